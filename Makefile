@@ -1,0 +1,45 @@
+# Two commands set everything up: `make run` and `make test`. DATABASE_URL, if set, selects the
+# database for every step (sqlite:///path or postgres://…); without it, SQLite under var/.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install lint format bench clean
+
+$(BIN)/.installed: pyproject.toml scripts/find-python
+	@python=$$(scripts/find-python) && { test -x $(BIN)/python || "$$python" -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+# Migrate, load the demonstration data (idempotent) and make sure the staff user exists.
+setup: install
+	$(BIN)/amends migrate --no-input -v0
+	$(BIN)/amends demo
+	$(BIN)/amends ensure_staff
+
+run: setup
+	$(BIN)/amends collectstatic --no-input -v0
+	@echo "amends: http://$(HOST):$(PORT)/  (log in with the staff user above; Ctrl-C stops)"
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/bench_interest.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""amends: compensation for victims of wartime forced labour and their heirs."""

@@ -1,0 +1,10 @@
+// Keyboard: "/" jumps to the search field from anywhere on the page (as on GitHub or MDN).
+document.addEventListener("keydown", (event) => {
+  const search = document.querySelector("[data-search]");
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+  if (event.key === "/" && search && !typing) {
+    event.preventDefault();
+    search.focus();
+    search.select();
+  }
+});

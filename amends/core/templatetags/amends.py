@@ -1,0 +1,30 @@
+"""Template filters for money and shares, so every page writes them the same way."""
+
+from fractions import Fraction
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def won(amount: int | None) -> str:
+    """``107452054`` → ``107,452,054``; nothing for ``None``."""
+    return "" if amount is None else f"{amount:,}"
+
+
+@register.filter
+def share(value: Fraction) -> str:
+    return "1" if value == 1 else f"{value.numerator}/{value.denominator}"
+
+
+@register.filter
+def percent(rate) -> str:
+    """A yearly rate as a percentage: ``Fraction(1, 5)`` or ``Decimal('0.20')`` → ``20``."""
+    value = Fraction(rate) * 100
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+@register.filter
+def floordiv(numerator: int, denominator: int) -> int:
+    return numerator // denominator

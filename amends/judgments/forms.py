@@ -1,0 +1,14 @@
+from django import forms
+
+from amends.law.money import Rounding
+
+
+class EvaluationForm(forms.Form):
+    """The date (and rounding rule) for which a case page shows what is owed."""
+
+    on = forms.DateField(label="Owed on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    rounding = forms.ChoiceField(
+        label="Rounding",
+        required=False,
+        choices=[(Rounding.FLOOR.value, "floor (원 미만 버림)"), (Rounding.HALF_UP.value, "half-up")],
+    )

@@ -1,0 +1,205 @@
+"""Judgments: defendants, courts, cases with the ruling at each instance, awards and their creditors.
+
+An :class:`Award` is what a final judgment orders a defendant to pay for one victim: a principal
+(위자료, consolation money) and accrual terms for delay damages (지연손해금). The judgment names the
+creditors who may claim it (the victim, or the heirs who continued the suit) with their shares.
+"""
+
+from fractions import Fraction
+
+from django.db import models
+from django.db.models import F, Q
+
+from amends.judgments.validators import validate_case_number
+from amends.law.interest import Accrual, Method
+
+
+class Defendant(models.Model):
+    """A company ordered to pay (피고): named in Korean, Japanese and English."""
+
+    key = models.SlugField(unique=True)
+    name_ko = models.CharField("name (Korean)", max_length=200)
+    name_ja = models.CharField("name (Japanese)", max_length=200)
+    name_en = models.CharField("name (English)", max_length=200)
+    formerly = models.CharField("former names", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return f"{self.name_ko} ({self.name_en})"
+
+
+class Court(models.Model):
+    class Level(models.TextChoices):
+        SUPREME = "supreme", "Supreme Court"
+        HIGH = "high", "High Court"
+        DISTRICT = "district", "District Court"
+
+    name_ko = models.CharField("name (Korean)", max_length=100, unique=True)
+    name_en = models.CharField("name (English)", max_length=100)
+    level = models.CharField(max_length=10, choices=Level.choices)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Case(models.Model):
+    """A suit, known by the number of its final ruling (e.g. 2013다61381)."""
+
+    number = models.CharField(max_length=30, unique=True, validators=[validate_case_number])
+    number_confirmed = models.BooleanField(
+        default=True, help_text="Unset where no source confirms the case number; pages say so."
+    )
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField(max_length=200, blank=True)
+    filed_on = models.DateField(null=True, blank=True)
+    final_ruling_on = models.DateField("final ruling", null=True, blank=True)
+    defendants = models.ManyToManyField(Defendant, related_name="cases")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-final_ruling_on", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filed_on__isnull=True)
+                | Q(final_ruling_on__isnull=True)
+                | Q(final_ruling_on__gte=F("filed_on")),
+                name="case_ruling_not_before_filing",
+                violation_error_message="The final ruling is dated before the suit was filed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Ruling(models.Model):
+    """The ruling of one instance in a case: first instance, appeal, Supreme Court, remand."""
+
+    class Instance(models.IntegerChoices):
+        FIRST = 1, "first instance"
+        APPEAL = 2, "appeal"
+        SUPREME = 3, "Supreme Court"
+        REMAND = 4, "appeal on remand"
+        SUPREME_AGAIN = 5, "Supreme Court, after remand"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rulings")
+    instance = models.PositiveSmallIntegerField(choices=Instance.choices)
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="rulings")
+    number = models.CharField(max_length=30, validators=[validate_case_number])
+    decided_on = models.DateField()
+    argument_closed_on = models.DateField(
+        null=True, blank=True, help_text="Close of argument (변론종결): decides the statutory rate."
+    )
+
+    class Meta:
+        ordering = ["decided_on", "instance"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "instance"], name="ruling_one_per_instance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.number} ({self.decided_on})"
+
+
+class Award(models.Model):
+    """What the judgment orders paid for one victim: principal plus delay damages."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="awards")
+    victim = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="awards")
+    principal = models.BigIntegerField(help_text="In won.")
+    method = models.CharField(
+        max_length=10,
+        choices=[
+            (Method.PERIOD.value, "period method (기간식)"),
+            (Method.DAYS.value, "day method (총일수식)"),
+        ],
+        default=Method.PERIOD.value,
+    )
+    terms_assumed = models.BooleanField(
+        default=False,
+        help_text="The accrual terms are an assumption, not confirmed from the judgment; pages say so.",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "victim"], name="award_one_per_victim_and_case"),
+            models.CheckConstraint(
+                condition=Q(principal__gte=0),
+                name="award_principal_not_negative",
+                violation_error_message="The principal must not be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.victim}"
+
+    def accrual_terms(self) -> list[Accrual]:
+        """The award's accrual terms as the calculation core takes them (uses prefetched rows)."""
+        return [Accrual(term.starts_on, Fraction(term.rate)) for term in self.accruals.all()]
+
+
+class AccrualTerm(models.Model):
+    """ "``rate`` a year from ``starts_on``", running until the next term starts or until paid."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="accruals")
+    starts_on = models.DateField()
+    rate = models.DecimalField(
+        max_digits=7, decimal_places=5, help_text="A year, as a decimal: 0.20 is 20 %."
+    )
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "starts_on"], name="accrual_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=1),
+                name="accrual_rate_between_0_and_1",
+                violation_error_message="The rate must be between 0 and 1 (0.20 is 20 % a year).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate * 100:g} % from {self.starts_on}"
+
+
+class Creditor(models.Model):
+    """A person the judgment entitles to a share of an award (채권자): the victim or an heir."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="creditors")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="credits")
+    share_numerator = models.PositiveIntegerField(default=1)
+    share_denominator = models.PositiveIntegerField(default=1)
+    relation = models.CharField(
+        max_length=50, blank=True, help_text="To the victim: the victim, spouse, son, daughter …"
+    )
+
+    class Meta:
+        ordering = ["award", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "person"], name="creditor_once_per_award"),
+            models.CheckConstraint(
+                condition=Q(share_numerator__gt=0)
+                & Q(share_denominator__gt=0)
+                & Q(share_numerator__lte=F("share_denominator")),
+                name="creditor_share_between_0_and_1",
+                violation_error_message="A share must be greater than 0 and at most 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.share})"
+
+    @property
+    def share(self) -> Fraction:
+        return Fraction(self.share_numerator, self.share_denominator)

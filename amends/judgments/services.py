@@ -1,0 +1,138 @@
+"""Writes for judgments: each function checks its input, writes in one transaction, or changes nothing.
+
+Errors are :class:`django.core.exceptions.ValidationError` keyed by the field they concern, so a form,
+the admin or a command can show them where they belong.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
+from amends.judgments.validators import (
+    normalize_case_number,
+    validate_accrual_order,
+    validate_case_number,
+    validate_shares,
+)
+from amends.registry.models import Person
+
+
+@dataclass(frozen=True)
+class RulingSpec:
+    instance: int
+    court: Court
+    number: str
+    decided_on: date
+    argument_closed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CreditorSpec:
+    person: Person
+    share: Fraction
+    relation: str = ""
+
+
+def _field_error(field: str, error: ValidationError) -> ValidationError:
+    return ValidationError({field: error.error_list})
+
+
+@transaction.atomic
+def case_create(
+    *,
+    number: str,
+    court: Court,
+    defendants: Sequence[Defendant],
+    title: str = "",
+    filed_on: date | None = None,
+    final_ruling_on: date | None = None,
+    number_confirmed: bool = True,
+    rulings: Sequence[RulingSpec] = (),
+    notes: str = "",
+) -> Case:
+    number = normalize_case_number(number)
+    try:
+        validate_case_number(number)
+    except ValidationError as error:
+        raise _field_error("number", error) from None
+    if not defendants:
+        raise ValidationError({"defendants": "A case needs at least one defendant."})
+    if Case.objects.filter(number=number).exists():
+        raise ValidationError({"number": f"Case {number} is already registered."})
+    case = Case(
+        number=number,
+        number_confirmed=number_confirmed,
+        court=court,
+        title=title,
+        filed_on=filed_on,
+        final_ruling_on=final_ruling_on,
+        notes=notes,
+    )
+    case.full_clean()
+    case.save()
+    case.defendants.set(defendants)
+    for index, spec in enumerate(rulings):
+        ruling = Ruling(case=case, **spec.__dict__)
+        try:
+            ruling.full_clean()
+        except ValidationError as error:
+            raise ValidationError({f"rulings[{index}]": error.messages}) from None
+        ruling.save()
+    return case
+
+
+@transaction.atomic
+def award_create(
+    *,
+    case: Case,
+    victim: Person,
+    principal: int,
+    accruals: Sequence[tuple[date, Decimal | str]],
+    creditors: Sequence[CreditorSpec],
+    method: str = "period",
+    terms_assumed: bool = False,
+    notes: str = "",
+) -> Award:
+    """Register the award for one victim, its accrual terms and the creditors the judgment names."""
+    if isinstance(principal, bool) or not isinstance(principal, int) or principal < 0:
+        raise ValidationError({"principal": "The principal must be a whole, non-negative number of won."})
+    try:
+        validate_accrual_order([start for start, _ in accruals])
+    except ValidationError as error:
+        raise _field_error("accruals", error) from None
+    try:
+        validate_shares(spec.share for spec in creditors)
+    except ValidationError as error:
+        raise _field_error("creditors", error) from None
+    if len({spec.person.pk for spec in creditors}) != len(creditors):
+        raise ValidationError({"creditors": "A person is named twice among the creditors."})
+
+    award = Award(
+        case=case, victim=victim, principal=principal, method=method, terms_assumed=terms_assumed, notes=notes
+    )
+    award.full_clean()
+    award.save()
+    for index, (starts_on, rate) in enumerate(accruals):
+        term = AccrualTerm(award=award, starts_on=starts_on, rate=Decimal(rate))
+        try:
+            term.full_clean()
+        except ValidationError as error:
+            raise ValidationError({f"accruals[{index}]": error.messages}) from None
+        term.save()
+    Creditor.objects.bulk_create(
+        Creditor(
+            award=award,
+            person=spec.person,
+            share_numerator=spec.share.numerator,
+            share_denominator=spec.share.denominator,
+            relation=spec.relation,
+        )
+        for spec in creditors
+    )
+    return award

@@ -1,0 +1,171 @@
+"""The JSON form of a delay-damages calculation, as ``amends calc interest`` and the API take it.
+
+Parsing is strict: a missing or unknown field, a rate that is not a decimal number, a date that is
+not ``YYYY-MM-DD``, an amount that is not a whole number of won: each raises
+:class:`~amends.law.interest.InterestInputError` naming the field, before anything is computed.
+JSON numbers must be parsed with ``parse_float=decimal.Decimal`` (as :func:`loads` does) so that a
+rate written as a number is taken exactly as written, never through a binary float.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from amends.law.interest import (
+    Accrual,
+    DelayDamages,
+    InterestInputError,
+    Method,
+    Payment,
+    delay_damages,
+)
+from amends.law.money import Rounding, round_ratio
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+_FIELDS = {"principal", "accruals", "until", "method", "rounding", "payments"}
+
+
+def loads(text: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise InterestInputError("input", f"not valid JSON ({error.msg}, {where})") from None
+
+
+def _object(value: Any, field: str, required: set[str], allowed: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise InterestInputError(field, "must be a JSON object")
+    prefix = f"{field}." if field != "input" else ""
+    if missing := sorted(required - value.keys()):
+        raise InterestInputError(f"{prefix}{missing[0]}", "is required")
+    if unknown := sorted(value.keys() - allowed):
+        raise InterestInputError(f"{prefix}{unknown[0]}", "is not a known field")
+    return value
+
+
+def _date(value: Any, field: str) -> date:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InterestInputError(
+        field, f"must be a date written YYYY-MM-DD, not {json.dumps(value, default=str)}"
+    )
+
+
+def _won(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InterestInputError(field, "must be a whole number of won")
+    if value < 0:
+        raise InterestInputError(field, "must not be negative")
+    return value
+
+
+def _rate(value: Any, field: str) -> Fraction:
+    text = str(value) if isinstance(value, (str, Decimal, int)) and not isinstance(value, bool) else None
+    if text is None or not _DECIMAL.match(text):
+        raise InterestInputError(
+            field, f'must be a decimal number such as "0.20", not {json.dumps(value, default=str)}'
+        )
+    try:
+        return Fraction(Decimal(text))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise InterestInputError(field, "must be a decimal number") from None
+
+
+def _choice(value: Any, field: str, enum: type[Method] | type[Rounding]) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        options = " or ".join(member.value for member in enum)
+        raise InterestInputError(
+            field, f"unknown {field} {json.dumps(value, default=str)} (expected {options})"
+        ) from None
+
+
+def parse(data: Any) -> dict[str, Any]:
+    """The keyword arguments of :func:`~amends.law.interest.delay_damages` for a JSON document."""
+    data = _object(data, "input", {"principal", "accruals", "until", "method", "rounding"}, _FIELDS)
+    principal = _won(data["principal"], "principal")
+    if not isinstance(data["accruals"], list) or not data["accruals"]:
+        raise InterestInputError("accruals", 'must be a non-empty list of {"from", "rate"} terms')
+    accruals = []
+    for index, item in enumerate(data["accruals"]):
+        field = f"accruals[{index}]"
+        item = _object(item, field, {"from", "rate"}, {"from", "rate"})
+        accruals.append(Accrual(_date(item["from"], f"{field}.from"), _rate(item["rate"], f"{field}.rate")))
+    payments = []
+    raw_payments = data.get("payments", [])
+    if not isinstance(raw_payments, list):
+        raise InterestInputError("payments", 'must be a list of {"date", "amount"} payments')
+    for index, item in enumerate(raw_payments):
+        field = f"payments[{index}]"
+        item = _object(item, field, {"date", "amount"}, {"date", "amount"})
+        payments.append(
+            Payment(_date(item["date"], f"{field}.date"), _won(item["amount"], f"{field}.amount"))
+        )
+    return {
+        "principal": principal,
+        "accruals": accruals,
+        "until": _date(data["until"], "until"),
+        "method": _choice(data["method"], "method", Method),
+        "rounding": _choice(data["rounding"], "rounding", Rounding),
+        "payments": payments,
+    }
+
+
+def rate_text(rate: Fraction) -> str:
+    """A rate as a decimal with at least two places, as judgments write it: 1/5 → "0.20"."""
+    value = Decimal(rate.numerator) / Decimal(rate.denominator)
+    text = format(value.normalize(), "f")
+    whole, _, places = text.partition(".")
+    return f"{whole}.{places.ljust(2, '0')}"
+
+
+def dump(result: DelayDamages, rounding: Rounding) -> dict[str, Any]:
+    """The JSON document for a result: integers in won, dates ISO, rates as decimal strings."""
+    return {
+        "principal": result.principal,
+        "interest": result.interest,
+        "total": result.total,
+        "paid": result.paid,
+        "outstanding": result.outstanding,
+        "overpaid": result.overpaid,
+        "lines": [
+            {
+                "from": line.start.isoformat(),
+                "to": line.end.isoformat(),
+                "rate": rate_text(line.rate),
+                "base": line.base,
+                "years": line.years,
+                "days": line.days,
+                "year_length": line.year_length,
+                "interest": round_ratio(line.interest_numerator, line.interest_denominator, rounding),
+            }
+            for line in result.lines
+        ],
+        "payments": [
+            {
+                "date": payment.on.isoformat(),
+                "amount": payment.amount,
+                "to_interest": payment.to_interest,
+                "to_principal": payment.to_principal,
+                "overpaid": payment.overpaid,
+            }
+            for payment in result.payments
+        ],
+    }
+
+
+def calculate(text: str) -> dict[str, Any]:
+    """JSON text in, JSON-ready result out; raises :class:`InterestInputError` on bad input."""
+    arguments = parse(loads(text))
+    return dump(delay_damages(**arguments), arguments["rounding"])
