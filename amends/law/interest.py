@@ -36,6 +36,7 @@ ONE_DAY = timedelta(days=1)
 # 365 × 366: a multiple of both year lengths, so every line's interest has an exact numerator over
 # ``rate denominator × _YEARS``.
 _YEARS = 365 * 366
+_NEVER = date.max.toordinal() + 1
 
 
 class Method(StrEnum):
@@ -68,9 +69,7 @@ class Payment:
     amount: int
 
 
-# Lines and applied payments are built in the hot loop: plain slotted dataclasses, because a frozen
-# dataclass's __init__ sets every field through object.__setattr__ and costs several times as much.
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """A stretch ``start..end`` (both inclusive) with one rate and one base."""
 
@@ -81,7 +80,7 @@ class Line:
     years: int
     days: int
     year_length: int
-    # The exact interest is numerator / denominator; kept unreduced so the hot path builds no Fraction.
+    # The exact interest is numerator / denominator, kept unreduced.
     interest_numerator: int
     interest_denominator: int
 
@@ -93,7 +92,7 @@ class Line:
         return round_ratio(self.interest_numerator, self.interest_denominator, rule)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AppliedPayment:
     """How one payment was applied: accrued interest first, then principal, then overpayment."""
 
@@ -104,9 +103,12 @@ class AppliedPayment:
     overpaid: int
 
 
-@dataclass(frozen=True, slots=True)
+# The result is built once per award in bulk runs: a slotted, non-frozen dataclass (a frozen one's
+# __init__ sets each field through object.__setattr__ and costs five times as much). Its lines and
+# payments are kept as tuples of integers and turned into objects only when asked for.
+@dataclass(slots=True)
 class DelayDamages:
-    """What is owed on ``until``: the result of :func:`delay_damages`."""
+    """What is owed on ``until``: the result of :func:`delay_damages`. Treat it as immutable."""
 
     until: date
     principal: int
@@ -115,8 +117,9 @@ class DelayDamages:
     overpaid: int
     principal_outstanding: int
     interest_outstanding: int
-    lines: tuple[Line, ...]
-    payments: tuple[AppliedPayment, ...]
+    denominator: int
+    raw_lines: tuple[tuple[int, int, Fraction, int, int, int, int, int], ...]
+    raw_payments: tuple[tuple[Payment, int, int, int], ...]
 
     @property
     def total(self) -> int:
@@ -124,11 +127,61 @@ class DelayDamages:
 
     @property
     def outstanding(self) -> int:
-        return self.total - self.paid
+        return self.principal_outstanding + self.interest_outstanding
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        fromordinal = date.fromordinal
+        return tuple(
+            Line(
+                fromordinal(start), fromordinal(end), rate, base, years, days, length, units, self.denominator
+            )
+            for start, end, rate, base, years, days, length, units in self.raw_lines
+        )
+
+    @property
+    def payments(self) -> tuple[AppliedPayment, ...]:
+        return tuple(
+            AppliedPayment(payment.on, payment.amount, to_interest, to_principal, overpaid)
+            for payment, to_interest, to_principal, overpaid in self.raw_payments
+        )
 
 
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _leap_years(year: int) -> int:
+    """How many leap years there are in 1..year."""
+    return year // 4 - year // 100 + year // 400
+
+
+# Written by hand on ordinals (no date objects) because it runs once per line in bulk runs; the
+# standard library has no "whole years between two dates by the Civil Act's rule".
+def _split(start: int, year: int, month: int, day: int, after: int) -> tuple[int, int, int]:
+    """Whole years, remaining days and N for the stretch from ordinal ``start`` (``year-month-day``)
+    up to, not including, ordinal ``after``."""
+    years = (after - start) // 365  # never fewer than the whole years; at most one or two more
+    while True:
+        if years == 0:
+            since = start
+            break
+        # The anniversary lies 365 days a year later, plus each 29 February passed on the way.
+        if month <= 2:
+            leaps = _leap_years(year + years - 1) - _leap_years(year - 1)
+        else:
+            leaps = _leap_years(year + years) - _leap_years(year)
+        since = start + 365 * years + leaps
+        if since <= after:
+            break
+        years -= 1
+    # The year-long period from the anniversary holds a 29 February in the anniversary's own year if
+    # that falls in January or February, else in the next. An anniversary of 29 February in a common
+    # year falls on 1 March.
+    anniversary_year = year + years
+    if month > 2 or (month == 2 and day == 29 and not _is_leap(anniversary_year)):
+        anniversary_year += 1
+    return years, after - since, 366 if _is_leap(anniversary_year) else 365
 
 
 def period_split(start: date, end: date) -> tuple[int, int, int]:
@@ -141,24 +194,7 @@ def period_split(start: date, end: date) -> tuple[int, int, int]:
     >>> period_split(date(2013, 6, 19), date(2018, 11, 1))
     (5, 136, 365)
     """
-    after = end + ONE_DAY
-    month, day = start.month, start.day
-    years = after.year - start.year
-    # In a non-leap year nothing lies between 28 February and 1 March, so comparing against (2, 29)
-    # also gets a 29 February start right.
-    if (after.month, after.day) < (month, day):
-        years -= 1
-    anniversary_year = start.year + years
-    if years == 0:
-        since = start
-    elif month == 2 and day == 29 and not _is_leap(anniversary_year):
-        since = date(anniversary_year, 3, 1)
-    else:
-        since = date(anniversary_year, month, day)
-    # The year-long period from ``since`` holds a 29 February either in since's own year (if since
-    # falls in January or February) or in the next.
-    leap = _is_leap(since.year if since.month <= 2 else since.year + 1)
-    return years, (after - since).days, 366 if leap else 365
+    return _split(start.toordinal(), start.year, start.month, start.day, end.toordinal() + 1)
 
 
 def _payment_day(payment: Payment) -> date:
@@ -220,66 +256,80 @@ def delay_damages(
         raise InterestInputError("rounding", f"unknown rounding {rounding!r}")
 
     # Every line's exact interest is a whole number of 1/denominator won.
-    rate_denominator = lcm(*(a.rate.denominator for a in accruals))
+    if len(accruals) == 1:
+        rate_denominator = accruals[0].rate.denominator
+    else:
+        rate_denominator = lcm(*[accrual.rate.denominator for accrual in accruals])
     denominator = rate_denominator * _YEARS
-    terms = [(a.start, a.rate, a.rate.numerator * (rate_denominator // a.rate.denominator)) for a in accruals]
-    ends = [a.start - ONE_DAY for a in accruals[1:]] + [date.max]
+    # Per term: first day, day after its last, its rate scaled to the common denominator, the rate.
+    terms = []
+    for index, accrual in enumerate(accruals):
+        rate = accrual.rate
+        numerator, rate_denominator_here = rate.as_integer_ratio()
+        after = accruals[index + 1].start.toordinal() if index + 1 < len(accruals) else _NEVER
+        terms.append(
+            (accrual.start.toordinal(), after, numerator * (rate_denominator // rate_denominator_here), rate)
+        )
 
     stops = sorted(payments, key=_payment_day) if len(payments) > 1 else payments
+    until_ordinal = until.toordinal()
     base = principal
-    cursor = accruals[0].start  # first day not yet accrued
+    cursor = terms[0][0]  # first day not yet accrued
+    cursor_date = accruals[0].start
     accrued = 0  # exact interest accrued since the last rounding, in 1/denominator won
     carried = 0  # rounded interest due and not yet paid
     interest = paid = overpaid = 0
-    lines: list[Line] = []
-    applied: list[AppliedPayment] = []
+    lines = []
+    applied = []
 
     for stop_index in range(len(stops) + 1):
         stop = stops[stop_index] if stop_index < len(stops) else None
-        stop_day = stop.on if stop is not None else until
-        if base and stop_day >= cursor:
-            for (start, rate, scaled_rate), end in zip(terms, ends, strict=True):
-                if end < cursor:
+        stop_after = stop.on.toordinal() + 1 if stop is not None else until_ordinal + 1
+        if base and stop_after > cursor:
+            for start, after, scaled_rate, rate in terms:
+                if after <= cursor:
                     continue
-                if start > stop_day:
+                if start >= stop_after:
                     break
-                line_start = cursor if cursor > start else start
-                line_end = stop_day if stop_day < end else end
-                if period:
-                    years, days, year_length = period_split(line_start, line_end)
+                if cursor > start:
+                    line_start, start_date = cursor, cursor_date
                 else:
-                    years, days, year_length = 0, (line_end - line_start).days + 1, 365
-                # base × rate × (years + days / N), over the common denominator.
-                units = base * scaled_rate * (years * year_length + days) * (_YEARS // year_length)
+                    line_start, start_date = start, None
+                line_after = stop_after if stop_after < after else after
+                if period:
+                    if start_date is None:
+                        start_date = date.fromordinal(line_start)
+                    years, days, year_length = _split(
+                        line_start, start_date.year, start_date.month, start_date.day, line_after
+                    )
+                    # base × rate × (years + days / N), over the common denominator.
+                    units = base * scaled_rate * (years * year_length + days) * (_YEARS // year_length)
+                else:
+                    years, days, year_length = 0, line_after - line_start, 365
+                    units = base * scaled_rate * days * 366
                 accrued += units
-                lines.append(
-                    Line(line_start, line_end, rate, base, years, days, year_length, units, denominator)
-                )
-        if stop_day >= cursor:
-            cursor = stop_day + ONE_DAY
+                lines.append((line_start, line_after - 1, rate, base, years, days, year_length, units))
+        if stop_after > cursor:
+            cursor = stop_after
+            cursor_date = None
         rounded = round_ratio(accrued, denominator, rounding)
         accrued = 0
         interest += rounded
         carried += rounded
         if stop is None:
             break
-        to_interest = min(stop.amount, carried)
-        to_principal = min(stop.amount - to_interest, base)
-        excess = stop.amount - to_interest - to_principal
+        amount = stop.amount
+        to_interest = amount if amount < carried else carried
+        rest = amount - to_interest
+        to_principal = rest if rest < base else base
         carried -= to_interest
         base -= to_principal
         paid += to_interest + to_principal
-        overpaid += excess
-        applied.append(AppliedPayment(stop.on, stop.amount, to_interest, to_principal, excess))
+        overpaid += rest - to_principal
+        applied.append((stop, to_interest, to_principal, rest - to_principal))
+        if cursor_date is None and cursor <= until_ordinal:
+            cursor_date = date.fromordinal(cursor)
 
     return DelayDamages(
-        until=until,
-        principal=principal,
-        interest=interest,
-        paid=paid,
-        overpaid=overpaid,
-        principal_outstanding=base,
-        interest_outstanding=carried,
-        lines=tuple(lines),
-        payments=tuple(applied),
+        until, principal, interest, paid, overpaid, base, carried, denominator, tuple(lines), tuple(applied)
     )

@@ -290,3 +290,37 @@ def test_whole_years_earn_the_full_rate_whatever_their_length(debt):
         assert line.days < line.year_length
         expected = line.base * line.rate * (line.years + Fraction(line.days, line.year_length))
         assert line.interest == expected
+
+
+def reference_period_split(start: date, end: date) -> tuple[int, int, int]:
+    """The Civil Act's rule written the slow, obvious way, with dates, to check the fast one."""
+
+    def anniversary(years: int) -> date:
+        try:
+            return start.replace(year=start.year + years)
+        except ValueError:  # 29 February in a common year: the year ended on 28 February
+            return date(start.year + years, 3, 1)
+
+    years = 0
+    while anniversary(years + 1) <= end + timedelta(days=1):
+        years += 1
+    since = anniversary(years)
+    year_after = (
+        since.replace(year=since.year + 1)
+        if (since.month, since.day) != (2, 29)
+        else date(since.year + 1, 3, 1)
+    )
+    return years, (end - since).days + 1, (year_after - since).days
+
+
+@given(st.dates(date(1950, 1, 1), date(2090, 12, 31)), st.integers(-1, 40 * 366))
+def test_period_split_agrees_with_the_plain_reading_of_the_civil_act(start, span):
+    end = start + timedelta(days=span)
+    assert period_split(start, end) == reference_period_split(start, end)
+
+
+@pytest.mark.parametrize("start", [date(2020, 1, 29), date(2020, 2, 28), date(2020, 2, 29), date(2019, 3, 1)])
+def test_period_split_around_29_february(start):
+    for span in range(-1, 3 * 366):
+        end = start + timedelta(days=span)
+        assert period_split(start, end) == reference_period_split(start, end), end
