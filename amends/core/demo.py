@@ -69,18 +69,32 @@ GIVEN = [
     ("동길", "東吉", "Dong-gil", "とうきち", "Tokichi"),
 ]
 # Heirs born after liberation have no Japanese-style name.
-HEIR_GIVEN = [
-    ("민호", "敏浩", "Min-ho"),
-    ("순자", "順子", "Sun-ja"),
-    ("경희", "京姬", "Gyeong-hui"),
-    ("상철", "相哲", "Sang-cheol"),
-    ("미경", "美京", "Mi-gyeong"),
-    ("종태", "鍾泰", "Jong-tae"),
-    ("은정", "恩貞", "Eun-jeong"),
-    ("현우", "賢宇", "Hyeon-u"),
-    ("지영", "智英", "Ji-yeong"),
-    ("태식", "泰植", "Tae-sik"),
-]
+HEIR_GIVEN = {
+    Person.Sex.MALE: [
+        ("민호", "敏浩", "Min-ho"),
+        ("상철", "相哲", "Sang-cheol"),
+        ("종태", "鍾泰", "Jong-tae"),
+        ("현우", "賢宇", "Hyeon-u"),
+        ("태식", "泰植", "Tae-sik"),
+        ("정훈", "正勳", "Jeong-hun"),
+        ("광수", "光洙", "Gwang-su"),
+        ("기철", "基哲", "Gi-cheol"),
+    ],
+    Person.Sex.FEMALE: [
+        ("순자", "順子", "Sun-ja"),
+        ("경희", "京姬", "Gyeong-hui"),
+        ("미경", "美京", "Mi-gyeong"),
+        ("은정", "恩貞", "Eun-jeong"),
+        ("지영", "智英", "Ji-yeong"),
+        ("영숙", "英淑", "Yeong-suk"),
+        ("명자", "明子", "Myeong-ja"),
+        ("혜숙", "惠淑", "Hye-suk"),
+    ],
+}
+VICTIM_GIVEN = {
+    Person.Sex.MALE: [given for index, given in enumerate(GIVEN) if index not in (4, 5, 6, 9)],
+    Person.Sex.FEMALE: [given for index, given in enumerate(GIVEN) if index in (4, 5, 6, 9)],
+}
 
 
 @dataclass(frozen=True)
@@ -101,39 +115,57 @@ def _family(spouse: bool, children: int) -> list[tuple[str, Fraction]]:
 
 
 class _Names:
-    """Deterministic synthetic names, so a demonstration looks the same on every machine."""
+    """Deterministic synthetic names, so a demonstration looks the same on every machine, and no
+    name given twice, so that searching for one finds one person."""
 
     def __init__(self, seed: int):
         self.random = random.Random(seed)
+        self.used: set[str] = set(Person.objects.values_list("name_hangul", flat=True))
+        self.family_surname: dict[int, tuple] = {}  # a woman victim's pk → her husband's surname
+
+    def _pick(self, surnames, given_names):
+        for _ in range(1000):
+            surname, given = self.random.choice(surnames), self.random.choice(given_names)
+            if surname[0] + given[0] not in self.used:
+                self.used.add(surname[0] + given[0])
+                return surname, given
+        return surname, given  # every combination taken: a repeat is better than no demonstration
 
     def victim(self, *, female: bool, born: date, died: date | None) -> Person:
-        surname = self.random.choice(SURNAMES)
-        given = self.random.choice(
-            GIVEN[4:7] + GIVEN[9:10] if female else GIVEN[:4] + GIVEN[7:9] + GIVEN[10:]
-        )
+        sex = Person.Sex.FEMALE if female else Person.Sex.MALE
+        surname, given = self._pick(SURNAMES, VICTIM_GIVEN[sex])
         return Person.objects.create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_japanese=surname[3] + given[1],
             name_japanese_reading=f"{surname[4]} {given[3]}",
             name_romanized=f"{surname[2]} {given[2]}",
-            sex=Person.Sex.FEMALE if female else Person.Sex.MALE,
+            sex=sex,
             birth_date=born,
             death_date=died,
             notes="Synthetic person (demonstration data).",
         )
 
     def heir(self, *, victim: Person, relation: str) -> Person:
-        if relation == "spouse":
-            surname = self.random.choice(SURNAMES)
+        own = next(s for s in SURNAMES if victim.name_hanja.startswith(s[1]))
+        if victim.sex == Person.Sex.FEMALE and victim.pk not in self.family_surname:
+            self.family_surname[victim.pk] = self.random.choice([s for s in SURNAMES if s != own])
+        # Children take the father's surname: a man victim's own, a woman victim's husband's.
+        family = self.family_surname.get(victim.pk, own)
+        if relation.startswith("spouse"):
+            sex = Person.Sex.FEMALE if victim.sex == Person.Sex.MALE else Person.Sex.MALE
+            surnames = [family] if victim.sex == Person.Sex.FEMALE else [s for s in SURNAMES if s != own]
+            born_year = victim.birth_date.year + self.random.randint(-3, 3)
         else:
-            surname = next(s for s in SURNAMES if victim.name_hanja.startswith(s[1]))
-        given = self.random.choice(HEIR_GIVEN)
-        born_year = victim.birth_date.year + (2 if relation == "spouse" else self.random.randint(22, 35))
+            sex = self.random.choice([Person.Sex.MALE, Person.Sex.FEMALE])
+            surnames = [family]
+            born_year = victim.birth_date.year + self.random.randint(22, 35)
+        surname, given = self._pick(surnames, HEIR_GIVEN[sex])
         return Person.objects.create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_romanized=f"{surname[2]} {given[2]}",
+            sex=sex,
             birth_date=date(born_year, self.random.randint(1, 12), self.random.randint(1, 28)),
             notes="Synthetic person (demonstration data).",
         )

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from amends.judgments.validators import validate_case_number
 from amends.law.interest import Accrual, Method
@@ -18,10 +19,10 @@ class Defendant(models.Model):
     """A company ordered to pay (피고): named in Korean, Japanese and English."""
 
     key = models.SlugField(unique=True)
-    name_ko = models.CharField("name (Korean)", max_length=200)
-    name_ja = models.CharField("name (Japanese)", max_length=200)
-    name_en = models.CharField("name (English)", max_length=200)
-    formerly = models.CharField("former names", max_length=300, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    formerly = models.CharField(_("former names"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -32,12 +33,12 @@ class Defendant(models.Model):
 
 class Court(models.Model):
     class Level(models.TextChoices):
-        SUPREME = "supreme", "Supreme Court"
-        HIGH = "high", "High Court"
-        DISTRICT = "district", "District Court"
+        SUPREME = "supreme", _("Supreme Court")
+        HIGH = "high", _("High Court")
+        DISTRICT = "district", _("District Court")
 
-    name_ko = models.CharField("name (Korean)", max_length=100, unique=True)
-    name_en = models.CharField("name (English)", max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
     level = models.CharField(max_length=10, choices=Level.choices)
 
     class Meta:
@@ -52,12 +53,12 @@ class Case(models.Model):
 
     number = models.CharField(max_length=30, unique=True, validators=[validate_case_number])
     number_confirmed = models.BooleanField(
-        default=True, help_text="Unset where no source confirms the case number; pages say so."
+        default=True, help_text=_("Unset where no source confirms the case number; pages say so.")
     )
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases")
     title = models.CharField(max_length=200, blank=True)
     filed_on = models.DateField(null=True, blank=True)
-    final_ruling_on = models.DateField("final ruling", null=True, blank=True)
+    final_ruling_on = models.DateField(_("final ruling"), null=True, blank=True)
     defendants = models.ManyToManyField(Defendant, related_name="cases")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,11 +84,11 @@ class Ruling(models.Model):
     """The ruling of one instance in a case: first instance, appeal, Supreme Court, remand."""
 
     class Instance(models.IntegerChoices):
-        FIRST = 1, "first instance"
-        APPEAL = 2, "appeal"
-        SUPREME = 3, "Supreme Court"
-        REMAND = 4, "appeal on remand"
-        SUPREME_AGAIN = 5, "Supreme Court, after remand"
+        FIRST = 1, _("first instance")
+        APPEAL = 2, _("appeal")
+        SUPREME = 3, _("Supreme Court")
+        REMAND = 4, _("appeal on remand")
+        SUPREME_AGAIN = 5, _("Supreme Court, after remand")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rulings")
     instance = models.PositiveSmallIntegerField(choices=Instance.choices)
@@ -95,7 +96,7 @@ class Ruling(models.Model):
     number = models.CharField(max_length=30, validators=[validate_case_number])
     decided_on = models.DateField()
     argument_closed_on = models.DateField(
-        null=True, blank=True, help_text="Close of argument (변론종결): decides the statutory rate."
+        null=True, blank=True, help_text=_("Close of argument (변론종결): decides the statutory rate.")
     )
 
     class Meta:
@@ -113,18 +114,18 @@ class Award(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="awards")
     victim = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="awards")
-    principal = models.BigIntegerField(help_text="In won.")
+    principal = models.BigIntegerField(help_text=_("In won."))
     method = models.CharField(
         max_length=10,
         choices=[
-            (Method.PERIOD.value, "period method (기간식)"),
-            (Method.DAYS.value, "day method (총일수식)"),
+            (Method.PERIOD.value, _("period method (기간식)")),
+            (Method.DAYS.value, _("day method (총일수식)")),
         ],
         default=Method.PERIOD.value,
     )
     terms_assumed = models.BooleanField(
         default=False,
-        help_text="The accrual terms are an assumption, not confirmed from the judgment; pages say so.",
+        help_text=_("The accrual terms are an assumption, not confirmed from the judgment; pages say so."),
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -155,7 +156,7 @@ class AccrualTerm(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="accruals")
     starts_on = models.DateField()
     rate = models.DecimalField(
-        max_digits=7, decimal_places=5, help_text="A year, as a decimal: 0.20 is 20 %."
+        max_digits=7, decimal_places=5, help_text=_("A year, as a decimal: 0.20 is 20 %.")
     )
 
     class Meta:
@@ -181,7 +182,7 @@ class Creditor(models.Model):
     share_numerator = models.PositiveIntegerField(default=1)
     share_denominator = models.PositiveIntegerField(default=1)
     relation = models.CharField(
-        max_length=50, blank=True, help_text="To the victim: the victim, spouse, son, daughter …"
+        max_length=50, blank=True, help_text=_("To the victim: the victim, spouse, son, daughter …")
     )
 
     class Meta:

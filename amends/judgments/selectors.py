@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from amends.judgments.models import Award, Case, Creditor, Defendant
 from amends.judgments.validators import normalize_case_number
@@ -84,9 +85,11 @@ class AwardOwed:
 def _owed(*, principal: int, award: Award, on: date, rounding: Rounding) -> tuple[DelayDamages | None, str]:
     accruals = award.accrual_terms()
     if not accruals:
-        return None, "No accrual terms are recorded for this award: no delay damages are computed."
+        return None, gettext("No accrual terms are recorded for this award: no delay damages are computed.")
     if on < accruals[0].start:
-        return None, f"Delay damages start on {accruals[0].start}, after the evaluation date."
+        return None, gettext("Delay damages start on %(start)s, after the evaluation date.") % {
+            "start": accruals[0].start
+        }
     damages = delay_damages(
         principal=principal, accruals=accruals, until=on, method=Method(award.method), rounding=rounding
     )
