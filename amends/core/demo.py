@@ -277,9 +277,7 @@ def _nagoya(names: _Names) -> None:
         victim=wife,
         principal=102_083_333,
         accruals=accruals,
-        creditors=[
-            CreditorSpec(person=husband, share=Fraction(1), relation="spouse (also suing as brother)")
-        ],
+        creditors=[CreditorSpec(person=husband, share=Fraction(1), relation="spouse")],
         notes="The plaintiff sued for his deceased wife and his deceased sister; the amount is his "
         "inheritance share of both claims.",
     )

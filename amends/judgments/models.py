@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amends.judgments.validators import validate_case_number
@@ -45,7 +46,7 @@ class Court(models.Model):
         ordering = ["name_en"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name_ko if get_language() == "ko" else self.name_en
 
 
 class Case(models.Model):
@@ -72,7 +73,7 @@ class Case(models.Model):
                 | Q(final_ruling_on__isnull=True)
                 | Q(final_ruling_on__gte=F("filed_on")),
                 name="case_ruling_not_before_filing",
-                violation_error_message="The final ruling is dated before the suit was filed.",
+                violation_error_message=_("The final ruling is dated before the suit was filed."),
             ),
         ]
 
@@ -138,7 +139,7 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=Q(principal__gte=0),
                 name="award_principal_not_negative",
-                violation_error_message="The principal must not be negative.",
+                violation_error_message=_("The principal must not be negative."),
             ),
         ]
 
@@ -166,12 +167,15 @@ class AccrualTerm(models.Model):
             models.CheckConstraint(
                 condition=Q(rate__gte=0) & Q(rate__lte=1),
                 name="accrual_rate_between_0_and_1",
-                violation_error_message="The rate must be between 0 and 1 (0.20 is 20 % a year).",
+                violation_error_message=_("The rate must be between 0 and 1 (0.20 is 20 % a year)."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.rate * 100:g} % from {self.starts_on}"
+        return _("%(rate)s %% a year from %(start)s") % {
+            "rate": f"{self.rate * 100:g}",
+            "start": self.starts_on,
+        }
 
 
 class Creditor(models.Model):
@@ -181,9 +185,19 @@ class Creditor(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="credits")
     share_numerator = models.PositiveIntegerField(default=1)
     share_denominator = models.PositiveIntegerField(default=1)
-    relation = models.CharField(
-        max_length=50, blank=True, help_text=_("To the victim: the victim, spouse, son, daughter …")
-    )
+
+    class Relation(models.TextChoices):
+        """How the creditor stands to the victim."""
+
+        VICTIM = "victim", _("the victim")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        GRANDCHILD = "grandchild", _("grandchild")
+        PARENT = "parent", _("parent")
+        SIBLING = "sibling", _("sibling")
+        OTHER = "other", _("other relative")
+
+    relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.VICTIM)
 
     class Meta:
         ordering = ["award", "id"]
@@ -194,7 +208,7 @@ class Creditor(models.Model):
                 & Q(share_denominator__gt=0)
                 & Q(share_numerator__lte=F("share_denominator")),
                 name="creditor_share_between_0_and_1",
-                violation_error_message="A share must be greater than 0 and at most 1.",
+                violation_error_message=_("A share must be greater than 0 and at most 1."),
             ),
         ]
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
 from amends.judgments.validators import (
@@ -36,7 +37,7 @@ class RulingSpec:
 class CreditorSpec:
     person: Person
     share: Fraction
-    relation: str = ""
+    relation: str = "victim"
 
 
 def _field_error(field: str, error: ValidationError) -> ValidationError:
@@ -62,9 +63,9 @@ def case_create(
     except ValidationError as error:
         raise _field_error("number", error) from None
     if not defendants:
-        raise ValidationError({"defendants": "A case needs at least one defendant."})
+        raise ValidationError({"defendants": _("A case needs at least one defendant.")})
     if Case.objects.filter(number=number).exists():
-        raise ValidationError({"number": f"Case {number} is already registered."})
+        raise ValidationError({"number": _("Case %(number)s is already registered.") % {"number": number}})
     case = Case(
         number=number,
         number_confirmed=number_confirmed,
@@ -101,7 +102,7 @@ def award_create(
 ) -> Award:
     """Register the award for one victim, its accrual terms and the creditors the judgment names."""
     if isinstance(principal, bool) or not isinstance(principal, int) or principal < 0:
-        raise ValidationError({"principal": "The principal must be a whole, non-negative number of won."})
+        raise ValidationError({"principal": _("The principal must be a whole, non-negative number of won.")})
     try:
         validate_accrual_order([start for start, _ in accruals])
     except ValidationError as error:
@@ -111,7 +112,7 @@ def award_create(
     except ValidationError as error:
         raise _field_error("creditors", error) from None
     if len({spec.person.pk for spec in creditors}) != len(creditors):
-        raise ValidationError({"creditors": "A person is named twice among the creditors."})
+        raise ValidationError({"creditors": _("A person is named twice among the creditors.")})
 
     award = Award(
         case=case, victim=victim, principal=principal, method=method, terms_assumed=terms_assumed, notes=notes

@@ -7,23 +7,24 @@ romanisations of either. Each is kept as written; search looks at all of them.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Person(models.Model):
     class Sex(models.TextChoices):
-        MALE = "M", "male"
-        FEMALE = "F", "female"
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
 
-    name_hangul = models.CharField("name (Hangul)", max_length=100)
-    name_hanja = models.CharField("name (Hanja)", max_length=100, blank=True)
+    name_hangul = models.CharField(_("name (Hangul)"), max_length=100)
+    name_hanja = models.CharField(_("name (Hanja)"), max_length=100, blank=True)
     name_japanese = models.CharField(
-        "Japanese-style name (kanji)",
+        _("Japanese-style name (kanji)"),
         max_length=100,
         blank=True,
-        help_text="The name the person was made to adopt (창씨개명), as written in kanji.",
+        help_text=_("The name the person was made to adopt (창씨개명), as written in kanji."),
     )
-    name_japanese_reading = models.CharField("Japanese reading (kana)", max_length=100, blank=True)
-    name_romanized = models.CharField("romanised name", max_length=100, blank=True)
+    name_japanese_reading = models.CharField(_("Japanese reading (kana)"), max_length=100, blank=True)
+    name_romanized = models.CharField(_("romanised name"), max_length=100, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     death_date = models.DateField(null=True, blank=True)
@@ -39,7 +40,7 @@ class Person(models.Model):
                 | Q(death_date__isnull=True)
                 | Q(death_date__gte=F("birth_date")),
                 name="person_death_not_before_birth",
-                violation_error_message="The date of death is before the date of birth.",
+                violation_error_message=_("The date of death is before the date of birth."),
             ),
         ]
 
