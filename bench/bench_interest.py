@@ -5,7 +5,13 @@
 Each award has a principal of 10 to 150 million won, 1 to 3 accrual terms at the statutory rates
 (5, 12, 15, 20 or 25 %), 0 to 2 payments and an evaluation date up to 8 years after its last term
 starts; half use the period method. Generating the awards is not timed; computing them is, in this
-one process (one core). Prints awards per second, and a checksum so runs can be compared.
+one process (one core), by both engines:
+
+- the scalar engine (amends.law.interest.delay_damages), one award at a time, with every line;
+- the array engine (amends.law.interest_batch), totals for all awards at once: timed on the table
+  alone, and again including building the table from the same Python objects.
+
+Prints awards per second and a checksum per engine (they must agree).
 """
 
 import argparse
@@ -15,6 +21,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from amends.law.interest import Accrual, Method, Payment, delay_damages, validate
+from amends.law.interest_batch import DebtTable, delay_damages_many
 from amends.law.money import Rounding
 
 RATES = [Fraction(r, 100) for r in (5, 12, 15, 20, 25)]
@@ -75,8 +82,19 @@ def main() -> None:
     for award in awards:
         checksum += delay_damages(**award, check=False).outstanding
     computed = time.perf_counter() - started
-    print(f"delay damages: {len(awards) / computed:,.0f} awards/s ({computed:.2f} s)")
-    print(f"checksum (sum outstanding): {checksum:,}")
+    print(f"scalar engine: {len(awards) / computed:,.0f} awards/s ({computed:.2f} s); checksum {checksum:,}")
+
+    started = time.perf_counter()
+    table = DebtTable.from_debts(awards, check=False)
+    built = time.perf_counter()
+    result = delay_damages_many(table)
+    done = time.perf_counter()
+    checksum = int(result.outstanding.sum())
+    print(
+        f"array engine: {len(awards) / (done - built):,.0f} awards/s on the table ({done - built:.2f} s), "
+        f"{len(awards) / (done - started):,.0f} awards/s with building it ({done - started:.2f} s); "
+        f"checksum {checksum:,}"
+    )
 
 
 if __name__ == "__main__":

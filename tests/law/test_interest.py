@@ -19,6 +19,7 @@ from amends.law.interest import (
 from amends.law.interest_json import parse
 from amends.law.money import Rounding
 from tests.conftest import shared_data
+from tests.law.strategies import debts
 
 EXAMPLES = json.loads(shared_data("interest_examples.json").read_text())
 NIPPON_STEEL = [Accrual(date(2013, 6, 19), Fraction("0.20"))]
@@ -210,35 +211,6 @@ def test_bad_input_names_the_field(kwargs, field):
 
 
 # Properties over generated debts ------------------------------------------------------------------
-
-days = st.integers(min_value=0, max_value=20 * 366)
-rates = st.sampled_from(
-    [Fraction(5, 100), Fraction(12, 100), Fraction(15, 100), Fraction(20, 100), Fraction(25, 100)]
-)
-BASE = date(2000, 1, 1)
-
-
-@st.composite
-def debts(draw):
-    start = BASE + timedelta(days=draw(days))
-    accruals, day = [], start
-    for _ in range(draw(st.integers(1, 3))):
-        accruals.append(Accrual(day, draw(rates)))
-        day += timedelta(days=draw(st.integers(1, 2000)))
-    until = day + timedelta(days=draw(st.integers(0, 4000)))
-    span = (until - start).days
-    payments = [
-        Payment(start + timedelta(days=draw(st.integers(0, span))), draw(st.integers(1, 200_000_000)))
-        for _ in range(draw(st.integers(0, 3)))
-    ]
-    return {
-        "principal": draw(st.integers(0, 500_000_000)),
-        "accruals": accruals,
-        "until": until,
-        "payments": payments,
-        "method": draw(st.sampled_from(list(Method))),
-        "rounding": draw(st.sampled_from(list(Rounding))),
-    }
 
 
 @given(debts())

@@ -1,0 +1,232 @@
+"""Delay damages for many awards at once: the rules of :mod:`amends.law.interest`, on arrays.
+
+Forecasts and dashboards need what is owed on hundreds of thousands of awards. Computing them one by
+one in Python costs about 14 µs an award; here every step of :func:`~amends.law.interest.delay_damages`
+(lines per accrual term, the period method's whole years, rounding at each payment, payments to
+interest first) runs on NumPy arrays of 64-bit integers for all awards together, in lock step over
+their payments. The arithmetic stays exact: every line's interest is a whole number of
+``1 / (rate denominator × 365 × 366)`` won, as in the scalar engine, and a debt whose figures could
+overflow 64 bits (principals beyond about ten billion won for decades) is computed by the scalar
+engine instead. Tests check both engines agree on generated debts.
+
+Only totals come out (interest, paid, overpaid, what is outstanding), as int64: a total beyond
+9.2 × 10^18 won raises OverflowError. For the lines of one award use the scalar engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from math import lcm
+
+import numpy as np
+
+from amends.law.interest import _YEARS, Accrual, Method, Payment, delay_damages, validate
+from amends.law.money import Rounding
+
+_NEVER = date.max.toordinal() + 1  # padding: a term or payment that does not exist
+_EPOCH = date(1970, 1, 1).toordinal()  # NumPy's datetime64 counts days from here
+# Interest is accumulated in int64; a debt whose bound exceeds this goes to the scalar engine.
+_SAFE = 2**60
+
+
+@dataclass(frozen=True)
+class DebtTable:
+    """Debts as arrays, one row a debt, padded to the most terms and payments of any row.
+
+    ``starts`` are ordinals of the accrual terms' first days (``_NEVER`` pads); ``rates`` are their
+    rates as numerators over ``rate_denominator``; ``payment_days`` (``_NEVER`` pads) and
+    ``payment_amounts`` (0 pads) the payments, in any order; ``period`` says which rows use the
+    period method (else the day method).
+    """
+
+    principal: np.ndarray
+    starts: np.ndarray
+    rates: np.ndarray
+    rate_denominator: int
+    until: np.ndarray
+    payment_days: np.ndarray
+    payment_amounts: np.ndarray
+    period: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.principal)
+
+    @classmethod
+    def from_debts(cls, debts: Sequence[dict], *, check: bool = True) -> DebtTable:
+        """Arrays from keyword arguments of :func:`~amends.law.interest.delay_damages`."""
+        count = len(debts)
+        terms = max((len(debt["accruals"]) for debt in debts), default=1)
+        paid = max((len(debt.get("payments", ())) for debt in debts), default=0)
+        denominator = lcm(*{a.rate.denominator for debt in debts for a in debt["accruals"]}, 1)
+        principal = np.zeros(count, np.int64)
+        starts = np.full((count, terms), _NEVER, np.int64)
+        rates = np.zeros((count, terms), np.int64)
+        until = np.zeros(count, np.int64)
+        days = np.full((count, max(paid, 1)), _NEVER, np.int64)
+        amounts = np.zeros((count, max(paid, 1)), np.int64)
+        period = np.zeros(count, bool)
+        for row, debt in enumerate(debts):
+            if check:
+                validate(
+                    principal=debt["principal"],
+                    accruals=debt["accruals"],
+                    until=debt["until"],
+                    payments=debt.get("payments", ()),
+                )
+            principal[row] = debt["principal"]
+            for column, accrual in enumerate(debt["accruals"]):
+                starts[row, column] = accrual.start.toordinal()
+                rates[row, column] = accrual.rate.numerator * (denominator // accrual.rate.denominator)
+            until[row] = debt["until"].toordinal()
+            for column, payment in enumerate(debt.get("payments", ())):
+                days[row, column] = payment.on.toordinal()
+                amounts[row, column] = payment.amount
+            period[row] = debt.get("method", Method.PERIOD) == Method.PERIOD
+        return cls(principal, starts, rates, denominator, until, days, amounts, period)
+
+    def debt(self, row: int) -> dict:
+        """Row ``row`` as keyword arguments of the scalar engine."""
+        accruals = [
+            Accrual(date.fromordinal(int(start)), Fraction(int(rate), self.rate_denominator))
+            for start, rate in zip(self.starts[row], self.rates[row], strict=True)
+            if start != _NEVER
+        ]
+        payments = [
+            Payment(date.fromordinal(int(day)), int(amount))
+            for day, amount in zip(self.payment_days[row], self.payment_amounts[row], strict=True)
+            if day != _NEVER
+        ]
+        return {
+            "principal": int(self.principal[row]),
+            "accruals": accruals,
+            "until": date.fromordinal(int(self.until[row])),
+            "payments": payments,
+            "method": Method.PERIOD if self.period[row] else Method.DAYS,
+        }
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Totals per debt, in won, row for row with the :class:`DebtTable`."""
+
+    interest: np.ndarray
+    paid: np.ndarray
+    overpaid: np.ndarray
+    principal_outstanding: np.ndarray
+    interest_outstanding: np.ndarray
+
+    @property
+    def outstanding(self) -> np.ndarray:
+        return self.principal_outstanding + self.interest_outstanding
+
+
+def _leap_years(year: np.ndarray) -> np.ndarray:
+    return year // 4 - year // 100 + year // 400
+
+
+def _is_leap(year: np.ndarray) -> np.ndarray:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+def _split(start: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whole years, remaining days and N, as :func:`amends.law.interest._split` computes them."""
+    day = (start - _EPOCH).astype("datetime64[D]")
+    year_start = day.astype("datetime64[Y]")
+    month_start = day.astype("datetime64[M]")
+    year = year_start.astype(np.int64) + 1970
+    month = (month_start - year_start).astype(np.int64) + 1
+    day_of_month = (day - month_start).astype(np.int64) + 1
+    early = month <= 2
+
+    def anniversary(years: np.ndarray) -> np.ndarray:
+        leaps = np.where(
+            early,
+            _leap_years(year + years - 1) - _leap_years(year - 1),
+            _leap_years(year + years) - _leap_years(year),
+        )
+        return start + 365 * years + leaps
+
+    years = (after - start) // 365
+    since = anniversary(years)
+    while (over := since > after).any():
+        years = years - over
+        since = anniversary(years)
+    anniversary_year = year + years
+    later = (month > 2) | ((month == 2) & (day_of_month == 29) & ~_is_leap(anniversary_year))
+    anniversary_year = anniversary_year + later
+    return years, after - since, np.where(_is_leap(anniversary_year), 366, 365)
+
+
+def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR) -> BatchResult:
+    """Totals of :func:`~amends.law.interest.delay_damages` for every debt of ``table``.
+
+    The table must hold valid debts (:meth:`DebtTable.from_debts` validates them).
+    """
+    if rounding != Rounding.FLOOR and rounding != Rounding.HALF_UP:
+        raise ValueError(f"unknown rounding {rounding!r}")
+    count, terms = table.starts.shape
+    denominator = table.rate_denominator * _YEARS
+    # Rows whose numbers could pass 64 bits: no line's units exceed base × rate × days × 366.
+    span = (table.until - table.starts[:, 0] + 1).astype(np.float64)
+    bound = table.principal.astype(np.float64) * table.rates.max(axis=1) * span * 366 * 2
+    scalar_rows = np.flatnonzero(bound >= _SAFE)
+
+    afters = np.concatenate([table.starts[:, 1:], np.full((count, 1), _NEVER, np.int64)], axis=1)
+    order = np.argsort(table.payment_days, axis=1, kind="stable")
+    payment_days = np.take_along_axis(table.payment_days, order, axis=1)
+    payment_amounts = np.take_along_axis(table.payment_amounts, order, axis=1)
+    payments = (payment_days != _NEVER).sum(axis=1)
+
+    base = table.principal.copy()
+    cursor = table.starts[:, 0].copy()
+    carried = np.zeros(count, np.int64)
+    interest = np.zeros(count, np.int64)
+    paid = np.zeros(count, np.int64)
+    overpaid = np.zeros(count, np.int64)
+    safe_day = np.int64(_EPOCH)
+
+    for stop in range(payment_days.shape[1] + 1):
+        live = stop <= payments  # rows with this stop: a payment, or (stop == payments) the end
+        is_payment = stop < payments
+        if not live.any():
+            break
+        stop_day = payment_days[:, stop] if stop < payment_days.shape[1] else table.until
+        stop_after = np.where(is_payment, stop_day, table.until) + 1
+        accrued = np.zeros(count, np.int64)
+        for term in range(terms):
+            line_start = np.maximum(cursor, table.starts[:, term])
+            line_after = np.minimum(stop_after, afters[:, term])
+            active = live & (base > 0) & (line_after > line_start)
+            if not active.any():
+                continue
+            start = np.where(active, line_start, safe_day)
+            after = np.where(active, line_after, safe_day + 1)
+            years, days, year_length = _split(start, after)
+            scaled = base * table.rates[:, term]
+            by_period = scaled * (years * year_length + days) * (_YEARS // year_length)
+            by_days = scaled * (after - start) * 366
+            accrued += np.where(active, np.where(table.period, by_period, by_days), 0)
+        cursor = np.where(live & (stop_after > cursor), stop_after, cursor)
+        if rounding == Rounding.FLOOR:
+            rounded = accrued // denominator
+        else:
+            rounded = (2 * accrued + denominator) // (2 * denominator)
+        interest += rounded
+        carried += rounded
+        amount = np.where(is_payment, payment_amounts[:, min(stop, payment_amounts.shape[1] - 1)], 0)
+        to_interest = np.minimum(amount, carried)
+        rest = amount - to_interest
+        to_principal = np.minimum(rest, base)
+        carried -= to_interest
+        base -= to_principal
+        paid += to_interest + to_principal
+        overpaid += rest - to_principal
+
+    for row in scalar_rows:
+        result = delay_damages(**table.debt(row), rounding=rounding, check=False)
+        interest[row], paid[row], overpaid[row] = result.interest, result.paid, result.overpaid
+        base[row], carried[row] = result.principal_outstanding, result.interest_outstanding
+    return BatchResult(interest, paid, overpaid, base, carried)
