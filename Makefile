@@ -8,7 +8,8 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint format bench clean
 
-$(BIN)/.installed: pyproject.toml scripts/find-python
+$(BIN)/.installed: pyproject.toml scripts/find-python scripts/system-deps
+	@scripts/system-deps
 	@python=$$(scripts/find-python) && { test -x $(BIN)/python || "$$python" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
