@@ -40,8 +40,8 @@ COURTS = [
 ]
 
 # Synthetic names. Surnames: Hangul, Hanja, romanisation, and a Japanese-style surname of the kind
-# imposed under 창씨개명 (kanji, kana, Hepburn). Given names: Hangul, Hanja, romanisation, and the
-# Japanese on-reading of the Hanja.
+# imposed under 창씨개명 (kanji, kana, Hepburn). Given names are two syllables, each with its Hanja,
+# its Revised Romanisation and the Japanese on-reading of the Hanja: 100 names for each sex.
 SURNAMES = [
     ("김", "金", "Kim", "金田", "かねだ", "Kaneda"),
     ("이", "李", "Lee", "岩本", "いわもと", "Iwamoto"),
@@ -54,46 +54,68 @@ SURNAMES = [
     ("장", "張", "Jang", "張本", "はりもと", "Harimoto"),
     ("임", "林", "Lim", "林", "はやし", "Hayashi"),
 ]
-GIVEN = [
-    ("영수", "永洙", "Yeong-su", "えいしゅ", "Eishu"),
-    ("춘식", "春植", "Chun-sik", "しゅんしょく", "Shunshoku"),
-    ("여운", "呂運", "Yeo-un", "りょうん", "Ryoun"),
-    ("병주", "炳柱", "Byeong-ju", "へいちゅう", "Heichu"),
-    ("금순", "今順", "Geum-sun", "こんじゅん", "Konjun"),
-    ("옥선", "玉善", "Ok-seon", "ぎょくぜん", "Gyokuzen"),
-    ("정례", "貞禮", "Jeong-rye", "ていれい", "Teirei"),
-    ("성호", "成浩", "Seong-ho", "せいこう", "Seiko"),
-    ("창수", "昌洙", "Chang-su", "しょうしゅ", "Shoshu"),
-    ("말순", "末順", "Mal-sun", "まつじゅん", "Matsujun"),
-    ("재원", "在元", "Jae-won", "ざいげん", "Zaigen"),
-    ("동길", "東吉", "Dong-gil", "とうきち", "Tokichi"),
-]
-# Heirs born after liberation have no Japanese-style name.
-HEIR_GIVEN = {
-    Person.Sex.MALE: [
-        ("민호", "敏浩", "Min-ho"),
-        ("상철", "相哲", "Sang-cheol"),
-        ("종태", "鍾泰", "Jong-tae"),
-        ("현우", "賢宇", "Hyeon-u"),
-        ("태식", "泰植", "Tae-sik"),
-        ("정훈", "正勳", "Jeong-hun"),
-        ("광수", "光洙", "Gwang-su"),
-        ("기철", "基哲", "Gi-cheol"),
-    ],
-    Person.Sex.FEMALE: [
-        ("순자", "順子", "Sun-ja"),
-        ("경희", "京姬", "Gyeong-hui"),
-        ("미경", "美京", "Mi-gyeong"),
-        ("은정", "恩貞", "Eun-jeong"),
-        ("지영", "智英", "Ji-yeong"),
-        ("영숙", "英淑", "Yeong-suk"),
-        ("명자", "明子", "Myeong-ja"),
-        ("혜숙", "惠淑", "Hye-suk"),
-    ],
+SYLLABLES = {
+    Person.Sex.MALE: (
+        [
+            ("영", "永", "yeong", "えい"),
+            ("정", "正", "jeong", "せい"),
+            ("성", "成", "seong", "せい"),
+            ("민", "敏", "min", "びん"),
+            ("상", "相", "sang", "そう"),
+            ("재", "在", "jae", "ざい"),
+            ("동", "東", "dong", "とう"),
+            ("광", "光", "gwang", "こう"),
+            ("기", "基", "gi", "き"),
+            ("현", "賢", "hyeon", "けん"),
+        ],
+        [
+            ("수", "洙", "su", "しゅ"),
+            ("호", "浩", "ho", "こう"),
+            ("철", "哲", "cheol", "てつ"),
+            ("식", "植", "sik", "しょく"),
+            ("우", "宇", "u", "う"),
+            ("훈", "勳", "hun", "くん"),
+            ("길", "吉", "gil", "きち"),
+            ("태", "泰", "tae", "たい"),
+            ("원", "元", "won", "げん"),
+            ("주", "柱", "ju", "ちゅう"),
+        ],
+    ),
+    Person.Sex.FEMALE: (
+        [
+            ("순", "順", "sun", "じゅん"),
+            ("경", "京", "gyeong", "けい"),
+            ("미", "美", "mi", "び"),
+            ("은", "恩", "eun", "おん"),
+            ("지", "智", "ji", "ち"),
+            ("영", "英", "yeong", "えい"),
+            ("명", "明", "myeong", "めい"),
+            ("혜", "惠", "hye", "けい"),
+            ("옥", "玉", "ok", "ぎょく"),
+            ("금", "今", "geum", "こん"),
+        ],
+        [
+            ("자", "子", "ja", "こ"),
+            ("희", "姬", "hui", "き"),
+            ("례", "禮", "rye", "れい"),
+            ("정", "貞", "jeong", "てい"),
+            ("화", "花", "hwa", "か"),
+            ("숙", "淑", "suk", "しゅく"),
+            ("선", "善", "seon", "ぜん"),
+            ("순", "順", "sun", "じゅん"),
+            ("덕", "德", "deok", "とく"),
+            ("분", "粉", "bun", "ふん"),
+        ],
+    ),
 }
-VICTIM_GIVEN = {
-    Person.Sex.MALE: [given for index, given in enumerate(GIVEN) if index not in (4, 5, 6, 9)],
-    Person.Sex.FEMALE: [given for index, given in enumerate(GIVEN) if index in (4, 5, 6, 9)],
+GIVEN = {
+    sex: [
+        (a[0] + b[0], a[1] + b[1], f"{a[2].capitalize()}-{b[2]}", a[3] + b[3])
+        for a in firsts
+        for b in seconds
+        if a[0] != b[0]
+    ]
+    for sex, (firsts, seconds) in SYLLABLES.items()
 }
 
 
@@ -124,16 +146,17 @@ class _Names:
         self.family_surname: dict[int, tuple] = {}  # a woman victim's pk → her husband's surname
 
     def _pick(self, surnames, given_names):
-        for _ in range(1000):
+        for _ in range(20):
             surname, given = self.random.choice(surnames), self.random.choice(given_names)
             if surname[0] + given[0] not in self.used:
-                self.used.add(surname[0] + given[0])
-                return surname, given
-        return surname, given  # every combination taken: a repeat is better than no demonstration
+                break
+        # After 20 tries most names are taken (thousands of generated judgments): repeat one.
+        self.used.add(surname[0] + given[0])
+        return surname, given
 
     def victim(self, *, female: bool, born: date, died: date | None) -> Person:
         sex = Person.Sex.FEMALE if female else Person.Sex.MALE
-        surname, given = self._pick(SURNAMES, VICTIM_GIVEN[sex])
+        surname, given = self._pick(SURNAMES, GIVEN[sex])
         return Person.objects.create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
@@ -160,7 +183,7 @@ class _Names:
             sex = self.random.choice([Person.Sex.MALE, Person.Sex.FEMALE])
             surnames = [family]
             born_year = victim.birth_date.year + self.random.randint(22, 35)
-        surname, given = self._pick(surnames, HEIR_GIVEN[sex])
+        surname, given = self._pick(surnames, GIVEN[sex])
         return Person.objects.create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],

@@ -7,6 +7,7 @@ creditors who may claim it (the victim, or the heirs who continued the suit) wit
 
 from fractions import Fraction
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -152,12 +153,15 @@ class Award(models.Model):
 
 
 class AccrualTerm(models.Model):
-    """ "``rate`` a year from ``starts_on``", running until the next term starts or until paid."""
+    """``rate`` a year from ``starts_on``, running until the next term starts or until paid."""
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="accruals")
     starts_on = models.DateField()
     rate = models.DecimalField(
-        max_digits=7, decimal_places=5, help_text=_("A year, as a decimal: 0.20 is 20 %.")
+        max_digits=7,
+        decimal_places=5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("A year, as a decimal: 0.20 is 20 %."),
     )
 
     class Meta:

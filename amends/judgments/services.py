@@ -81,7 +81,7 @@ def case_create(
     for index, spec in enumerate(rulings):
         ruling = Ruling(case=case, **spec.__dict__)
         try:
-            ruling.full_clean()
+            ruling.full_clean(exclude=["case", "court"])  # both just loaded or saved
         except ValidationError as error:
             raise ValidationError({f"rulings[{index}]": error.messages}) from None
         ruling.save()
@@ -122,7 +122,9 @@ def award_create(
     for index, (starts_on, rate) in enumerate(accruals):
         term = AccrualTerm(award=award, starts_on=starts_on, rate=Decimal(rate))
         try:
-            term.full_clean()
+            # The award was just saved and the dates checked in order, so neither the foreign key nor
+            # the constraints need a query each; the field validators still check the rate.
+            term.full_clean(exclude=["award"], validate_constraints=False)
         except ValidationError as error:
             raise ValidationError({f"accruals[{index}]": error.messages}) from None
         term.save()
