@@ -1,4 +1,5 @@
-"""``amends calc interest``: delay damages from JSON on stdin (or ``--file``) to JSON on stdout.
+"""``amends calc interest`` (delay damages) and ``amends calc shares`` (heirs' shares): JSON on stdin
+(or ``--file``) to JSON on stdout.
 
 Bad input exits with status 2 and one line on stderr naming the field; nothing is printed on stdout.
 """
@@ -8,14 +9,21 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from amends.law import interest_json
+from amends.law import interest_json, succession_json
 from amends.law.interest import InterestInputError
+from amends.law.succession import SuccessionInputError
 
-CALCULATIONS = {"interest": (interest_json.calculate, InterestInputError)}
+CALCULATIONS = {
+    "interest": (interest_json.calculate, InterestInputError),
+    "shares": (succession_json.calculate, SuccessionInputError),
+}
 
 
 class Command(BaseCommand):
-    help = "Pure calculations, JSON in and JSON out: 'interest' computes delay damages."
+    help = (
+        "Pure calculations, JSON in and JSON out: 'interest' computes delay damages, 'shares' the heirs' "
+        "shares of an estate."
+    )
     requires_system_checks = []  # a calculation needs no database and no checks
 
     def add_arguments(self, parser: CommandParser) -> None:
