@@ -15,8 +15,9 @@ from fractions import Fraction
 from django.db import transaction
 
 from amends.judgments import services
-from amends.judgments.models import Case, Court, Defendant, Ruling
+from amends.judgments.models import Award, Case, Court, Defendant, Ruling
 from amends.judgments.services import CreditorSpec, RulingSpec
+from amends.registry import services as registry_services
 from amends.registry.models import Person
 
 DEFENDANTS = [
@@ -198,6 +199,23 @@ def _court(name_ko: str) -> Court:
     return Court.objects.get(name_ko=name_ko)
 
 
+def _record_family(victim: Person, heirs: list[tuple[Person, str]], names: _Names) -> None:
+    """Record the family the heirs come from: the victim's marriage and their children.
+
+    A victim survived by children but no spouse had a spouse who died before them."""
+    spouse = next((person for person, relation in heirs if relation == "spouse"), None)
+    if spouse is None:
+        spouse = names.heir(victim=victim, relation="spouse")
+        spouse.death_date = victim.death_date - timedelta(days=names.random.randint(400, 3000))
+        spouse.save(update_fields=["death_date"])
+    married = date(min(victim.birth_date.year, spouse.birth_date.year) + 21, 4, 1)
+    registry_services.marriage_record(spouse_a=victim, spouse_b=spouse, started_on=married)
+    for child, relation in heirs:
+        if relation == "child":
+            registry_services.parent_child_link(parent=victim, child=child)
+            registry_services.parent_child_link(parent=spouse, child=child)
+
+
 def _awards(
     case: Case,
     plans: list[VictimPlan],
@@ -206,7 +224,8 @@ def _awards(
     *,
     terms_assumed: bool = False,
     notes: str = "",
-) -> None:
+) -> list[Award]:
+    awards = []
     for plan in plans:
         born = date(
             names.random.randint(1923, 1931), names.random.randint(1, 12), names.random.randint(1, 28)
@@ -215,21 +234,24 @@ def _awards(
         if plan.heirs is None:
             creditors = [CreditorSpec(person=victim, share=Fraction(1), relation="victim")]
         else:
+            heirs = [(names.heir(victim=victim, relation=relation), relation) for relation, _ in plan.heirs]
+            _record_family(victim, heirs, names)
             creditors = [
-                CreditorSpec(
-                    person=names.heir(victim=victim, relation=relation), share=share, relation=relation
-                )
-                for relation, share in plan.heirs
+                CreditorSpec(person=person, share=share, relation=relation)
+                for (person, relation), (_, share) in zip(heirs, plan.heirs, strict=True)
             ]
-        services.award_create(
-            case=case,
-            victim=victim,
-            principal=plan.principal,
-            accruals=accruals,
-            creditors=creditors,
-            terms_assumed=terms_assumed,
-            notes=notes,
+        awards.append(
+            services.award_create(
+                case=case,
+                victim=victim,
+                principal=plan.principal,
+                accruals=accruals,
+                creditors=creditors,
+                terms_assumed=terms_assumed,
+                notes=notes,
+            )
         )
+    return awards
 
 
 def _reference_data() -> None:
@@ -260,7 +282,11 @@ def _nippon_steel(names: _Names) -> None:
         VictimPlan(100_000_000, False, date(2016, 9, 3), _family(False, 3)),
         VictimPlan(100_000_000, False, date(2009, 1, 20), _family(True, 3)),
     ]
-    _awards(case, plans, [(date(2013, 6, 19), "0.20")], names)
+    awards = _awards(case, plans, [(date(2013, 6, 19), "0.20")], names)
+    # The widow of the second victim died after the judgment: her 3/7 passes to her two children
+    # (재상속), so the holders today are not the creditors the judgment names.
+    widow = awards[1].creditors.get(relation="spouse").person
+    registry_services.person_record_death(person=widow, died_on=date(2021, 3, 14))
 
 
 def _nagoya(names: _Names) -> None:
@@ -292,9 +318,24 @@ def _nagoya(names: _Names) -> None:
     ]
     _awards(case, plans, accruals, names)
     # One plaintiff sued for his deceased wife and his deceased sister: the 102,083,333 won the judgment
-    # gave him is his inheritance share of their claims. Recorded under his wife, with him as creditor.
+    # gave him is his inheritance share of their claims. Recorded under his wife, whose sole heir he is
+    # (no descendants, her parents died before her); his sister is in the family tree beside him.
     wife = names.victim(female=True, born=date(1929, 3, 2), died=date(2001, 5, 30))
     husband = names.heir(victim=wife, relation="spouse")
+    registry_services.marriage_record(spouse_a=husband, spouse_b=wife, started_on=date(1950, 10, 2))
+    sister = names.victim(female=True, born=date(1930, 8, 19), died=date(2004, 11, 2))
+    sister.name_hangul = husband.name_hangul[0] + sister.name_hangul[1:]
+    sister.name_hanja = husband.name_hanja[0] + sister.name_hanja[1:]
+    sister.save()
+    for parent_sex, born, died in (
+        ("M", date(1898, 5, 1), date(1951, 1, 9)),
+        ("F", date(1902, 7, 7), date(1968, 3, 3)),
+    ):
+        parent = names.heir(victim=husband, relation="child" if parent_sex == "M" else "spouse")
+        parent.sex, parent.birth_date, parent.death_date = parent_sex, born, died
+        parent.save()
+        for child in (husband, sister):
+            registry_services.parent_child_link(parent=parent, child=child)
     services.award_create(
         case=case,
         victim=wife,
@@ -394,7 +435,7 @@ def add_generated_judgments(count: int, *, seed: int = 0) -> list[str]:
                 VictimPlan(
                     rng.choice([80_000_000, 100_000_000, 120_000_000, 150_000_000]),
                     rng.random() < 0.3,
-                    date(rng.randint(1990, 2023), rng.randint(1, 12), rng.randint(1, 28)) if dead else None,
+                    date(rng.randint(1991, 2023), rng.randint(1, 12), rng.randint(1, 28)) if dead else None,
                     _family(rng.random() < 0.6, rng.randint(1, 5)) if dead else None,
                 )
             )

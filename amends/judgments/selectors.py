@@ -15,8 +15,12 @@ from django.utils.translation import gettext
 
 from amends.judgments.models import Award, Case, Creditor, Defendant
 from amends.judgments.validators import normalize_case_number
+from amends.law import succession
 from amends.law.interest import DelayDamages, Method, delay_damages
 from amends.law.money import Rounding
+from amends.registry.family_tree import family_tree_svg
+from amends.registry.models import Person
+from amends.registry.selectors import Estate, Family, estate_of, family_of
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized")
 
@@ -145,5 +149,118 @@ def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[D
     return sorted(totals.values(), key=lambda t: t.defendant.name_en)
 
 
-def share_text(share: Fraction) -> str:
-    return "1" if share == 1 else f"{share.numerator}/{share.denominator}"
+@dataclass(frozen=True)
+class HolderOwed:
+    """A final holder of an award today: their share of it and what that share is owed."""
+
+    person: Person
+    share: Fraction
+    amount: int
+    paths: list[str]
+
+
+@dataclass(frozen=True)
+class AwardHolders:
+    """Who holds ``award`` on ``on`` by succession from the victim, and what each is owed."""
+
+    award: Award
+    on: date
+    outstanding: int
+    holders: list[HolderOwed]
+    estate: Estate | None = None
+    tree_svg: str = ""
+
+    @property
+    def review(self) -> list[str]:
+        return self.estate.review if self.estate else []
+
+    @property
+    def error(self) -> str:
+        return self.estate.error if self.estate else ""
+
+    @property
+    def differs_from_judgment(self) -> bool:
+        """The holders by succession are not the creditors the judgment names, in the same shares
+        (an heir died since the judgment, renounced, or the family record is incomplete)."""
+        named = {c.person_id: c.share for c in self.award.creditors.all()}
+        return named != {h.person.pk: h.share for h in self.holders}
+
+
+def award_holders(
+    *,
+    award: Award,
+    on: date,
+    rounding: Rounding = Rounding.FLOOR,
+    deaths: dict[int, date] | None = None,
+    renounced: tuple[int, ...] = (),
+    family: Family | None = None,
+    with_tree: bool = True,
+) -> AwardHolders:
+    """The award's final holders on ``on`` with each one's amount (floored, as judgments do).
+
+    ``deaths`` and ``renounced`` add facts not yet recorded, to preview their effect."""
+    damages, _ = _owed(principal=award.principal, award=award, on=on, rounding=rounding)
+    outstanding = damages.outstanding if damages else award.principal
+    victim = award.victim
+    died = (deaths or {}).get(victim.pk, victim.death_date)
+    if died is None or died > on:
+        return AwardHolders(award, on, outstanding, [HolderOwed(victim, Fraction(1), outstanding, [])])
+    estate = estate_of(decedent=victim, family=family, deaths=deaths, renounced=renounced, as_of=on)
+    amounts = succession.allocate(
+        amount=outstanding,
+        shares={h.person.pk: h.share for h in estate.holders},
+        rule=succession.Allocation.FLOOR,
+    )
+    holders = [HolderOwed(h.person, h.share, amounts[h.person.pk], h.paths) for h in estate.holders]
+    tree = ""
+    if with_tree and not estate.error:
+        tree = family_tree_svg(
+            family=estate.family, decedent=victim, shares={h.person.pk: h.share for h in holders}, died=deaths
+        )
+    return AwardHolders(award, on, outstanding, holders, estate, tree)
+
+
+@dataclass(frozen=True)
+class HolderChange:
+    person: Person
+    before: int
+    after: int
+
+    @property
+    def difference(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class AwardChange:
+    award: Award
+    changes: list[HolderChange]
+    error: str = ""
+
+
+def succession_changes(
+    *, person: Person, on: date, died_on: date | None = None, renounces: bool = False
+) -> list[AwardChange]:
+    """Every award that recording ``person``'s death on ``died_on`` (or their renunciation) would
+    change, with who gains and who loses, in won owed on ``on``."""
+    family = family_of(person=person)
+    deaths = {person.pk: died_on} if died_on else None
+    renounced = (person.pk,) if renounces else ()
+    result = []
+    for award in _awards().filter(victim__in=family.people.keys()).order_by("case__number", "pk"):
+        before = award_holders(award=award, on=on, family=family, with_tree=False)
+        after = award_holders(
+            award=award, on=on, family=family, deaths=deaths, renounced=renounced, with_tree=False
+        )
+        amounts_before = {h.person.pk: (h.person, h.amount) for h in before.holders}
+        amounts_after = {h.person.pk: (h.person, h.amount) for h in after.holders}
+        changes = []
+        for pk in {**amounts_before, **amounts_after}:
+            who, was = amounts_before.get(pk, (None, 0))
+            who_after, now = amounts_after.get(pk, (None, 0))
+            if was != now:
+                changes.append(HolderChange(who or who_after, was, now))
+        if changes or after.error:
+            changes.sort(key=lambda change: (change.difference, change.person.pk))
+            result.append(AwardChange(award, changes, after.error))
+    return result

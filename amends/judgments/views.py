@@ -41,7 +41,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "on": on,
         "today": today,
         "rounding": rounding,
-        "owed": selectors.case_owed(case=case, on=on, rounding=rounding),
+        "awards": [
+            (item, selectors.award_holders(award=item.award, on=on, rounding=rounding))
+            for item in selectors.case_owed(case=case, on=on, rounding=rounding)
+        ],
         "owed_today": selectors.case_owed(case=case, on=today, rounding=rounding) if on != today else None,
     }
     return render(request, "judgments/case_detail.html", context)

@@ -8,19 +8,11 @@ is the default; the press usually reports figures rounded half-up.
 from __future__ import annotations
 
 from enum import StrEnum
-from fractions import Fraction
 
 
 class Rounding(StrEnum):
     FLOOR = "floor"
     HALF_UP = "half-up"
-
-
-def round_won(amount: Fraction | int, rule: Rounding = Rounding.FLOOR) -> int:
-    """Round a non-negative exact amount to whole won by ``rule``."""
-    if amount < 0:
-        raise ValueError("round_won takes non-negative amounts only")
-    return round_ratio(amount.numerator, amount.denominator, rule)
 
 
 def round_ratio(numerator: int, denominator: int, rule: Rounding = Rounding.FLOOR) -> int:
@@ -32,8 +24,3 @@ def round_ratio(numerator: int, denominator: int, rule: Rounding = Rounding.FLOO
     if rule == Rounding.FLOOR:
         return numerator // denominator
     return (2 * numerator + denominator) // (2 * denominator)
-
-
-def format_won(amount: int) -> str:
-    """``107452054`` → ``"107,452,054"``."""
-    return f"{amount:,}"

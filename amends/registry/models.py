@@ -1,13 +1,41 @@
-"""People: victims, heirs and other creditors, with their names in every script they were recorded in.
+"""People and their families: victims, heirs and other creditors, and the documents that prove them.
 
 Victims of forced mobilisation appear in records under their Korean name in Hangul and Hanja, under
 the Japanese-style name they were made to adopt (창씨개명) in kanji with its Japanese reading, and in
 romanisations of either. Each is kept as written; search looks at all of them.
+
+Who inherits an award depends on the family as it stood at each death: parent–child links,
+marriages with their dates, deaths, household-register facts (호주, 출가) and renunciations
+(상속포기). Each such fact can carry the document that proves it (가족관계증명서, 기본증명서,
+제적등본); :mod:`amends.law.succession` computes the shares from them.
 """
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """A certificate or transcript uploaded as evidence of family facts."""
+
+    class Kind(models.TextChoices):
+        FAMILY_RELATION = "family_relation", _("family relation certificate (가족관계증명서)")
+        BASIC = "basic", _("basic certificate (기본증명서)")
+        REMOVED_REGISTER = "removed_register", _("removed-register transcript (제적등본)")
+        RENUNCIATION = "renunciation", _("court acceptance of renunciation (상속포기 심판)")
+        OTHER = "other", _("other document")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    issued_on = models.DateField(_("issued on"))
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.issued_on})"
 
 
 class Person(models.Model):
@@ -28,6 +56,27 @@ class Person(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     death_date = models.DateField(null=True, blank=True)
+    death_document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="deaths"
+    )
+    household_head = models.BooleanField(
+        _("household head"),
+        default=False,
+        help_text=_("Headed a household (호주) at death; matters before 1991."),
+    )
+    household_head_heir = models.BooleanField(
+        _("household-head heir"),
+        default=False,
+        help_text=_("Succeeded a deceased parent as household head (호주상속인); matters before 1991."),
+    )
+    married_out = models.BooleanField(
+        _("married out"),
+        default=False,
+        help_text=_(
+            "A daughter no longer in her parent's household register (출가녀) when the parent died; "
+            "matters before 1991."
+        ),
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,3 +99,74 @@ class Person(models.Model):
     @property
     def is_deceased(self) -> bool:
         return self.death_date is not None
+
+
+class ParentChild(models.Model):
+    """A parent–child link (친자관계), as the family register shows it."""
+
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_links")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="parent_child_once"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("child")),
+                name="parent_child_not_self",
+                violation_error_message=_("A person cannot be their own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+
+class Marriage(models.Model):
+    """A marriage from ``started_on`` until ``ended_on`` (divorce), or until a spouse died."""
+
+    spouse_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    spouse_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField(_("married on"))
+    ended_on = models.DateField(_("divorced on"), null=True, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(spouse_a=F("spouse_b")),
+                name="marriage_two_people",
+                violation_error_message=_("A marriage needs two different people."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+                name="marriage_ends_after_it_starts",
+                violation_error_message=_("A marriage must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spouse_a} ⚭ {self.spouse_b} ({self.started_on})"
+
+
+class Renunciation(models.Model):
+    """An heir's renunciation (상속포기) of one decedent's estate, accepted by the family court."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="renunciations")
+    estate_of = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="renounced_by")
+    accepted_on = models.DateField(_("accepted on"))
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "estate_of"], name="renunciation_once_per_estate"),
+            models.CheckConstraint(
+                condition=~Q(person=F("estate_of")),
+                name="renunciation_not_own_estate",
+                violation_error_message=_("A person cannot renounce their own estate."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} renounces {self.estate_of}"

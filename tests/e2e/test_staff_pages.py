@@ -73,3 +73,33 @@ def test_korean_is_the_default_and_english_can_be_chosen(browser, live_server, d
     page.get_by_role("heading", name="Cases", level=1).wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_recording_a_death_shows_the_change_first_then_records_it(logged_in, live_server):
+    from amends.judgments.models import Award
+
+    page = logged_in
+    award = next(a for a in Award.objects.filter(case__number="2013다67587") if a.creditors.count() == 5)
+    child = award.creditors.filter(relation="child").first().person
+
+    # given the Hiroshima case page, the caseworker follows a holder's name to their page
+    page.goto(f"{live_server.url}/cases/2013다67587/")
+    page.locator(f"#award-{award.pk}").get_by_role("link", name=child.name_hangul).click()
+    page.get_by_role("heading", name="Record a death").wait_for()
+
+    # when they enter a date of death and ask what it changes
+    death = page.get_by_role("region", name="Record a death")
+    death.get_by_label("Date of death").fill("2025-01-05")
+    death.get_by_role("button", name="Show what it changes").click()
+
+    # then the award is listed with the child losing and the mother gaining, and nothing is written yet
+    page.get_by_role("heading", name="What recording this death changes").wait_for()
+    assert page.locator("[data-testid=change]").count() == 2
+    child.refresh_from_db()
+    assert child.death_date is None
+
+    # when they confirm, the death is recorded
+    page.get_by_role("region", name="Record a death").get_by_role("button", name="Confirm and record").click()
+    page.get_by_text("is recorded").wait_for()
+    child.refresh_from_db()
+    assert str(child.death_date) == "2025-01-05"

@@ -13,6 +13,11 @@ pytestmark = pytest.mark.django_db
 NIPPON_STEEL = reverse("judgments:case_detail", args=["2013다61381"])
 
 
+def owed(response):
+    """The case page's awards, each with what is owed on the chosen date."""
+    return [item for item, _holders in response.context["awards"]]
+
+
 def text(response) -> str:
     """The page's visible text, tags dropped and whitespace collapsed."""
     html = response.content.decode()
@@ -81,9 +86,9 @@ def test_nippon_steel_page_shows_107452054_per_victim_as_of_2018_11_01(staff_cli
     response = staff_client.get(NIPPON_STEEL, {"on": "2018-11-01"})
     page = text(response)
 
-    owed = response.context["owed"]
-    assert len(owed) == 4
-    assert [item.interest for item in owed] == [107_452_054] * 4
+    awards = owed(response)
+    assert len(awards) == 4
+    assert [item.interest for item in awards] == [107_452_054] * 4
     assert page.count("107,452,054") >= 4
     assert "207,452,054" in page  # principal + delay damages
     assert "5 136 / 365" in page  # the line: 5 whole years and 136 of 365 days
@@ -91,14 +96,14 @@ def test_nippon_steel_page_shows_107452054_per_victim_as_of_2018_11_01(staff_cli
 
 def test_half_up_shows_the_press_figure(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2018-11-01", "rounding": "half-up"})
-    assert [item.interest for item in response.context["owed"]] == [107_452_055] * 4
+    assert [item.interest for item in owed(response)] == [107_452_055] * 4
     assert "107,452,055" in text(response)
 
 
 def test_each_creditor_gets_their_floored_share_with_its_own_delay_damages(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2018-11-01"})
     # the victim who left a widow and two children: 3/7, 2/7, 2/7 under the 1991 law
-    award = next(item for item in response.context["owed"] if len(item.creditors) == 3)
+    award = next(item for item in owed(response) if len(item.creditors) == 3)
     shares = [(str(row.creditor.share), row.principal, row.damages.interest) for row in award.creditors]
     assert shares == [
         ("3/7", 42_857_142, 46_050_879),
@@ -128,7 +133,7 @@ def test_a_bad_date_is_reported_and_today_shown(staff_client, demo):
 
 def test_a_date_before_interest_starts_owes_the_principal_only(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2013-01-01"})
-    assert [item.outstanding for item in response.context["owed"]] == [100_000_000] * 4
+    assert [item.outstanding for item in owed(response)] == [100_000_000] * 4
     assert "start on 2013-06-19, after the evaluation date" in text(response)
 
 

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amends.registry.models import Document, Person
+
+
+class _DocumentFields(forms.Form):
+    """An optional document proving the fact, uploaded when the fact is confirmed."""
+
+    document_kind = forms.ChoiceField(label=_("Document"), choices=Document.Kind.choices, required=False)
+    document_issued_on = forms.DateField(
+        label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_file = forms.FileField(label=_("File"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_file") and not (data.get("document_kind") and data.get("document_issued_on")):
+            raise forms.ValidationError(_("Give the document's kind and date with its file."))
+        return data
+
+
+class DeathForm(_DocumentFields):
+    died_on = forms.DateField(label=_("Date of death"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RenunciationForm(_DocumentFields):
+    estate_of = forms.ModelChoiceField(label=_("Renounces the estate of"), queryset=Person.objects.none())
+    accepted_on = forms.DateField(
+        label=_("Accepted by the court on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, relatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate_of"].queryset = Person.objects.filter(
+            pk__in=[p.pk for p in relatives if p.death_date is not None]
+        )

@@ -1,0 +1,125 @@
+"""Writes for the registry: family facts, each checked, each in one transaction, or nothing."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
+
+
+@transaction.atomic
+def document_upload(*, kind: str, issued_on: date, file: UploadedFile, description: str = "") -> Document:
+    document = Document(kind=kind, issued_on=issued_on, file=file, description=description)
+    document.full_clean()
+    document.save()
+    return document
+
+
+def _ancestors(person_pk: int) -> set[int]:
+    found, frontier = set(), {person_pk}
+    while frontier:
+        frontier = (
+            set(ParentChild.objects.filter(child__in=frontier).values_list("parent_id", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
+@transaction.atomic
+def parent_child_link(*, parent: Person, child: Person, document: Document | None = None) -> ParentChild:
+    if parent.pk == child.pk:
+        raise ValidationError({"parent": _("A person cannot be their own parent.")})
+    if child.pk in _ancestors(parent.pk):
+        raise ValidationError(
+            {
+                "child": _("%(child)s is an ancestor of %(parent)s: that would be a cycle.")
+                % {"child": child, "parent": parent}
+            }
+        )
+    if ParentChild.objects.filter(child=child).count() >= 2:
+        raise ValidationError({"child": _("%(child)s already has two parents recorded.") % {"child": child}})
+    if parent.birth_date and child.birth_date and child.birth_date <= parent.birth_date:
+        raise ValidationError({"child": _("%(child)s was born before their parent.") % {"child": child}})
+    link, _created = ParentChild.objects.get_or_create(
+        parent=parent, child=child, defaults={"document": document}
+    )
+    return link
+
+
+@transaction.atomic
+def marriage_record(
+    *,
+    spouse_a: Person,
+    spouse_b: Person,
+    started_on: date,
+    ended_on: date | None = None,
+    document: Document | None = None,
+) -> Marriage:
+    """Record a marriage; refuses one that overlaps another marriage of either spouse."""
+    marriage = Marriage(
+        spouse_a=spouse_a, spouse_b=spouse_b, started_on=started_on, ended_on=ended_on, document=document
+    )
+    marriage.full_clean()
+    for spouse in (spouse_a, spouse_b):
+        others = Marriage.objects.select_for_update().filter(Q(spouse_a=spouse) | Q(spouse_b=spouse))
+        for other in others:
+            other_end = other.ended_on or date.max
+            this_end = ended_on or date.max
+            if other.started_on < this_end and started_on < other_end:
+                raise ValidationError(
+                    {
+                        "started_on": _("%(person)s is married to someone else then (%(other)s).")
+                        % {"person": spouse, "other": other}
+                    }
+                )
+    marriage.save()
+    return marriage
+
+
+@transaction.atomic
+def person_record_death(*, person: Person, died_on: date, document: Document | None = None) -> Person:
+    """Record that ``person`` died on ``died_on`` (사망). A recorded death is not overwritten here."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.death_date is not None:
+        raise ValidationError(
+            {
+                "died_on": _("The death of %(person)s is already recorded (%(date)s).")
+                % {"person": person, "date": person.death_date}
+            }
+        )
+    if died_on > timezone.localdate():
+        raise ValidationError({"died_on": _("The date of death is in the future.")})
+    if person.birth_date and died_on < person.birth_date:
+        raise ValidationError({"died_on": _("The date of death is before the date of birth.")})
+    person.death_date = died_on
+    person.death_document = document
+    person.save(update_fields=["death_date", "death_document", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def renunciation_record(
+    *, person: Person, estate_of: Person, accepted_on: date, document: Document | None = None
+) -> Renunciation:
+    """Record ``person``'s renunciation of ``estate_of``'s estate (상속포기), as the court accepted it."""
+    if person.pk == estate_of.pk:
+        raise ValidationError({"estate_of": _("A person cannot renounce their own estate.")})
+    if estate_of.death_date is None:
+        raise ValidationError(
+            {
+                "estate_of": _("%(person)s has not died: there is no estate to renounce.")
+                % {"person": estate_of}
+            }
+        )
+    if accepted_on < estate_of.death_date:
+        raise ValidationError({"accepted_on": _("A renunciation cannot be accepted before the death.")})
+    if Renunciation.objects.filter(person=person, estate_of=estate_of).exists():
+        raise ValidationError({"estate_of": _("This renunciation is already recorded.")})
+    return Renunciation.objects.create(
+        person=person, estate_of=estate_of, accepted_on=accepted_on, document=document
+    )

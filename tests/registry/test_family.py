@@ -1,0 +1,183 @@
+"""Family trees: who holds each award by succession, and what recording a death or renunciation changes."""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import override
+
+from amends.judgments.models import Award
+from amends.judgments.selectors import _awards, award_holders, succession_changes
+from amends.registry import services
+from amends.registry.models import Person, Renunciation
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 28)
+
+
+def award_of(number: str, *, creditors: int, principal: int | None = None) -> Award:
+    awards = _awards().filter(case__number=number)
+    if principal is not None:
+        awards = awards.filter(principal=principal)
+    return next(a for a in awards if a.creditors.count() == creditors)
+
+
+def test_an_heir_who_died_after_the_judgment_passes_their_share_on(demo):
+    # given the Nippon Steel victim who left a widow (3/7) and two children (2/7 each); the widow died
+    # in 2021, after the judgment
+    award = award_of("2013다61381", creditors=3)
+    widow = award.creditors.get(relation="spouse").person
+    assert widow.death_date == date(2021, 3, 14)
+
+    # when the holders are computed today (explained in English)
+    with override("en"):
+        holders = award_holders(award=award, on=TODAY, with_tree=False)
+
+    # then each child holds 2/7 + 1/2 of 3/7 = 1/2, by two paths, and the page flags the difference
+    assert [h.share for h in holders.holders] == [Fraction(1, 2), Fraction(1, 2)]
+    assert holders.holders[0].amount == holders.outstanding // 2
+    child, victim, mother = holders.holders[0].person.name_hangul, award.victim.name_hangul, widow.name_hangul
+    assert holders.holders[0].paths == [
+        f"{victim} → {child} (child, 2/7)",
+        f"{victim} → {mother} (spouse, 3/7) → {child} (child, 1/2 of {mother}'s share)",
+    ]
+    assert holders.differs_from_judgment
+    assert holders.estate.era == "1991"
+
+
+def test_before_the_widow_died_the_holders_were_the_judgments_creditors(demo):
+    award = award_of("2013다61381", creditors=3)
+    holders = award_holders(award=award, on=date(2018, 11, 1), with_tree=False)
+    assert [h.share for h in holders.holders] == [Fraction(3, 7), Fraction(2, 7), Fraction(2, 7)]
+    assert [h.amount for h in holders.holders] == [88_908_023, 59_272_015, 59_272_015]
+    assert not holders.differs_from_judgment
+
+
+def test_a_living_victim_holds_the_award_alone(demo):
+    award = award_of("2013다61381", creditors=1)
+    holders = award_holders(award=award, on=date(2018, 11, 1), with_tree=False)
+    assert [(h.person, h.share, h.amount) for h in holders.holders] == [
+        (award.victim, Fraction(1), 207_452_054)
+    ]
+
+
+def test_the_nagoya_plaintiff_who_sued_for_two_relatives(demo):
+    award = _awards().get(principal=102_083_333)
+    holders = award_holders(award=award, on=TODAY)
+    husband = award.creditors.get().person
+    assert [(h.person, h.share) for h in holders.holders] == [(husband, Fraction(1))]
+    # his sister, the other relative he sued for, stands in the family tree beside him
+    sister = next(
+        p
+        for p in holders.estate.family.people.values()
+        if p.awards.count() == 0 and p.pk != husband.pk and p.death_date == date(2004, 11, 2)
+    )
+    assert sister.name_hangul in holders.tree_svg
+    assert husband.name_hangul in holders.tree_svg
+
+
+def test_recording_an_heirs_death_shows_who_gains_and_who_loses_before_anything_is_written(demo):
+    # given a Hiroshima victim's living child, whose mother is alive
+    award = award_of("2013다67587", creditors=5)
+    child = award.creditors.filter(relation="child").first().person
+    mother = award.creditors.get(relation="spouse").person
+    holders = award_holders(award=award, on=TODAY, with_tree=False)
+    before = {h.person.pk: h.amount for h in holders.holders}
+    assert [h.share for h in holders.holders if h.person.pk in (mother.pk, child.pk)] == [
+        Fraction(3, 11),
+        Fraction(2, 11),
+    ]
+
+    # when the child's death is previewed
+    (change,) = succession_changes(person=child, on=TODAY, died_on=date(2025, 1, 5))
+
+    # then the child loses their whole amount and their mother, their sole heir, now holds 3/11 + 2/11
+    assert change.award == award
+    rows = {row.person.pk: (row.before, row.after) for row in change.changes}
+    assert rows == {
+        child.pk: (before[child.pk], 0),
+        mother.pk: (before[mother.pk], holders.outstanding * 5 // 11),
+    }
+    # and nothing was written
+    child.refresh_from_db()
+    assert child.death_date is None
+
+
+def test_a_renunciation_preview_spreads_the_renouncers_share_over_the_others(demo):
+    award = award_of("2013다67587", creditors=5)
+    renouncer = award.creditors.filter(relation="child").first().person
+    (change,) = succession_changes(person=renouncer, on=TODAY, renounces=True)
+    rows = {row.person.pk: row.difference for row in change.changes}
+    assert rows[renouncer.pk] < 0
+    assert sum(rows.values()) in (0, 1, 2, 3)  # only the won lost to flooring may go missing
+    assert all(difference > 0 for pk, difference in rows.items() if pk != renouncer.pk)
+
+
+@override("en")
+def test_services_refuse_impossible_family_facts(demo):
+    award = award_of("2013다61381", creditors=3)
+    victim = award.victim
+    child = award.creditors.filter(relation="child").first().person
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.person_record_death(person=victim, died_on=date(2015, 1, 1))
+    with pytest.raises(ValidationError, match="in the future"):
+        services.person_record_death(person=child, died_on=date(2999, 1, 1))
+    with pytest.raises(ValidationError, match="before the date of birth"):
+        services.person_record_death(person=child, died_on=date(1900, 1, 1))
+    with pytest.raises(ValidationError, match="cycle"):
+        services.parent_child_link(parent=child, child=victim)
+    with pytest.raises(ValidationError, match="married to someone else"):
+        services.marriage_record(spouse_a=victim, spouse_b=child, started_on=date(1960, 1, 1))
+    with pytest.raises(ValidationError, match="no estate to renounce"):
+        services.renunciation_record(person=victim, estate_of=child, accepted_on=date(2020, 1, 1))
+    with pytest.raises(ValidationError, match="before the death"):
+        services.renunciation_record(person=child, estate_of=victim, accepted_on=date(2010, 1, 1))
+    assert not Renunciation.objects.exists()
+
+
+def test_person_page_previews_then_records_a_death(staff_client, demo):
+    award = award_of("2013다67587", creditors=5)
+    child = award.creditors.filter(relation="child").first().person
+    url = reverse("registry:person_record_death", args=[child.pk])
+
+    preview = staff_client.post(url, {"died_on": "2025-01-05", "action": "preview"})
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "What recording this death changes" in html
+    assert html.count('data-testid="change"') == 2
+    child.refresh_from_db()
+    assert child.death_date is None
+
+    confirmed = staff_client.post(url, {"died_on": "2025-01-05", "action": "confirm"})
+
+    assert confirmed.status_code == 302
+    child.refresh_from_db()
+    assert child.death_date == date(2025, 1, 5)
+    page = staff_client.get(reverse("registry:person_detail", args=[child.pk]))
+    assert "The death of" in page.content.decode()
+
+
+def test_person_page_refuses_a_bad_date_and_writes_nothing(staff_client, demo):
+    child = award_of("2013다67587", creditors=5).creditors.filter(relation="child").first().person
+    response = staff_client.post(
+        reverse("registry:person_record_death", args=[child.pk]),
+        {"died_on": "2999-01-01", "action": "confirm"},
+    )
+    assert response.status_code == 200
+    assert "The date of death is in the future." in response.content.decode()
+    assert Person.objects.get(pk=child.pk).death_date is None
+
+
+def test_case_page_shows_the_tree_and_the_holders(staff_client, demo):
+    award = award_of("2013다61381", creditors=3)
+    response = staff_client.get(reverse("judgments:case_detail", args=["2013다61381"]))
+    html = response.content.decode()
+    assert html.count("<svg") >= 3  # the deceased victims' family trees
+    assert f'id="person{award.victim.pk}"' in html
+    assert "Differs from the judgment" in html
+    # the living victim holds his award himself: no succession section; the others: 2, 3 and 4 holders
+    assert html.count('data-testid="holder"') == 2 + 3 + 4
