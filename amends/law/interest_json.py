@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from amends.law.interest import (
@@ -24,41 +24,20 @@ from amends.law.interest import (
     Payment,
     delay_damages,
 )
+from amends.law.json_fields import json_date, json_object
+from amends.law.json_fields import loads as json_loads
 from amends.law.money import Rounding, round_ratio
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 _FIELDS = {"principal", "accruals", "until", "method", "rounding", "payments"}
 
 
+_object = partial(json_object, error=InterestInputError)
+_date = partial(json_date, error=InterestInputError)
+
+
 def loads(text: str) -> Any:
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise InterestInputError("input", f"not valid JSON ({error.msg}, {where})") from None
-
-
-def _object(value: Any, field: str, required: set[str], allowed: set[str]) -> dict:
-    if not isinstance(value, dict):
-        raise InterestInputError(field, "must be a JSON object")
-    prefix = f"{field}." if field != "input" else ""
-    if missing := sorted(required - value.keys()):
-        raise InterestInputError(f"{prefix}{missing[0]}", "is required")
-    if unknown := sorted(value.keys() - allowed):
-        raise InterestInputError(f"{prefix}{unknown[0]}", "is not a known field")
-    return value
-
-
-def _date(value: Any, field: str) -> date:
-    if isinstance(value, str) and _DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InterestInputError(
-        field, f"must be a date written YYYY-MM-DD, not {json.dumps(value, default=str)}"
-    )
+    return json_loads(text, error=InterestInputError, parse_float=Decimal)
 
 
 def _won(value: Any, field: str) -> int:

@@ -28,10 +28,11 @@ parents, two spouses at once) is named the same way by the engine's own validati
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
+from functools import partial
 from typing import Any
 
+from amends.law.json_fields import json_date, json_object
+from amends.law.json_fields import loads as json_loads
 from amends.law.succession import (
     Allocation,
     Marriage,
@@ -43,29 +44,17 @@ from amends.law.succession import (
     succession,
 )
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = {"decedent", "people", "marriages", "renounced", "amount", "rounding"}
 _PERSON = {"id", "sex", "born", "died", "parents", "household_head", "household_head_heir", "married_out"}
 _MARRIAGE = {"spouses", "from", "until"}
 
 
+_object = partial(json_object, error=SuccessionInputError)
+_date = partial(json_date, error=SuccessionInputError)
+
+
 def loads(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise SuccessionInputError("input", f"not valid JSON ({error.msg}, {where})") from None
-
-
-def _object(value: Any, field: str, required: set[str], allowed: set[str]) -> dict:
-    if not isinstance(value, dict):
-        raise SuccessionInputError(field, "must be a JSON object")
-    prefix = f"{field}." if field != "input" else ""
-    if missing := sorted(required - value.keys()):
-        raise SuccessionInputError(f"{prefix}{missing[0]}", "is required")
-    if unknown := sorted(value.keys() - allowed):
-        raise SuccessionInputError(f"{prefix}{unknown[0]}", "is not a known field")
-    return value
+    return json_loads(text, error=SuccessionInputError)
 
 
 def _list(value: Any, field: str, what: str) -> list:
@@ -80,15 +69,6 @@ def _id(value: Any, field: str) -> str:
             field, f"must be a person's id (a non-empty string), not {json.dumps(value)}"
         )
     return value
-
-
-def _date(value: Any, field: str) -> date:
-    if isinstance(value, str) and _DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise SuccessionInputError(field, f"must be a date written YYYY-MM-DD, not {json.dumps(value)}")
 
 
 def _flag(value: Any, field: str) -> bool:
