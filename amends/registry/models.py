@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from amends.registry.validators import validate_marriage, validate_parent_child
+
 
 class Document(models.Model):
     """A certificate or transcript uploaded as evidence of family facts."""
@@ -121,6 +123,10 @@ class ParentChild(models.Model):
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
 
+    def clean(self) -> None:
+        if self.parent_id and self.child_id:
+            validate_parent_child(parent=self.parent, child=self.child, exclude_pk=self.pk)
+
 
 class Marriage(models.Model):
     """A marriage from ``started_on`` until ``ended_on`` (divorce), or until a spouse died."""
@@ -148,6 +154,16 @@ class Marriage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.spouse_a} ⚭ {self.spouse_b} ({self.started_on})"
+
+    def clean(self) -> None:
+        if self.spouse_a_id and self.spouse_b_id and self.started_on:
+            validate_marriage(
+                spouse_a=self.spouse_a,
+                spouse_b=self.spouse_b,
+                started_on=self.started_on,
+                ended_on=self.ended_on,
+                exclude_pk=self.pk,
+            )
 
 
 class Renunciation(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
+from amends.registry.validators import validate_parent_child
 
 
 @transaction.atomic
@@ -20,31 +21,11 @@ def document_upload(*, kind: str, issued_on: date, file: UploadedFile, descripti
     return document
 
 
-def _ancestors(person_pk: int) -> set[int]:
-    found, frontier = set(), {person_pk}
-    while frontier:
-        frontier = (
-            set(ParentChild.objects.filter(child__in=frontier).values_list("parent_id", flat=True)) - found
-        )
-        found |= frontier
-    return found
-
-
 @transaction.atomic
 def parent_child_link(*, parent: Person, child: Person, document: Document | None = None) -> ParentChild:
-    if parent.pk == child.pk:
-        raise ValidationError({"parent": _("A person cannot be their own parent.")})
-    if child.pk in _ancestors(parent.pk):
-        raise ValidationError(
-            {
-                "child": _("%(child)s is an ancestor of %(parent)s: that would be a cycle.")
-                % {"child": child, "parent": parent}
-            }
-        )
-    if ParentChild.objects.filter(child=child).count() >= 2:
-        raise ValidationError({"child": _("%(child)s already has two parents recorded.") % {"child": child}})
-    if parent.birth_date and child.birth_date and child.birth_date <= parent.birth_date:
-        raise ValidationError({"child": _("%(child)s was born before their parent.") % {"child": child}})
+    # Lock the child's links so that two links recorded at once cannot both pass the checks.
+    list(ParentChild.objects.select_for_update().filter(child=child))
+    validate_parent_child(parent=parent, child=child)
     link, _created = ParentChild.objects.get_or_create(
         parent=parent, child=child, defaults={"document": document}
     )
@@ -61,22 +42,16 @@ def marriage_record(
     document: Document | None = None,
 ) -> Marriage:
     """Record a marriage; refuses one that overlaps another marriage of either spouse."""
+    # Lock both spouses' marriages so that two marriages recorded at once cannot overlap.
+    list(
+        Marriage.objects.select_for_update().filter(
+            Q(spouse_a__in=[spouse_a, spouse_b]) | Q(spouse_b__in=[spouse_a, spouse_b])
+        )
+    )
     marriage = Marriage(
         spouse_a=spouse_a, spouse_b=spouse_b, started_on=started_on, ended_on=ended_on, document=document
     )
-    marriage.full_clean()
-    for spouse in (spouse_a, spouse_b):
-        others = Marriage.objects.select_for_update().filter(Q(spouse_a=spouse) | Q(spouse_b=spouse))
-        for other in others:
-            other_end = other.ended_on or date.max
-            this_end = ended_on or date.max
-            if other.started_on < this_end and started_on < other_end:
-                raise ValidationError(
-                    {
-                        "started_on": _("%(person)s is married to someone else then (%(other)s).")
-                        % {"person": spouse, "other": other}
-                    }
-                )
+    marriage.full_clean()  # runs validate_marriage through Marriage.clean()
     marriage.save()
     return marriage
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from amends.judgments import selectors as judgments_selectors
 from amends.registry import services
 from amends.registry.forms import DeathForm, RenunciationForm
-from amends.registry.models import Person
+from amends.registry.models import Document, ParentChild, Person
 from amends.registry.selectors import family_of
 
 
@@ -43,10 +43,28 @@ def _page(request: HttpRequest, person: Person, **context) -> HttpResponse:
             ),
             "spouses": spouses,
             "renunciations": [r for r in family.renunciations if r.person_id == person.pk],
+            "documents": _documents(person, family),
             "awards": person.awards.select_related("case"),
             "credits": person.credits.select_related("award__case", "award__victim"),
             **context,
         },
+    )
+
+
+def _documents(person: Person, family) -> list[Document]:
+    """The documents that prove this person's facts: death, parents, marriages, renunciations."""
+    pks = {person.death_document_id}
+    pks |= set(ParentChild.objects.filter(child=person).values_list("document_id", flat=True))
+    pks |= {m.document_id for m in family.marriages if person.pk in (m.spouse_a_id, m.spouse_b_id)}
+    pks |= {r.document_id for r in family.renunciations if r.person_id == person.pk}
+    return list(Document.objects.filter(pk__in=pks - {None}))
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(Document, pk=pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )
 
 

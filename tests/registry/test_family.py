@@ -2,6 +2,7 @@
 
 from datetime import date
 from fractions import Fraction
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import override
 from amends.judgments.models import Award
 from amends.judgments.selectors import _awards, award_holders, succession_changes
 from amends.registry import services
-from amends.registry.models import Person, Renunciation
+from amends.registry.models import Marriage, ParentChild, Person, Renunciation
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,55 @@ def test_case_page_shows_the_tree_and_the_holders(staff_client, demo):
     assert "Differs from the judgment" in html
     # the living victim holds his award himself: no succession section; the others: 2, 3 and 4 holders
     assert html.count('data-testid="holder"') == 2 + 3 + 4
+
+
+def test_a_death_recorded_with_its_certificate_keeps_the_document(staff_client, demo, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    child = award_of("2013다67587", creditors=5).creditors.filter(relation="child").first().person
+    certificate = SimpleUploadedFile(
+        "basic.pdf", b"%PDF-1.4 basic certificate", content_type="application/pdf"
+    )
+
+    response = staff_client.post(
+        reverse("registry:person_record_death", args=[child.pk]),
+        {
+            "died_on": "2025-01-05",
+            "action": "confirm",
+            "document_kind": "basic",
+            "document_issued_on": "2025-01-20",
+            "document_file": certificate,
+        },
+    )
+
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.death_document.kind == "basic"
+    page = staff_client.get(reverse("registry:person_detail", args=[child.pk])).content.decode()
+    assert "basic certificate (기본증명서) (2025-01-20)" in page
+    download = staff_client.get(reverse("registry:document_download", args=[child.death_document.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 basic certificate"
+
+
+def test_a_file_without_its_kind_and_date_is_refused(staff_client, demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    child = award_of("2013다67587", creditors=5).creditors.filter(relation="child").first().person
+    response = staff_client.post(
+        reverse("registry:person_record_death", args=[child.pk]),
+        {"died_on": "2025-01-05", "action": "confirm", "document_file": SimpleUploadedFile("x.pdf", b"x")},
+    )
+    assert response.status_code == 200
+    assert "Give the document" in unescape(response.content.decode())
+    assert Person.objects.get(pk=child.pk).death_date is None
+
+
+@override("en")
+def test_admin_checks_family_links_as_the_services_do(demo):
+    award = award_of("2013다61381", creditors=3)
+    child = award.creditors.filter(relation="child").first().person
+    with pytest.raises(ValidationError, match="cycle"):
+        ParentChild(parent=child, child=award.victim).full_clean()
+    with pytest.raises(ValidationError, match="married to someone else"):
+        Marriage(spouse_a=award.victim, spouse_b=child, started_on=date(1960, 1, 1)).full_clean()
