@@ -41,6 +41,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/bench_interest.py
+	$(BIN)/python bench/bench_succession.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -155,10 +155,10 @@ class _Names:
         self.used.add(surname[0] + given[0])
         return surname, given
 
-    def victim(self, *, female: bool, born: date, died: date | None) -> Person:
+    def victim(self, *, female: bool, born: date, died: date | None, surname: tuple | None = None) -> Person:
         sex = Person.Sex.FEMALE if female else Person.Sex.MALE
-        surname, given = self._pick(SURNAMES, GIVEN[sex])
-        return Person.objects.create(
+        surname, given = self._pick([surname] if surname else SURNAMES, GIVEN[sex])
+        return registry_services.person_create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_japanese=surname[3] + given[1],
@@ -170,27 +170,36 @@ class _Names:
             notes="Synthetic person (demonstration data).",
         )
 
-    def heir(self, *, victim: Person, relation: str) -> Person:
+    def heir(
+        self,
+        *,
+        victim: Person,
+        relation: str,
+        sex: str | None = None,
+        born: date | None = None,
+        died: date | None = None,
+    ) -> Person:
         own = next(s for s in SURNAMES if victim.name_hanja.startswith(s[1]))
         if victim.sex == Person.Sex.FEMALE and victim.pk not in self.family_surname:
             self.family_surname[victim.pk] = self.random.choice([s for s in SURNAMES if s != own])
         # Children take the father's surname: a man victim's own, a woman victim's husband's.
         family = self.family_surname.get(victim.pk, own)
         if relation.startswith("spouse"):
-            sex = Person.Sex.FEMALE if victim.sex == Person.Sex.MALE else Person.Sex.MALE
+            sex = sex or (Person.Sex.FEMALE if victim.sex == Person.Sex.MALE else Person.Sex.MALE)
             surnames = [family] if victim.sex == Person.Sex.FEMALE else [s for s in SURNAMES if s != own]
             born_year = victim.birth_date.year + self.random.randint(-3, 3)
         else:
-            sex = self.random.choice([Person.Sex.MALE, Person.Sex.FEMALE])
+            sex = sex or self.random.choice([Person.Sex.MALE, Person.Sex.FEMALE])
             surnames = [family]
             born_year = victim.birth_date.year + self.random.randint(22, 35)
         surname, given = self._pick(surnames, GIVEN[sex])
-        return Person.objects.create(
+        return registry_services.person_create(
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_romanized=f"{surname[2]} {given[2]}",
             sex=sex,
-            birth_date=date(born_year, self.random.randint(1, 12), self.random.randint(1, 28)),
+            birth_date=born or date(born_year, self.random.randint(1, 12), self.random.randint(1, 28)),
+            death_date=died,
             notes="Synthetic person (demonstration data).",
         )
 
@@ -205,9 +214,8 @@ def _record_family(victim: Person, heirs: list[tuple[Person, str]], names: _Name
     A victim survived by children but no spouse had a spouse who died before them."""
     spouse = next((person for person, relation in heirs if relation == "spouse"), None)
     if spouse is None:
-        spouse = names.heir(victim=victim, relation="spouse")
-        spouse.death_date = victim.death_date - timedelta(days=names.random.randint(400, 3000))
-        spouse.save(update_fields=["death_date"])
+        died = victim.death_date - timedelta(days=names.random.randint(400, 3000))
+        spouse = names.heir(victim=victim, relation="spouse", died=died)
     married = date(min(victim.birth_date.year, spouse.birth_date.year) + 21, 4, 1)
     registry_services.marriage_record(spouse_a=victim, spouse_b=spouse, started_on=married)
     for child, relation in heirs:
@@ -323,17 +331,14 @@ def _nagoya(names: _Names) -> None:
     wife = names.victim(female=True, born=date(1929, 3, 2), died=date(2001, 5, 30))
     husband = names.heir(victim=wife, relation="spouse")
     registry_services.marriage_record(spouse_a=husband, spouse_b=wife, started_on=date(1950, 10, 2))
-    sister = names.victim(female=True, born=date(1930, 8, 19), died=date(2004, 11, 2))
-    sister.name_hangul = husband.name_hangul[0] + sister.name_hangul[1:]
-    sister.name_hanja = husband.name_hanja[0] + sister.name_hanja[1:]
-    sister.save()
-    for parent_sex, born, died in (
-        ("M", date(1898, 5, 1), date(1951, 1, 9)),
-        ("F", date(1902, 7, 7), date(1968, 3, 3)),
+    family = next(s for s in SURNAMES if husband.name_hanja.startswith(s[1]))
+    sister = names.victim(female=True, born=date(1930, 8, 19), died=date(2004, 11, 2), surname=family)
+    for parent_sex, relation, born, died in (
+        ("M", "child", date(1898, 5, 1), date(1951, 1, 9)),
+        ("F", "spouse", date(1902, 7, 7), date(1968, 3, 3)),
     ):
-        parent = names.heir(victim=husband, relation="child" if parent_sex == "M" else "spouse")
-        parent.sex, parent.birth_date, parent.death_date = parent_sex, born, died
-        parent.save()
+        # Named like a child (the family's surname) or a spouse (another) of the husband.
+        parent = names.heir(victim=husband, relation=relation, sex=parent_sex, born=born, died=died)
         for child in (husband, sister):
             registry_services.parent_child_link(parent=parent, child=child)
     services.award_create(

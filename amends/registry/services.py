@@ -14,6 +14,15 @@ from amends.registry.validators import validate_parent_child
 
 
 @transaction.atomic
+def person_create(**fields) -> Person:
+    """Register a person; ``fields`` are Person's (names, sex, dates, household facts, notes)."""
+    person = Person(**fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
 def document_upload(*, kind: str, issued_on: date, file: UploadedFile, description: str = "") -> Document:
     document = Document(kind=kind, issued_on=issued_on, file=file, description=description)
     document.full_clean()
