@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "amends.core",
     "amends.registry",
     "amends.judgments",
+    "amends.audit",
 ]
 
 MIDDLEWARE = [

@@ -159,6 +159,7 @@ class _Names:
         sex = Person.Sex.FEMALE if female else Person.Sex.MALE
         surname, given = self._pick([surname] if surname else SURNAMES, GIVEN[sex])
         return registry_services.person_create(
+            by=None,
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_japanese=surname[3] + given[1],
@@ -194,6 +195,7 @@ class _Names:
             born_year = victim.birth_date.year + self.random.randint(22, 35)
         surname, given = self._pick(surnames, GIVEN[sex])
         return registry_services.person_create(
+            by=None,
             name_hangul=surname[0] + given[0],
             name_hanja=surname[1] + given[1],
             name_romanized=f"{surname[2]} {given[2]}",
@@ -217,11 +219,11 @@ def _record_family(victim: Person, heirs: list[tuple[Person, str]], names: _Name
         died = victim.death_date - timedelta(days=names.random.randint(400, 3000))
         spouse = names.heir(victim=victim, relation="spouse", died=died)
     married = date(min(victim.birth_date.year, spouse.birth_date.year) + 21, 4, 1)
-    registry_services.marriage_record(spouse_a=victim, spouse_b=spouse, started_on=married)
+    registry_services.marriage_record(by=None, spouse_a=victim, spouse_b=spouse, started_on=married)
     for child, relation in heirs:
         if relation == "child":
-            registry_services.parent_child_link(parent=victim, child=child)
-            registry_services.parent_child_link(parent=spouse, child=child)
+            registry_services.parent_child_link(by=None, parent=victim, child=child)
+            registry_services.parent_child_link(by=None, parent=spouse, child=child)
 
 
 def _awards(
@@ -250,6 +252,7 @@ def _awards(
             ]
         awards.append(
             services.award_create(
+                by=None,
                 case=case,
                 victim=victim,
                 principal=plan.principal,
@@ -273,6 +276,7 @@ def _reference_data() -> None:
 
 def _nippon_steel(names: _Names) -> None:
     case = services.case_create(
+        by=None,
         number="2013다61381",
         court=_court("대법원"),
         defendants=[Defendant.objects.get(key="nippon-steel")],
@@ -294,11 +298,12 @@ def _nippon_steel(names: _Names) -> None:
     # The widow of the second victim died after the judgment: her 3/7 passes to her two children
     # (재상속), so the holders today are not the creditors the judgment names.
     widow = awards[1].creditors.get(relation="spouse").person
-    registry_services.person_record_death(person=widow, died_on=date(2021, 3, 14))
+    registry_services.person_record_death(by=None, person=widow, died_on=date(2021, 3, 14))
 
 
 def _nagoya(names: _Names) -> None:
     case = services.case_create(
+        by=None,
         number="2015다45420",
         number_confirmed=False,
         court=_court("대법원"),
@@ -330,7 +335,7 @@ def _nagoya(names: _Names) -> None:
     # (no descendants, her parents died before her); his sister is in the family tree beside him.
     wife = names.victim(female=True, born=date(1929, 3, 2), died=date(2001, 5, 30))
     husband = names.heir(victim=wife, relation="spouse")
-    registry_services.marriage_record(spouse_a=husband, spouse_b=wife, started_on=date(1950, 10, 2))
+    registry_services.marriage_record(by=None, spouse_a=husband, spouse_b=wife, started_on=date(1950, 10, 2))
     family = next(s for s in SURNAMES if husband.name_hanja.startswith(s[1]))
     sister = names.victim(female=True, born=date(1930, 8, 19), died=date(2004, 11, 2), surname=family)
     for parent_sex, relation, born, died in (
@@ -340,8 +345,9 @@ def _nagoya(names: _Names) -> None:
         # Named like a child (the family's surname) or a spouse (another) of the husband.
         parent = names.heir(victim=husband, relation=relation, sex=parent_sex, born=born, died=died)
         for child in (husband, sister):
-            registry_services.parent_child_link(parent=parent, child=child)
+            registry_services.parent_child_link(by=None, parent=parent, child=child)
     services.award_create(
+        by=None,
         case=case,
         victim=wife,
         principal=102_083_333,
@@ -354,6 +360,7 @@ def _nagoya(names: _Names) -> None:
 
 def _hiroshima(names: _Names) -> None:
     case = services.case_create(
+        by=None,
         number="2013다67587",
         court=_court("대법원"),
         defendants=[Defendant.objects.get(key="mhi")],
@@ -418,6 +425,7 @@ def add_generated_judgments(count: int, *, seed: int = 0) -> list[str]:
         decided = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
         closed = decided - timedelta(days=rng.randrange(400, 900))
         case = services.case_create(
+            by=None,
             number=number,
             court=supreme,
             defendants=[rng.choice(defendants)],

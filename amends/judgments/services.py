@@ -1,5 +1,8 @@
 """Writes for judgments: each function checks its input, writes in one transaction, or changes nothing.
 
+Each write appends its audit event (who, what, before and after) in the same transaction; ``by`` is
+the user acting, ``None`` for the system (the demonstration loader, imports).
+
 Errors are :class:`django.core.exceptions.ValidationError` keyed by the field they concern, so a form,
 the admin or a command can show them where they belong.
 """
@@ -10,10 +13,12 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from amends.audit.services import audit_append, snapshot
 from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
 from amends.judgments.validators import (
     normalize_case_number,
@@ -47,6 +52,7 @@ def _field_error(field: str, error: ValidationError) -> ValidationError:
 @transaction.atomic
 def case_create(
     *,
+    by: User | None,
     number: str,
     court: Court,
     defendants: Sequence[Defendant],
@@ -85,12 +91,28 @@ def case_create(
         except ValidationError as error:
             raise ValidationError({f"rulings[{index}]": error.messages}) from None
         ruling.save()
+    audit_append(
+        actor=by,
+        action="case.create",
+        subject=case,
+        after=snapshot(
+            case,
+            ["number", "number_confirmed", "court", "title", "filed_on", "final_ruling_on", "defendants"],
+        )
+        | {
+            "rulings": [
+                snapshot(r, ["instance", "court", "number", "decided_on", "argument_closed_on"])
+                for r in case.rulings.all()
+            ]
+        },
+    )
     return case
 
 
 @transaction.atomic
 def award_create(
     *,
+    by: User | None,
     case: Case,
     victim: Person,
     principal: int,
@@ -137,5 +159,15 @@ def award_create(
             relation=spec.relation,
         )
         for spec in creditors
+    )
+    audit_append(
+        actor=by,
+        action="award.create",
+        subject=award,
+        after=snapshot(award, ["case", "victim", "principal", "method", "terms_assumed", "notes"])
+        | {
+            "accruals": [snapshot(term, ["starts_on", "rate"]) for term in award.accruals.all()],
+            "creditors": [snapshot(c, ["person", "share", "relation"]) for c in award.creditors.all()],
+        },
     )
     return award

@@ -1,7 +1,12 @@
-"""Writes for the registry: family facts, each checked, each in one transaction, or nothing."""
+"""Writes for the registry: family facts, each checked, each in one transaction, or nothing.
+
+Each write appends its audit event in the same transaction; ``by`` is the user acting, ``None`` for
+the system.
+"""
 
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -9,41 +14,75 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amends.audit.services import audit_append, snapshot
 from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import validate_parent_child
 
+PERSON_FIELDS = [
+    "name_hangul",
+    "name_hanja",
+    "name_japanese",
+    "name_japanese_reading",
+    "name_romanized",
+    "sex",
+    "birth_date",
+    "death_date",
+    "household_head",
+    "household_head_heir",
+    "married_out",
+]
+
 
 @transaction.atomic
-def person_create(**fields) -> Person:
+def person_create(*, by: User | None, **fields) -> Person:
     """Register a person; ``fields`` are Person's (names, sex, dates, household facts, notes)."""
     person = Person(**fields)
     person.full_clean()
     person.save()
+    audit_append(actor=by, action="person.create", subject=person, after=snapshot(person, PERSON_FIELDS))
     return person
 
 
 @transaction.atomic
-def document_upload(*, kind: str, issued_on: date, file: UploadedFile, description: str = "") -> Document:
+def document_upload(
+    *, by: User | None, kind: str, issued_on: date, file: UploadedFile, description: str = ""
+) -> Document:
     document = Document(kind=kind, issued_on=issued_on, file=file, description=description)
     document.full_clean()
     document.save()
+    audit_append(
+        actor=by,
+        action="document.upload",
+        subject=document,
+        after=snapshot(document, ["kind", "issued_on", "file", "description"]),
+    )
     return document
 
 
 @transaction.atomic
-def parent_child_link(*, parent: Person, child: Person, document: Document | None = None) -> ParentChild:
+def parent_child_link(
+    *, by: User | None, parent: Person, child: Person, document: Document | None = None
+) -> ParentChild:
     # Lock the child's links so that two links recorded at once cannot both pass the checks.
     list(ParentChild.objects.select_for_update().filter(child=child))
     validate_parent_child(parent=parent, child=child)
-    link, _created = ParentChild.objects.get_or_create(
+    link, created = ParentChild.objects.get_or_create(
         parent=parent, child=child, defaults={"document": document}
     )
+    if created:
+        audit_append(
+            actor=by,
+            action="parent_child.create",
+            subject=link,
+            after=snapshot(link, ["parent", "child", "document"]),
+        )
     return link
 
 
 @transaction.atomic
 def marriage_record(
     *,
+    by: User | None,
     spouse_a: Person,
     spouse_b: Person,
     started_on: date,
@@ -62,11 +101,19 @@ def marriage_record(
     )
     marriage.full_clean()  # runs validate_marriage through Marriage.clean()
     marriage.save()
+    audit_append(
+        actor=by,
+        action="marriage.create",
+        subject=marriage,
+        after=snapshot(marriage, ["spouse_a", "spouse_b", "started_on", "ended_on", "document"]),
+    )
     return marriage
 
 
 @transaction.atomic
-def person_record_death(*, person: Person, died_on: date, document: Document | None = None) -> Person:
+def person_record_death(
+    *, by: User | None, person: Person, died_on: date, document: Document | None = None
+) -> Person:
     """Record that ``person`` died on ``died_on`` (사망). A recorded death is not overwritten here."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.death_date is not None:
@@ -80,15 +127,23 @@ def person_record_death(*, person: Person, died_on: date, document: Document | N
         raise ValidationError({"died_on": _("The date of death is in the future.")})
     if person.birth_date and died_on < person.birth_date:
         raise ValidationError({"died_on": _("The date of death is before the date of birth.")})
+    before = snapshot(person, ["death_date", "death_document"])
     person.death_date = died_on
     person.death_document = document
     person.save(update_fields=["death_date", "death_document", "updated_at"])
+    audit_append(
+        actor=by,
+        action="person.record_death",
+        subject=person,
+        before=before,
+        after=snapshot(person, ["death_date", "death_document"]),
+    )
     return person
 
 
 @transaction.atomic
 def renunciation_record(
-    *, person: Person, estate_of: Person, accepted_on: date, document: Document | None = None
+    *, by: User | None, person: Person, estate_of: Person, accepted_on: date, document: Document | None = None
 ) -> Renunciation:
     """Record ``person``'s renunciation of ``estate_of``'s estate (상속포기), as the court accepted it."""
     if person.pk == estate_of.pk:
@@ -104,6 +159,13 @@ def renunciation_record(
         raise ValidationError({"accepted_on": _("A renunciation cannot be accepted before the death.")})
     if Renunciation.objects.filter(person=person, estate_of=estate_of).exists():
         raise ValidationError({"estate_of": _("This renunciation is already recorded.")})
-    return Renunciation.objects.create(
+    renunciation = Renunciation.objects.create(
         person=person, estate_of=estate_of, accepted_on=accepted_on, document=document
     )
+    audit_append(
+        actor=by,
+        action="renunciation.create",
+        subject=renunciation,
+        after=snapshot(renunciation, ["person", "estate_of", "accepted_on", "document"]),
+    )
+    return renunciation

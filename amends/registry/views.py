@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amends.audit.selectors import events_for
 from amends.judgments import selectors as judgments_selectors
 from amends.registry import services
 from amends.registry.forms import DeathForm, RenunciationForm
@@ -44,6 +45,7 @@ def _page(request: HttpRequest, person: Person, **context) -> HttpResponse:
             "spouses": spouses,
             "renunciations": [r for r in family.renunciations if r.person_id == person.pk],
             "documents": _documents(person, family),
+            "history": events_for(subject=person).select_related("actor"),
             "awards": person.awards.select_related("case"),
             "credits": person.credits.select_related("award__case", "award__victim"),
             **context,
@@ -73,12 +75,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, get_object_or_404(Person, pk=pk))
 
 
-def _document(form) -> object:
+def _document(form, *, by) -> object:
     data = form.cleaned_data
     if not data.get("document_file"):
         return None
     return services.document_upload(
-        kind=data["document_kind"], issued_on=data["document_issued_on"], file=data["document_file"]
+        by=by, kind=data["document_kind"], issued_on=data["document_issued_on"], file=data["document_file"]
     )
 
 
@@ -97,7 +99,9 @@ def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, person, death_form=form, preview=changes, preview_of="death")
     try:
         with transaction.atomic():
-            services.person_record_death(person=person, died_on=died_on, document=_document(form))
+            services.person_record_death(
+                by=request.user, person=person, died_on=died_on, document=_document(form, by=request.user)
+            )
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _page(request, person, death_form=form)
@@ -124,7 +128,11 @@ def person_record_renunciation(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         with transaction.atomic():
             services.renunciation_record(
-                person=person, estate_of=estate_of, accepted_on=accepted_on, document=_document(form)
+                by=request.user,
+                person=person,
+                estate_of=estate_of,
+                accepted_on=accepted_on,
+                document=_document(form, by=request.user),
             )
     except ValidationError as error:
         form.add_error(None, error.messages)

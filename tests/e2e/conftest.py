@@ -31,6 +31,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _clear_audit_chain_before_flush(transactional_db):
+    # Set up after transactional_db, so torn down before its flush, which cannot delete audit events.
+    yield
+    from tests.support import clear_audit_chain
+
+    clear_audit_chain()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})

@@ -29,7 +29,7 @@ def defendant():
 
 @pytest.fixture
 def case(court, defendant):
-    return services.case_create(number="2013다67587", court=court, defendants=[defendant])
+    return services.case_create(by=None, number="2013다67587", court=court, defendants=[defendant])
 
 
 @pytest.fixture
@@ -39,25 +39,26 @@ def people():
 
 @pytest.mark.parametrize("number", ["2013다61381", "94다36599", "2005가합16473", " 2012 나 44947 "])
 def test_case_numbers_in_the_courts_format_are_accepted(court, defendant, number):
-    case = services.case_create(number=number, court=court, defendants=[defendant])
+    case = services.case_create(by=None, number=number, court=court, defendants=[defendant])
     assert case.number == number.replace(" ", "")
 
 
 @pytest.mark.parametrize("number", ["", "2013-61381", "13다", "2013da61381", "20133다1", "2013다0123"])
 def test_other_case_numbers_are_refused_with_the_field_named(court, defendant, number):
     with pytest.raises(ValidationError) as raised:
-        services.case_create(number=number, court=court, defendants=[defendant])
+        services.case_create(by=None, number=number, court=court, defendants=[defendant])
     assert "number" in raised.value.message_dict
     assert not Case.objects.exists()
 
 
 def test_a_case_number_registers_once(case, court, defendant):
     with pytest.raises(ValidationError, match="already registered"):
-        services.case_create(number="2013다67587", court=court, defendants=[defendant])
+        services.case_create(by=None, number="2013다67587", court=court, defendants=[defendant])
 
 
 def test_award_with_shares_summing_to_one(case, people):
     award = services.award_create(
+        by=None,
         case=case,
         victim=people[0],
         principal=100_000_000,
@@ -82,6 +83,7 @@ def test_award_with_shares_summing_to_one(case, people):
 def test_shares_not_summing_to_one_are_refused_and_nothing_is_written(case, people, shares, message):
     with pytest.raises(ValidationError) as raised:
         services.award_create(
+            by=None,
             case=case,
             victim=people[0],
             principal=100_000_000,
@@ -97,6 +99,7 @@ def test_shares_not_summing_to_one_are_refused_and_nothing_is_written(case, peop
 def test_accruals_out_of_order_are_refused(case, people):
     with pytest.raises(ValidationError) as raised:
         services.award_create(
+            by=None,
             case=case,
             victim=people[0],
             principal=1,
@@ -110,6 +113,7 @@ def test_accruals_out_of_order_are_refused(case, people):
 def test_a_bad_rate_refuses_the_whole_award(case, people):
     with pytest.raises(ValidationError) as raised:
         services.award_create(
+            by=None,
             case=case,
             victim=people[0],
             principal=1,
@@ -123,6 +127,7 @@ def test_a_bad_rate_refuses_the_whole_award(case, people):
 def test_negative_principal_is_refused(case, people):
     with pytest.raises(ValidationError) as raised:
         services.award_create(
+            by=None,
             case=case,
             victim=people[0],
             principal=-5,
@@ -134,6 +139,7 @@ def test_negative_principal_is_refused(case, people):
 
 def test_the_database_refuses_a_share_above_one_and_a_second_award_for_a_victim(case, people):
     award = services.award_create(
+        by=None,
         case=case,
         victim=people[0],
         principal=1,

@@ -123,19 +123,19 @@ def test_services_refuse_impossible_family_facts(demo):
     victim = award.victim
     child = award.creditors.filter(relation="child").first().person
     with pytest.raises(ValidationError, match="already recorded"):
-        services.person_record_death(person=victim, died_on=date(2015, 1, 1))
+        services.person_record_death(by=None, person=victim, died_on=date(2015, 1, 1))
     with pytest.raises(ValidationError, match="in the future"):
-        services.person_record_death(person=child, died_on=date(2999, 1, 1))
+        services.person_record_death(by=None, person=child, died_on=date(2999, 1, 1))
     with pytest.raises(ValidationError, match="before the date of birth"):
-        services.person_record_death(person=child, died_on=date(1900, 1, 1))
+        services.person_record_death(by=None, person=child, died_on=date(1900, 1, 1))
     with pytest.raises(ValidationError, match="cycle"):
-        services.parent_child_link(parent=child, child=victim)
+        services.parent_child_link(by=None, parent=child, child=victim)
     with pytest.raises(ValidationError, match="married to someone else"):
-        services.marriage_record(spouse_a=victim, spouse_b=child, started_on=date(1960, 1, 1))
+        services.marriage_record(by=None, spouse_a=victim, spouse_b=child, started_on=date(1960, 1, 1))
     with pytest.raises(ValidationError, match="no estate to renounce"):
-        services.renunciation_record(person=victim, estate_of=child, accepted_on=date(2020, 1, 1))
+        services.renunciation_record(by=None, person=victim, estate_of=child, accepted_on=date(2020, 1, 1))
     with pytest.raises(ValidationError, match="before the death"):
-        services.renunciation_record(person=child, estate_of=victim, accepted_on=date(2010, 1, 1))
+        services.renunciation_record(by=None, person=child, estate_of=victim, accepted_on=date(2010, 1, 1))
     assert not Renunciation.objects.exists()
 
 

@@ -1,0 +1,193 @@
+"""Writes for the audit trail: appending an event to the chain, and snapshotting a row for it.
+
+A service that changes state calls :func:`audit_append` inside its own ``transaction.atomic()``, after
+making the change, so that the change and its event commit together or not at all::
+
+    @transaction.atomic
+    def person_record_death(*, person, died_on, by):
+        before = snapshot(person, ["death_date", "death_document"])
+        ...
+        person.save(update_fields=[...])
+        audit_append(actor=by, action="person.record_death", subject=person,
+                     before=before, after=snapshot(person, ["death_date", "death_document"]))
+
+Appends are serialised by a row lock on :class:`~amends.audit.models.AuditChainHead`, held until the
+caller's transaction ends; on SQLite the project's ``IMMEDIATE`` transactions already queue writers.
+This module never updates or deletes an event.
+"""
+
+import enum
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from uuid import UUID
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.duration import duration_iso_string
+
+from amends.audit.chain import GENESIS_HASH, JSONValue, canonical_timestamp, check_json_safe
+from amends.audit.models import AuditChainHead, AuditEvent, subject_key
+
+SYSTEM = "system"
+ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+
+def audit_append(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    subject: models.Model,
+    before: dict[str, JSONValue] | None = None,
+    after: dict[str, JSONValue] | None = None,
+) -> AuditEvent:
+    """Append the event ``action`` on ``subject`` by ``actor`` (``None``: the system) to the chain.
+
+    ``action`` is a dotted lower-case name, ``"award.create"``, ``"person.record_death"``. ``before``
+    and ``after`` hold plain JSON values without floats; :func:`snapshot` makes them from a row.
+    Raises :class:`RuntimeError` outside ``transaction.atomic()``: an event committed on its own
+    could record a change that was then rolled back, or a change could commit without its event.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "audit_append() must run inside the caller's transaction.atomic(), so that the change and "
+            "its audit event commit together"
+        )
+    if not ACTION.fullmatch(action) or len(action) > AuditEvent._meta.get_field("action").max_length:
+        raise ValueError(f"action {action!r} is not a dotted lower-case name such as 'award.create'")
+    if actor is not None and (actor.pk is None or not actor.is_authenticated):
+        raise ValueError("actor must be a saved user, or None for the system")
+    subject_type, subject_id = subject_key(subject)
+    before = _plain(before, name="before")
+    after = _plain(after, name="after")
+
+    head = _lock_chain_head()
+    event = AuditEvent(
+        sequence=head.sequence + 1,
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_label=actor.get_username() if actor is not None else SYSTEM,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        before=before,
+        after=after,
+        previous_hash=head.hash,
+    )
+    event.hash = event.computed_hash()
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=head.pk).update(sequence=event.sequence, hash=event.hash)
+    return event
+
+
+def _lock_chain_head() -> AuditChainHead:
+    heads = AuditChainHead.objects.select_for_update()
+    try:
+        return heads.get(pk=AuditChainHead.SINGLETON)
+    except AuditChainHead.DoesNotExist:
+        # Migration 0001 creates the row; only a flushed database lacks it (Django's transactional
+        # tests flush after each test, which the append-only triggers allow only on an empty event
+        # table). Start again at the genesis; ON CONFLICT DO NOTHING lets two first appends race. Were
+        # there events left, the next sequence would collide with event 1 and the append would fail.
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=AuditChainHead.SINGLETON, sequence=0, hash=GENESIS_HASH)],
+            ignore_conflicts=True,
+        )
+        return heads.get(pk=AuditChainHead.SINGLETON)
+
+
+def _plain(values: dict[str, JSONValue] | None, *, name: str) -> dict[str, JSONValue] | None:
+    if values is None:
+        return None
+    if type(values) is not dict:
+        raise TypeError(f"{name}: expected a dict or None, not {type(values).__name__}")
+    check_json_safe(values, path=name)
+    # A deep copy, so that a caller changing its dict afterwards cannot change what was hashed.
+    return _copy(values)
+
+
+def _copy(value: JSONValue) -> JSONValue:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(item) for item in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, JSONValue]:
+    """The named fields of ``instance`` as JSON values, for an event's ``before`` or ``after``.
+
+    - dates and times: ISO 8601 (aware datetimes in UTC); durations: ISO 8601 durations;
+    - ``Decimal`` and ``Fraction``: strings (``"0.20000"``, ``"3/7"``); a ``DecimalField`` is written
+      with its own number of decimal places, so a value read back and one just assigned agree;
+    - integers (money is an ``int`` of won) and booleans as themselves; floats are refused;
+    - foreign keys: the related primary key, without a query; many-to-many: the sorted primary keys;
+    - files: the stored name; choices: their value.
+
+    A name that is not a field may be a property (``"share"`` on a creditor).
+    """
+    label = instance._meta.label
+    values: dict[str, JSONValue] = {}
+    for name in fields:
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is None:
+            try:
+                value = getattr(instance, name)
+            except AttributeError:
+                raise ValueError(f"{label} has no field or attribute {name!r}") from None
+        elif field.many_to_many and not field.auto_created:
+            value = sorted(getattr(instance, name).values_list("pk", flat=True))
+        elif field.auto_created and not field.concrete:
+            raise ValueError(f"{label}.{name} is a reverse relation: snapshot the related rows themselves")
+        else:
+            value = getattr(instance, field.attname)  # a foreign key's id: no query
+        values[name] = _json_value(value, field=field, path=f"{label}.{name}")
+    return values
+
+
+def _json_value(value: object, *, field: models.Field | None, path: str) -> JSONValue:
+    match value:
+        case None | bool():
+            return value
+        case enum.Enum():
+            return _json_value(value.value, field=None, path=path)
+        case int():
+            return int(value)
+        case str():
+            check_json_safe(str(value), path=path)
+            return str(value)
+        case float():
+            raise TypeError(f"{path}: a float is not allowed in an audit event (money is an int of won)")
+        case Decimal():
+            if isinstance(field, models.DecimalField) and value.is_finite():
+                value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+            return str(value)
+        case Fraction():
+            return str(value)
+        case datetime():
+            return canonical_timestamp(value) if timezone.is_aware(value) else value.isoformat()
+        case date() | time():
+            return value.isoformat()
+        case timedelta():
+            return duration_iso_string(value)
+        case UUID():
+            return str(value)
+        case FieldFile():
+            return value.name or None
+        case models.Model():
+            return _json_value(value.pk, field=None, path=path)
+        case dict():
+            check_json_safe(value, path=path)
+            return _copy(value)
+        case list() | tuple():
+            return [
+                _json_value(item, field=None, path=f"{path}[{index}]") for index, item in enumerate(value)
+            ]
+    raise TypeError(f"{path}: {type(value).__name__} cannot be written to an audit event")

@@ -1,0 +1,49 @@
+"""Helpers shared by the tests."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+from amends.audit.models import AuditChainHead, AuditEvent
+
+
+@contextmanager
+def append_only_suspended() -> Iterator[None]:
+    """Lift the database's refusal to change audit events, as a tamperer with the table owner's rights
+    could, and restore it afterwards; inside a test's transaction, both are rolled back with it."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE refuses to run while the deferred foreign-key checks of the events just
+            # inserted are pending: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            try:
+                yield
+            finally:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [AuditEvent._meta.db_table],
+            )
+            triggers = cursor.fetchall()
+            assert len(triggers) == 2, triggers
+            for name, _sql in triggers:
+                cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+            try:
+                yield
+            finally:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+
+
+def clear_audit_chain() -> None:
+    """Empty the audit chain, as a test that commits must before Django's flush empties the database
+    (the database refuses to delete audit events)."""
+    with append_only_suspended():
+        AuditEvent.objects.all().delete()
+        AuditChainHead.objects.all().delete()
