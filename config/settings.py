@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "amends.core",
     "amends.registry",
     "amends.judgments",
+    "amends.payments",
     "amends.audit",
+    "amends.api",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("amends.api.urls")),
     path("cases/", include("amends.judgments.urls")),
     path("people/", include("amends.registry.urls")),
+    path("claims/", include("amends.payments.urls")),
 ]

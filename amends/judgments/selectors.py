@@ -5,6 +5,7 @@ whenever it is asked for, for the date it is asked for.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext
 from amends.judgments.models import Award, Case, Creditor, Defendant
 from amends.judgments.validators import normalize_case_number
 from amends.law import succession
-from amends.law.interest import DelayDamages, Method, delay_damages
+from amends.law.interest import Accrual, DelayDamages, Method, Payment, delay_damages
 from amends.law.money import Rounding
 from amends.registry.family_tree import family_tree_svg
 from amends.registry.models import Person
@@ -56,7 +57,9 @@ def case_get(*, number: str) -> Case:
 
 def _awards() -> QuerySet[Award]:
     return Award.objects.select_related("victim", "case").prefetch_related(
-        "accruals", Prefetch("creditors", queryset=Creditor.objects.select_related("person"))
+        "accruals",
+        "external_payments",
+        Prefetch("creditors", queryset=Creditor.objects.select_related("person", "payment")),
     )
 
 
@@ -86,27 +89,66 @@ class AwardOwed:
         return self.damages.outstanding if self.damages else self.award.principal
 
 
-def _owed(*, principal: int, award: Award, on: date, rounding: Rounding) -> tuple[DelayDamages | None, str]:
+def _owed(
+    *, principal: int, award: Award, on: date, rounding: Rounding, payments: Sequence[Payment] = ()
+) -> tuple[DelayDamages | None, str]:
     accruals = award.accrual_terms()
+    payments = [payment for payment in payments if payment.on <= on]
+    note = ""
     if not accruals:
-        return None, gettext("No accrual terms are recorded for this award: no delay damages are computed.")
-    if on < accruals[0].start:
-        return None, gettext("Delay damages start on %(start)s, after the evaluation date.") % {
+        note = gettext("No accrual terms are recorded for this award: no delay damages are computed.")
+    elif on < accruals[0].start:
+        note = gettext("Delay damages start on %(start)s, after the evaluation date.") % {
             "start": accruals[0].start
         }
+    if note:
+        if not payments:
+            return None, note
+        # Nothing accrues yet, but payments still reduce the principal: a rate of 0 says exactly that.
+        accruals = [Accrual(min(on, *(payment.on for payment in payments)), Fraction(0))]
     damages = delay_damages(
-        principal=principal, accruals=accruals, until=on, method=Method(award.method), rounding=rounding
+        principal=principal,
+        accruals=accruals,
+        until=on,
+        method=Method(award.method),
+        rounding=rounding,
+        payments=payments,
     )
-    return damages, ""
+    return damages, note
+
+
+def _payments(award: Award) -> tuple[list[Payment], dict[int, list[Payment]]]:
+    """Money received on ``award``: in all, and per creditor (the foundation's payments to them, and
+    payments from elsewhere, those made on the whole award shared by their shares, rounded down)."""
+    whole, per_creditor = [], {}
+    external = list(award.external_payments.all())
+    for creditor in award.creditors.all():
+        own = [Payment(e.paid_on, e.amount) for e in external if e.creditor_id == creditor.pk]
+        own += [
+            Payment(e.paid_on, e.amount * creditor.share_numerator // creditor.share_denominator)
+            for e in external
+            if e.creditor_id is None
+        ]
+        paid = getattr(creditor, "payment", None)
+        if paid is not None:
+            own.append(Payment(paid.paid_on, paid.amount))
+            whole.append(Payment(paid.paid_on, paid.amount))
+        per_creditor[creditor.pk] = [payment for payment in own if payment.amount > 0]
+    whole += [Payment(e.paid_on, e.amount) for e in external]
+    return whole, per_creditor
 
 
 def award_owed(*, award: Award, on: date, rounding: Rounding = Rounding.FLOOR) -> AwardOwed:
-    """What is owed on ``award`` on ``on``: for the whole award, and for each creditor's share."""
-    damages, note = _owed(principal=award.principal, award=award, on=on, rounding=rounding)
+    """What is owed on ``award`` on ``on``, after what was paid: for the whole award, and for each
+    creditor's share."""
+    whole, per_creditor = _payments(award)
+    damages, note = _owed(principal=award.principal, award=award, on=on, rounding=rounding, payments=whole)
     creditors = []
     for creditor in award.creditors.all():
         principal = award.principal * creditor.share_numerator // creditor.share_denominator
-        creditor_damages, _ = _owed(principal=principal, award=award, on=on, rounding=rounding)
+        creditor_damages, _ = _owed(
+            principal=principal, award=award, on=on, rounding=rounding, payments=per_creditor[creditor.pk]
+        )
         creditors.append(CreditorOwed(creditor=creditor, principal=principal, damages=creditor_damages))
     return AwardOwed(award=award, on=on, rounding=rounding, damages=damages, creditors=creditors, note=note)
 
@@ -122,10 +164,15 @@ class DefendantTotal:
     awards: int = 0
     principal: int = 0
     interest: int = 0
+    paid: int = 0
 
     @property
     def total(self) -> int:
         return self.principal + self.interest
+
+    @property
+    def outstanding(self) -> int:
+        return self.total - self.paid
 
 
 def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[DefendantTotal]:
@@ -138,14 +185,21 @@ def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[D
     defendants_of_case: dict[int, list[Defendant]] = defaultdict(list)
     for link in Case.defendants.through.objects.select_related("defendant"):
         defendants_of_case[link.case_id].append(link.defendant)
-    for award in Award.objects.prefetch_related("accruals"):
-        damages, _ = _owed(principal=award.principal, award=award, on=on, rounding=rounding)
+    for award in Award.objects.prefetch_related(
+        "accruals",
+        "external_payments",
+        Prefetch("creditors", queryset=Creditor.objects.select_related("payment")),
+    ):
+        damages, _ = _owed(
+            principal=award.principal, award=award, on=on, rounding=rounding, payments=_payments(award)[0]
+        )
         for defendant in defendants_of_case[award.case_id]:
             total = totals.setdefault(defendant.pk, DefendantTotal(defendant=defendant))
             total.cases.add(award.case_id)
             total.awards += 1
             total.principal += award.principal
             total.interest += damages.interest if damages else 0
+            total.paid += damages.paid if damages else 0
     return sorted(totals.values(), key=lambda t: t.defendant.name_en)
 
 
@@ -199,7 +253,9 @@ def award_holders(
     """The award's final holders on ``on`` with each one's amount (floored, as judgments do).
 
     ``deaths`` and ``renounced`` add facts not yet recorded, to preview their effect."""
-    damages, _ = _owed(principal=award.principal, award=award, on=on, rounding=rounding)
+    damages, _ = _owed(
+        principal=award.principal, award=award, on=on, rounding=rounding, payments=_payments(award)[0]
+    )
     outstanding = damages.outstanding if damages else award.principal
     victim = award.victim
     died = (deaths or {}).get(victim.pk, victim.death_date)

@@ -84,7 +84,7 @@ def test_recording_a_death_shows_the_change_first_then_records_it(logged_in, liv
 
     # given the Hiroshima case page, the caseworker follows a holder's name to their page
     page.goto(f"{live_server.url}/cases/2013다67587/")
-    page.locator(f"#award-{award.pk}").get_by_role("link", name=child.name_hangul).click()
+    page.locator(f"#award-{award.pk} .holders").get_by_role("link", name=child.name_hangul).click()
     page.get_by_role("heading", name="Record a death").wait_for()
 
     # when they enter a date of death and ask what it changes

@@ -1,0 +1,30 @@
+"""Roles (DESIGN.md "Who uses it") as Django groups of the same names, checked by the services.
+
+The lifecycle (:mod:`amends.law.lifecycle`) names the role each step needs; a superuser holds every
+role. An auditor reads everything and holds no role that writes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+CASEWORKER = "caseworker"
+LEGAL_REVIEWER = "legal_reviewer"
+FINANCE_OFFICER = "finance_officer"
+APPROVER = "approver"
+AUDITOR = "auditor"
+EXECUTIVE = "executive"
+ROLES = (CASEWORKER, LEGAL_REVIEWER, FINANCE_OFFICER, APPROVER, AUDITOR, EXECUTIVE)
+
+
+def has_role(user, role: str) -> bool:
+    if user is None or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=role).exists()
+
+
+def require_role(user, role: str | None) -> None:
+    """Refuse unless ``user`` holds ``role`` (``None``: any signed-in staff member)."""
+    if user is None or not user.is_active:
+        raise PermissionDenied(_("Sign in to do this."))
+    if role is not None and not has_role(user, role):
+        raise PermissionDenied(_("This needs the %(role)s role.") % {"role": role.replace("_", " ")})

@@ -1,0 +1,165 @@
+"""Payments: each creditor's claim through its lifecycle, the foundation's payments and court deposits,
+its reimbursement claims against the defendants, and payments from elsewhere.
+
+A :class:`Claim` is one creditor's file on one award: its state in :mod:`amends.law.lifecycle` and a
+timeline of :class:`ClaimEntry` rows, one per event, with the facts recorded with it. Money moves
+only through a :class:`PaymentProposal` approved by someone other than whoever prepared it (the
+service refuses it, and so does a database constraint); at most one :class:`Payment` exists per
+creditor and award (a unique constraint), and each opens a :class:`ReimbursementClaim` (구상권).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from amends.law.lifecycle import Event, State
+
+
+class Claim(models.Model):
+    creditor = models.OneToOneField("judgments.Creditor", on_delete=models.PROTECT, related_name="claim")
+    state = models.CharField(
+        _("state"), max_length=30, choices=[(s.value, s.value) for s in State], default=State.IDENTIFIED.value
+    )
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.creditor} [{self.state}]"
+
+
+class ClaimEntry(models.Model):
+    """One event in a claim's timeline: a contact, a position, a document received, a decision."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="entries")
+    event = models.CharField(_("event"), max_length=30, choices=[(e.value, e.value) for e in Event])
+    from_state = models.CharField(max_length=30)
+    to_state = models.CharField(max_length=30)
+    occurred_on = models.DateField(_("occurred on"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.event}: {self.from_state} → {self.to_state}"
+
+
+class PaymentProposal(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+        PAID = "paid", _("paid")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="proposals")
+    amount = models.BigIntegerField(_("amount"))
+    planned_on = models.DateField(_("planned payment date"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.UUIDField(unique=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="proposal_amount_positive",
+                violation_error_message=_("A payment must be of more than 0 won."),
+            ),
+            # Four eyes, again in the database: whoever prepared a proposal cannot approve it.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("prepared_by")),
+                name="proposal_four_eyes",
+                violation_error_message=_("Whoever prepared a payment cannot approve it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} won on {self.planned_on} [{self.status}]"
+
+
+class Payment(models.Model):
+    """Money the foundation paid a creditor, confirmed by the bank."""
+
+    creditor = models.OneToOneField("judgments.Creditor", on_delete=models.PROTECT, related_name="payment")
+    proposal = models.OneToOneField(PaymentProposal, on_delete=models.PROTECT, related_name="payment")
+    amount = models.BigIntegerField(_("amount"))
+    paid_on = models.DateField(_("paid on"))
+    bank_reference = models.CharField(_("bank confirmation"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} won paid {self.paid_on}"
+
+
+class ReimbursementClaim(models.Model):
+    """The foundation's claim (구상권) against the defendants for what it paid on their behalf."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DEMANDED = "demanded", _("demanded")
+        RECOVERED = "recovered", _("recovered")
+        WRITTEN_OFF = "written_off", _("written off")
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="reimbursement")
+    case = models.ForeignKey("judgments.Case", on_delete=models.PROTECT, related_name="reimbursements")
+    amount = models.BigIntegerField(_("amount"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("opened on"))
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.amount:,} won [{self.status}]"
+
+
+class CourtDeposit(models.Model):
+    """A deposit (변제공탁) lodged with a court for a creditor who refused the payment."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="deposits")
+    court = models.CharField(_("court"), max_length=100)
+    deposit_number = models.CharField(_("deposit number"), max_length=50)
+    lodged_on = models.DateField(_("lodged on"))
+    amount = models.BigIntegerField(_("amount"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "deposit_number"], name="deposit_number_once_per_court"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.deposit_number}"
+
+
+class ExternalPayment(models.Model):
+    """Money received towards an award from elsewhere (a defendant's security collected by the family,
+    say): it reduces what is owed through the delay-damages rules."""
+
+    award = models.ForeignKey("judgments.Award", on_delete=models.PROTECT, related_name="external_payments")
+    creditor = models.ForeignKey(
+        "judgments.Creditor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="external_payments",
+        help_text=_("The creditor it was paid to; empty when it was paid on the whole award."),
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.BigIntegerField(_("amount"))
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="external_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} won from {self.source} on {self.paid_on}"

@@ -1,0 +1,64 @@
+"""Staff pages for a creditor's claim: the file, its timeline and history, and the next steps."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amends.judgments.models import Creditor
+from amends.payments import selectors, services
+from amends.payments.models import Claim
+
+
+@login_required
+def claim_detail(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    creditor = get_object_or_404(Creditor.objects.select_related("award__case", "person"), pk=creditor_pk)
+    claim = Claim.objects.filter(creditor=creditor).first()
+    context = {"creditor": creditor, "claim": claim, "idempotency_key": uuid.uuid4()}
+    if claim is not None:
+        context |= {
+            "file": selectors.claim_file(claim=claim),
+            "entries": claim.entries.select_related("by"),
+            "history": selectors.claim_history(claim=claim),
+        }
+    return render(request, "payments/claim_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_open(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    creditor = get_object_or_404(Creditor, pk=creditor_pk)
+    services.claim_open(creditor=creditor, by=request.user)
+    return redirect("payments:claim_detail", creditor_pk=creditor.pk)
+
+
+@login_required
+@require_POST
+def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, creditor_id=creditor_pk)
+    facts = {name[5:]: value.strip() for name, value in request.POST.items() if name.startswith("fact_")}
+    try:
+        services.claim_record(
+            claim=claim,
+            event=request.POST.get("event", ""),
+            by=request.user,
+            facts=facts,
+            idempotency_key=request.POST.get("idempotency_key") or None,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as refused:
+        # Refused for who is asking, not for what: say why, on the page, with 403.
+        messages.error(request, str(refused))
+        response = claim_detail(request, claim.creditor_id)
+        response.status_code = 403
+        return response
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("payments:claim_detail", creditor_pk=creditor_pk)

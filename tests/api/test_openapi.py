@@ -1,0 +1,42 @@
+"""The OpenAPI document and the docs page: public, and served without anything from outside."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/cases",
+    "/api/cases/{number}",
+    "/api/awards/{award_id}",
+    "/api/defendants/totals",
+    "/api/people/{person_id}",
+    "/api/calc/interest",
+    "/api/calc/shares",
+}
+
+
+def test_the_openapi_document_is_served_and_lists_the_paths(anonymous):
+    # when
+    response = anonymous.get("/api/openapi.json")
+
+    # then
+    assert response.status_code == 200
+    document = response.json()
+    assert document["info"]["title"] == "amends"
+    assert document["info"]["version"] == "1"
+    assert set(document["paths"]) == PATHS
+    assert set(document["components"]["securitySchemes"]) == {"BearerToken", "StaffSession"}
+    assert "post" in document["paths"]["/api/calc/interest"]
+
+
+def test_the_docs_page_uses_the_swagger_ui_served_here(anonymous):
+    # when
+    page = anonymous.get("/api/docs").content.decode()
+    asset = anonymous.get("/api/docs/assets/swagger-ui-bundle.js")
+
+    # then
+    assert "/api/openapi.json" in page
+    assert "/api/docs/assets/swagger-ui-bundle.js" in page
+    assert "https://" not in page and "cdn" not in page.lower()
+    assert asset.status_code == 200
+    assert anonymous.get("/api/docs/assets/settings.py").status_code == 404
