@@ -32,9 +32,12 @@ def demo(db):
 
 @pytest.fixture
 def staff_client(client, django_user_model):
+    from tests.support import grant
+
     user = django_user_model.objects.create_user(username="caseworker", password="a long passphrase 7")
     user.is_staff = True
     user.save()
+    grant(user, "caseworker")
     client.force_login(user)
     # Korean is the default; the assertions read the English pages, and tests of the Korean pages
     # ask for Korean themselves.

@@ -47,3 +47,12 @@ def clear_audit_chain() -> None:
     with append_only_suspended():
         AuditEvent.objects.all().delete()
         AuditChainHead.objects.all().delete()
+
+
+def grant(user, *roles: str):
+    """Give ``user`` these roles. The groups come from a data migration, which a committing test's
+    flush empties; get_or_create keeps later tests independent of the order they run in."""
+    from django.contrib.auth.models import Group
+
+    user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    return user

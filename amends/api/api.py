@@ -9,7 +9,7 @@ staff browser fetches nothing from outside the foundation's server.
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from amends.api import calc, docs, errors, judgments, people
+from amends.api import calc, claims, docs, errors, judgments, people
 from amends.api.auth import BearerToken, StaffSession
 
 
@@ -39,4 +39,5 @@ errors.install(api)
 api.add_router("", judgments.router)
 api.add_router("", people.router)
 api.add_router("", calc.router)
+api.add_router("", claims.router)
 api.add_router("", docs.router)

@@ -13,6 +13,7 @@ logged and answered 500 as JSON rather than as an HTML page.
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -60,10 +61,17 @@ class TooLarge(ApiError):
     code = "too_large"
 
 
+# The name an endpoint gives its JSON body's schema (``payload: EventIn``): ninja puts it in an error's
+# location, but the client never wrote it, so it is left out of ``field``.
+BODY_PARAMETER = "payload"
+
+
 def _field(location: tuple) -> str:
-    """``("query", "on")`` → ``on``; ``("body", "items", 0, "x")`` → ``items[0].x``."""
+    """``("query", "on")`` → ``on``; ``("body", "payload", "items", 0, "x")`` → ``items[0].x``."""
     parts = list(location)
-    if parts and parts[0] in ("query", "path", "body", "header", "cookie"):
+    if len(parts) > 1 and parts[0] == "body" and parts[1] == BODY_PARAMETER:
+        parts = parts[2:]
+    elif parts and parts[0] in ("query", "path", "body", "header", "cookie"):
         parts = parts[1:]
     text = ""
     for part in parts:
@@ -110,6 +118,13 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError, api: Ni
 
 
 def http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # Ninja's answer to a body that is not JSON: bad input, in the API's shape.
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            problem = TooLarge(_("The request body is too large."), field="input")
+        else:
+            problem = InvalidInput(_("The body must be a JSON document."), field="input")
+        return api.create_response(request, problem.body(), status=problem.status)
     return api.create_response(request, {"code": "error", "detail": str(exc)}, status=exc.status_code)
 
 

@@ -28,3 +28,10 @@ def require_role(user, role: str | None) -> None:
         raise PermissionDenied(_("Sign in to do this."))
     if role is not None and not has_role(user, role):
         raise PermissionDenied(_("This needs the %(role)s role.") % {"role": role.replace("_", " ")})
+
+
+def check_actor(by, role: str | None) -> None:
+    """For services that both people and the system call: ``None`` is the system (the demonstration
+    loader, imports) and is not checked; a person must hold ``role``."""
+    if by is not None:
+        require_role(by, role)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
+from amends.core.roles import CASEWORKER, check_actor
 from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
 from amends.judgments.validators import (
     normalize_case_number,
@@ -63,6 +64,7 @@ def case_create(
     rulings: Sequence[RulingSpec] = (),
     notes: str = "",
 ) -> Case:
+    check_actor(by, CASEWORKER)
     number = normalize_case_number(number)
     try:
         validate_case_number(number)
@@ -123,6 +125,7 @@ def award_create(
     notes: str = "",
 ) -> Award:
     """Register the award for one victim, its accrual terms and the creditors the judgment names."""
+    check_actor(by, CASEWORKER)
     if isinstance(principal, bool) or not isinstance(principal, int) or principal < 0:
         raise ValidationError({"principal": _("The principal must be a whole, non-negative number of won.")})
     try:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
-from amends.core.roles import require_role
+from amends.core.roles import CASEWORKER, check_actor, require_role
 from amends.judgments.models import Award, Creditor
 from amends.law import lifecycle
 from amends.law.lifecycle import Event
@@ -35,6 +35,7 @@ from amends.payments.models import (
 @transaction.atomic
 def claim_open(*, creditor: Creditor, by: User | None) -> Claim:
     """The creditor's claim file on their award, opened once (state: identified)."""
+    check_actor(by, CASEWORKER)
     claim, created = Claim.objects.get_or_create(creditor=creditor)
     if created:
         audit_append(
@@ -53,7 +54,7 @@ def _date(facts: dict, name: str) -> date:
 def _won(facts: dict, name: str) -> int:
     value = facts.get(name)
     if isinstance(value, bool) or not (
-        isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+        isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())
     ):
         raise ValidationError({name: _("Give a whole number of won.")})
     return int(value)

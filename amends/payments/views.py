@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amends.core import roles
 from amends.judgments.models import Creditor
+from amends.judgments.selectors import today
 from amends.payments import selectors, services
+from amends.payments.dashboard import dashboard as payments_dashboard
 from amends.payments.models import Claim
 
 
@@ -62,3 +65,15 @@ def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Recorded."))
     return redirect("payments:claim_detail", creditor_pk=creditor_pk)
+
+
+DASHBOARD_ROLES = (roles.EXECUTIVE, roles.AUDITOR, roles.APPROVER)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Creditors by state, money paid and outstanding today, refusals and deposits, for executives,
+    auditors and approvers."""
+    if not any(roles.has_role(request.user, role) for role in DASHBOARD_ROLES):
+        raise PermissionDenied(_("The dashboard needs the executive, auditor or approver role."))
+    return render(request, "payments/dashboard.html", {"board": payments_dashboard(on=today())})

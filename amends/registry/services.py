@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
+from amends.core.roles import CASEWORKER, check_actor
 from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import validate_parent_child
 
@@ -36,6 +37,7 @@ PERSON_FIELDS = [
 @transaction.atomic
 def person_create(*, by: User | None, **fields) -> Person:
     """Register a person; ``fields`` are Person's (names, sex, dates, household facts, notes)."""
+    check_actor(by, CASEWORKER)
     person = Person(**fields)
     person.full_clean()
     person.save()
@@ -47,6 +49,7 @@ def person_create(*, by: User | None, **fields) -> Person:
 def document_upload(
     *, by: User | None, kind: str, issued_on: date, file: UploadedFile, description: str = ""
 ) -> Document:
+    check_actor(by, CASEWORKER)
     document = Document(kind=kind, issued_on=issued_on, file=file, description=description)
     document.full_clean()
     document.save()
@@ -63,6 +66,7 @@ def document_upload(
 def parent_child_link(
     *, by: User | None, parent: Person, child: Person, document: Document | None = None
 ) -> ParentChild:
+    check_actor(by, CASEWORKER)
     # Lock the child's links so that two links recorded at once cannot both pass the checks.
     list(ParentChild.objects.select_for_update().filter(child=child))
     validate_parent_child(parent=parent, child=child)
@@ -90,6 +94,7 @@ def marriage_record(
     document: Document | None = None,
 ) -> Marriage:
     """Record a marriage; refuses one that overlaps another marriage of either spouse."""
+    check_actor(by, CASEWORKER)
     # Lock both spouses' marriages so that two marriages recorded at once cannot overlap.
     list(
         Marriage.objects.select_for_update().filter(
@@ -115,6 +120,7 @@ def person_record_death(
     *, by: User | None, person: Person, died_on: date, document: Document | None = None
 ) -> Person:
     """Record that ``person`` died on ``died_on`` (사망). A recorded death is not overwritten here."""
+    check_actor(by, CASEWORKER)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.death_date is not None:
         raise ValidationError(
@@ -146,6 +152,7 @@ def renunciation_record(
     *, by: User | None, person: Person, estate_of: Person, accepted_on: date, document: Document | None = None
 ) -> Renunciation:
     """Record ``person``'s renunciation of ``estate_of``'s estate (상속포기), as the court accepted it."""
+    check_actor(by, CASEWORKER)
     if person.pk == estate_of.pk:
         raise ValidationError({"estate_of": _("A person cannot renounce their own estate.")})
     if estate_of.death_date is None:

@@ -12,6 +12,14 @@ PATHS = {
     "/api/people/{person_id}",
     "/api/calc/interest",
     "/api/calc/shares",
+    "/api/creditors/{creditor_id}/claim",
+    "/api/creditors/{creditor_id}/claim/open",
+    "/api/creditors/{creditor_id}/claim/events",
+    "/api/creditors/{creditor_id}/claim/proposals",
+    "/api/creditors/{creditor_id}/claim/proposals/approve",
+    "/api/creditors/{creditor_id}/claim/proposals/confirm",
+    "/api/lifecycle",
+    "/api/audit/verify",
 }
 
 

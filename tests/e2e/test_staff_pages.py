@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support import grant
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long passphrase 7"
@@ -9,7 +11,8 @@ PASSWORD = "a long passphrase 7"
 
 @pytest.fixture
 def logged_in(page, live_server, demo, django_user_model):
-    django_user_model.objects.create_user(username="caseworker", password=PASSWORD, is_staff=True)
+    user = django_user_model.objects.create_user(username="caseworker", password=PASSWORD, is_staff=True)
+    grant(user, "caseworker")
     page.goto(f"{live_server.url}/")
     page.get_by_label("User name").fill("caseworker")
     page.get_by_label("Password").fill(PASSWORD)
@@ -58,7 +61,10 @@ def test_search_as_you_type_then_read_what_is_owed_on_a_date(logged_in):
 
 
 def test_korean_is_the_default_and_english_can_be_chosen(browser, live_server, demo, django_user_model):
-    django_user_model.objects.create_user(username="caseworker", password=PASSWORD, is_staff=True)
+    grant(
+        django_user_model.objects.create_user(username="caseworker", password=PASSWORD, is_staff=True),
+        "caseworker",
+    )
     context = browser.new_context(locale="ko-KR")
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")

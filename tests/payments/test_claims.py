@@ -4,7 +4,6 @@ import uuid
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from amends.judgments.models import Award
 from amends.judgments.selectors import _awards, award_owed
 from amends.payments import services
 from amends.payments.models import Payment, PaymentProposal, ReimbursementClaim
+from tests.support import grant
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def staff(django_user_model):
         user = django_user_model.objects.create_user(
             username=name, password="a long passphrase 7", is_staff=True
         )
-        user.groups.set(Group.objects.filter(name__in=roles))
+        grant(user, *roles)
         return user
 
     return {
@@ -230,7 +230,7 @@ def test_at_most_one_payment_per_creditor_and_award(living_victim, staff):
 @override("en")
 def test_refusal_then_a_court_deposit_that_the_officer_refuses(living_victim, staff, django_user_model):
     approver = django_user_model.objects.create_user(username="yoon")
-    approver.groups.set(Group.objects.filter(name="approver"))
+    grant(approver, "approver")
     claim = services.claim_open(creditor=living_victim, by=staff["kim"])
     services.claim_record(
         claim=claim,

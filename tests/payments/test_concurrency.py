@@ -5,7 +5,6 @@ import threading
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
@@ -13,7 +12,7 @@ from amends.judgments.models import Award
 from amends.payments import services
 from amends.payments.models import Claim, Payment, PaymentProposal
 from tests.payments.test_claims import verified_claim
-from tests.support import clear_audit_chain
+from tests.support import clear_audit_chain, grant
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,7 +31,7 @@ def test_simultaneous_approvals_make_one_payment(demo, django_user_model):
     # given a proposal and four finance officers, none of whom prepared it
     def make(name, *roles):
         user = django_user_model.objects.create_user(username=name)
-        user.groups.set(Group.objects.filter(name__in=roles))
+        grant(user, *roles)
         return user
 
     staff = {"kim": make("kim", "caseworker"), "lee": make("lee", "legal_reviewer")}

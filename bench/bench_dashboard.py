@@ -1,0 +1,267 @@
+"""Benchmark of the executives' dashboard with many creditors.
+
+    .venv/bin/python bench/bench_dashboard.py [--creditors 100000] [--repeat 3] [--seed 1]
+
+Creates, in a fresh database (``DATABASE_URL``; by default a temporary SQLite file, deleted after),
+``--creditors`` creditors: awards of 4 creditors each (a share of 1/4), 100 awards a case, with 1 or 2
+accrual terms at 5 or 20 % and, on some awards, a payment from elsewhere. About 70 % of the creditors
+have a claim file, in states across the lifecycle; about 10 % were paid by the foundation (with their
+proposals and reimbursement claims) between 2019 and 2025, and about 2 % have a court deposit.
+Creating the data is not timed; the dashboard selector (``amends.payments.dashboard.dashboard``) and
+the whole page through ``django.test.Client`` (signed in as a superuser) are, ``--repeat`` times each.
+Prints the seconds of each run.
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PAY_STATES = ["paid"] * 8 + ["receipted"] * 2
+OTHER_STATES = (
+    ["contacted"] * 12
+    + ["undecided"] * 4
+    + ["applied"] * 10
+    + ["verified"] * 8
+    + ["payment_proposed"] * 3
+    + ["payment_approved"] * 2
+    + ["refused"] * 4
+    + ["objected"] * 2
+    + ["deposit_proposed"]
+)
+DEPOSIT_STATES = [
+    "deposit_lodged",
+    "deposit_accepted",
+    "deposit_refused",
+    "objection_filed",
+    "objection_dismissed",
+]
+
+
+def create(creditors: int, seed: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant
+    from amends.payments.models import (
+        Claim,
+        CourtDeposit,
+        ExternalPayment,
+        Payment,
+        PaymentProposal,
+        ReimbursementClaim,
+    )
+    from amends.registry.models import Person
+
+    rng = random.Random(seed)
+    user_model = get_user_model()
+    clerk = user_model.objects.create_user(username="clerk")
+    awards_count = creditors // 4
+    with transaction.atomic():
+        court = Court.objects.create(
+            name_ko="대법원 (bench)", name_en="Supreme Court (bench)", level="supreme"
+        )
+        defendants = [
+            Defendant.objects.create(
+                key=f"bench-{i}", name_ko=f"피고 {i}", name_en=f"Defendant {i}", name_ja=f"被告 {i}"
+            )
+            for i in range(3)
+        ]
+        cases = Case.objects.bulk_create(
+            Case(number=f"2024다{6000001 + i}", court=court, final_ruling_on=date(2018, 10, 30))
+            for i in range((awards_count + 99) // 100)
+        )
+        links = Case.defendants.through
+        links.objects.bulk_create(
+            links(case_id=case.pk, defendant_id=d.pk)
+            for case in cases
+            for d in rng.sample(defendants, rng.choice((1, 1, 2)))
+        )
+        people = Person.objects.bulk_create(
+            (Person(name_hangul=f"사람{i}") for i in range(awards_count * 4)), batch_size=5000
+        )
+        awards = Award.objects.bulk_create(
+            (
+                Award(
+                    case=cases[i // 100],
+                    victim=people[4 * i],
+                    principal=rng.choice((80_000_000, 100_000_000, 150_000_000)),
+                    method="period" if rng.random() < 0.5 else "days",
+                )
+                for i in range(awards_count)
+            ),
+            batch_size=5000,
+        )
+        terms = []
+        for award in awards:
+            start = date(2010, 1, 1) + timedelta(days=rng.randrange(3000))
+            terms.append(AccrualTerm(award=award, starts_on=start, rate=Decimal("0.05")))
+            if rng.random() < 0.8:
+                terms.append(
+                    AccrualTerm(
+                        award=award,
+                        starts_on=start + timedelta(days=rng.randrange(200, 900)),
+                        rate=Decimal("0.20"),
+                    )
+                )
+        AccrualTerm.objects.bulk_create(terms, batch_size=5000)
+        ExternalPayment.objects.bulk_create(
+            (
+                ExternalPayment(
+                    award=award,
+                    paid_on=date(2022, 1, 1) + timedelta(days=rng.randrange(900)),
+                    amount=rng.randrange(1_000_000, 20_000_000),
+                    source="security collected",
+                )
+                for award in awards
+                if rng.random() < 0.05
+            ),
+            batch_size=5000,
+        )
+        rows = Creditor.objects.bulk_create(
+            (
+                Creditor(award=award, person=people[4 * i + k], share_numerator=1, share_denominator=4)
+                for i, award in enumerate(awards)
+                for k in range(4)
+            ),
+            batch_size=5000,
+        )
+        claims, paid, deposits = [], [], []
+        for creditor in rows:
+            draw = rng.random()
+            if draw < 0.30:
+                continue  # no claim file: identified
+            if draw < 0.40:
+                state = rng.choice(PAY_STATES)
+                paid.append(creditor)
+            elif draw < 0.42:
+                state = rng.choice(DEPOSIT_STATES)
+                deposits.append(creditor)
+            else:
+                state = rng.choice(OTHER_STATES)
+            claims.append(Claim(creditor=creditor, state=state))
+        claims = Claim.objects.bulk_create(claims, batch_size=5000)
+        claim_of = {claim.creditor_id: claim for claim in claims}
+        days = [date(2019, 1, 1) + timedelta(days=rng.randrange(2500)) for _ in paid]
+        amounts = [rng.randrange(20_000_000, 60_000_000) for _ in paid]
+        proposals = PaymentProposal.objects.bulk_create(
+            (
+                PaymentProposal(
+                    claim=claim_of[c.pk],
+                    amount=a,
+                    planned_on=d,
+                    status="paid",
+                    prepared_by=clerk,
+                    idempotency_key=uuid.uuid4(),
+                )
+                for c, d, a in zip(paid, days, amounts, strict=True)
+            ),
+            batch_size=5000,
+        )
+        payments = Payment.objects.bulk_create(
+            (
+                Payment(creditor=c, proposal=p, amount=a, paid_on=d, bank_reference=f"B{c.pk}")
+                for c, p, d, a in zip(paid, proposals, days, amounts, strict=True)
+            ),
+            batch_size=5000,
+        )
+        award_case = {award.pk: award.case_id for award in awards}
+        ReimbursementClaim.objects.bulk_create(
+            (
+                ReimbursementClaim(
+                    payment=p, case_id=award_case[c.award_id], amount=p.amount, opened_on=p.paid_on
+                )
+                for c, p in zip(paid, payments, strict=True)
+            ),
+            batch_size=5000,
+        )
+        CourtDeposit.objects.bulk_create(
+            (
+                CourtDeposit(
+                    claim=claim_of[c.pk],
+                    court="광주지방법원",
+                    deposit_number=f"2023금{c.pk}",
+                    lodged_on=date(2023, 7, 3),
+                    amount=rng.randrange(20_000_000, 60_000_000),
+                )
+                for c in deposits
+            ),
+            batch_size=5000,
+        )
+    print(
+        f"created {len(rows):,} creditors on {len(awards):,} awards in {len(cases):,} cases: "
+        f"{len(claims):,} claim files, {len(paid):,} payments, {len(deposits):,} deposits"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--creditors", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    scratch = None
+    if "DATABASE_URL" not in os.environ:
+        scratch = tempfile.TemporaryDirectory(prefix="amends-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from amends.judgments.selectors import today
+    from amends.payments.dashboard import dashboard
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    create(args.creditors, args.seed)
+    print(f"  (data created in {time.perf_counter() - started:.1f} s, not timed)")
+
+    on = today()
+    for run in range(args.repeat):
+        started = time.perf_counter()
+        board = dashboard(on=on)
+        print(f"selector run {run + 1}: {time.perf_counter() - started:.3f} s")
+    print(
+        f"  {board.totals.creditors:,} creditors, paid {board.totals.paid:,} won, "
+        f"outstanding {board.totals.outstanding:,} won on {on}"
+    )
+
+    setup_test_environment()
+    admin = get_user_model().objects.create_superuser(username="bench-admin", password="a long passphrase 7")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin)
+    for run in range(args.repeat):
+        started = time.perf_counter()
+        response = client.get("/claims/dashboard/")
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        print(f"page run {run + 1}: {elapsed:.3f} s ({len(response.content):,} bytes)")
+    if scratch is not None:
+        connection.close()
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()
