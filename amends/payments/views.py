@@ -1,17 +1,19 @@
 """Staff pages for a creditor's claim: the file, its timeline and history, and the next steps."""
 
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amends.core import roles
-from amends.judgments.models import Creditor
+from amends.judgments.models import Award, Creditor
 from amends.judgments.selectors import today
 from amends.payments import selectors, services
 from amends.payments.dashboard import dashboard as payments_dashboard
@@ -77,3 +79,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not any(roles.has_role(request.user, role) for role in DASHBOARD_ROLES):
         raise PermissionDenied(_("The dashboard needs the executive, auditor or approver role."))
     return render(request, "payments/dashboard.html", {"board": payments_dashboard(on=today())})
+
+
+@login_required
+@require_POST
+def external_payment_create(request: HttpRequest, award_pk: int) -> HttpResponse:
+    """Record money received on an award from elsewhere; back to the award on the case page."""
+    award = get_object_or_404(Award.objects.select_related("case"), pk=award_pk)
+    try:
+        creditor = award.creditors.get(pk=request.POST["creditor"]) if request.POST.get("creditor") else None
+        services.external_payment_record(
+            award=award,
+            by=request.user,
+            paid_on=date.fromisoformat(request.POST.get("paid_on", "")),
+            amount=int(request.POST.get("amount", "")),
+            source=request.POST.get("source", "").strip(),
+            creditor=creditor,
+        )
+    except (ValueError, Creditor.DoesNotExist):
+        messages.error(
+            request, _("Give the date (YYYY-MM-DD), a whole number of won and where it came from.")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The payment from elsewhere is recorded."))
+    return redirect(reverse("judgments:case_detail", args=[award.case.number]) + f"#award-{award.pk}")

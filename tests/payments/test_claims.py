@@ -304,3 +304,26 @@ def test_claim_page_shows_the_timeline_and_refuses_an_auditor(client, living_vic
     assert response.status_code == 403
     claim.refresh_from_db()
     assert claim.state == "verified"
+
+
+def test_a_finance_officer_records_a_payment_from_elsewhere_on_the_case_page(client, living_victim, staff):
+    url = reverse("payments:external_payment_create", args=[living_victim.award_id])
+    form = {
+        "paid_on": "2024-02-20",
+        "amount": "60000000",
+        "source": "defendant's court security",
+        "creditor": "",
+    }
+
+    client.force_login(staff["kim"])
+    assert client.post(url, form).status_code == 403
+
+    client.force_login(staff["park"])
+    response = client.post(url, form)
+    assert response.status_code == 302
+    owed = award_owed(award=_awards().get(pk=living_victim.award_id), on=date(2024, 3, 1))
+    assert owed.damages.paid == 60_000_000
+    page = client.get(
+        reverse("judgments:case_detail", args=["2013다61381"]), headers={"Accept-Language": "en"}
+    )
+    assert "60,000,000 · defendant&#x27;s court security" in page.content.decode()
