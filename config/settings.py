@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "amends.payments",
     "amends.audit",
     "amends.api",
+    "amends.fund",
+    "amends.rosters",
+    "amends.outreach",
+    "amends.portal",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +133,10 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work (matching runs, letters): Django's tasks framework with a database-backed queue;
+# `amends db_worker` runs the jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -13,4 +13,8 @@ urlpatterns = [
     path("cases/", include("amends.judgments.urls")),
     path("people/", include("amends.registry.urls")),
     path("claims/", include("amends.payments.urls")),
+    path("fund/", include("amends.fund.urls")),
+    path("rosters/", include("amends.rosters.urls")),
+    path("outreach/", include("amends.outreach.urls")),
+    path("portal/", include("amends.portal.urls")),
 ]

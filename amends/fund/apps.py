@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundConfig(AppConfig):
+    name = "amends.fund"
+    label = "fund"
+    verbose_name = _("Fund")

@@ -1,0 +1,1 @@
+"""Name normalisation across Hangul, Hanja, Japanese and romanised forms, and roster matching."""
