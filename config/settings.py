@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "amends.fund",
     "amends.rosters",
     "amends.outreach",
+    "amends.letters",
     "amends.portal",
     "django_tasks_db",
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("fund/", include("amends.fund.urls")),
     path("rosters/", include("amends.rosters.urls")),
     path("outreach/", include("amends.outreach.urls")),
+    path("letters/", include("amends.letters.urls")),
     path("portal/", include("amends.portal.urls")),
 ]
