@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from amends.api import calc, claims, docs, errors, judgments, people
 from amends.api.auth import BearerToken, StaffSession
+from amends.outreach.api import router as outreach_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -41,3 +42,4 @@ api.add_router("", people.router)
 api.add_router("", calc.router)
 api.add_router("", claims.router)
 api.add_router("", docs.router)
+api.add_router("", outreach_router)

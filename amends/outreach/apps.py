@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "amends.outreach"
     label = "outreach"
-    verbose_name = _("Letters and consultations")
+    verbose_name = _("Consultations")

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import RedirectView
+
+from amends.outreach import views
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="outreach:timeline", permanent=False), name="index"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("consultations/<int:pk>/", views.event_detail, name="event_detail"),
+]

@@ -20,6 +20,8 @@ PATHS = {
     "/api/creditors/{creditor_id}/claim/proposals/confirm",
     "/api/lifecycle",
     "/api/audit/verify",
+    "/api/timeline",
+    "/api/consultations/{event_id}",
 }
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from amends.api import services as api_services
 from amends.judgments.models import Award
+from amends.outreach.models import ConsultationEvent
 from amends.payments import services as payments_services
 from amends.payments.models import Claim
 from tests.support import grant
@@ -38,6 +39,8 @@ def test_every_role_reads_every_endpoint(demo, django_user_model):
         f"/api/creditors/{creditor.pk}/claim",
         "/api/lifecycle",
         "/api/audit/verify",
+        "/api/timeline?kind=ruling&year=2018",
+        f"/api/consultations/{ConsultationEvent.objects.first().pk}",
     ]
     for role in ROLES:
         client = client_for(django_user_model, role)
