@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amends.letters import views
 
 app_name = "letters"
-urlpatterns: list = []
+urlpatterns = [
+    path("claims/<int:claim_pk>/send/", views.letter_send, name="send"),
+    path("claims/<int:claim_pk>/portal-code/", views.portal_code_issue, name="portal_code_issue"),
+    path("<int:letter_pk>.pdf", views.letter_download, name="download"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/<str:kind>/<str:language>/", views.template_edit, name="template_edit"),
+]

@@ -19,6 +19,21 @@ class ClaimFile:
     def meaning(self) -> str:
         return lifecycle.MEANING.get(lifecycle.State(self.claim.state), "")
 
+    @property
+    def letters(self):
+        """The letters sent about this claim, for its timeline (amends.letters stores them)."""
+        from amends.letters.selectors import letters_for_claim
+
+        return letters_for_claim(claim=self.claim)
+
+    @property
+    def letter_kinds(self):
+        from amends.letters.models import Kind
+
+        return [
+            (kind.value, kind.label) for kind in Kind if kind not in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS)
+        ]
+
 
 def claim_file(*, claim: Claim) -> ClaimFile:
     creditor = claim.creditor

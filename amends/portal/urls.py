@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amends.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("status/", views.status, name="status"),
+    path("letters/<int:letter_pk>/", views.letter_download, name="letter_download"),
+    path("leave/", views.leave, name="leave"),
+]

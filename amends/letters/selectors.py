@@ -1,0 +1,195 @@
+"""Reads for letters: the facts a letter about a claim states, and the letters sent.
+
+:func:`letter_facts` gathers, for one kind of letter about one claim, the plain values its wording may
+use (:data:`~amends.letters.wording.PLACEHOLDERS`) and the tables its fixed parts show (the amount and
+its calculation, the payment, the deposit). Everything is computed as of the date asked for; nothing
+here writes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language, gettext
+
+from amends.judgments.selectors import _awards, award_owed, today
+from amends.letters.models import Kind, Letter
+from amends.payments.models import Claim
+
+
+class LetterNotApplicable(ValueError):
+    """The claim has nothing this kind of letter could state (no payment for a receipt, say)."""
+
+
+@dataclass
+class LetterFacts:
+    values: dict[str, str]
+    calculation: dict | None = None
+    table: list[tuple[str, str]] = field(default_factory=list)
+    record: dict = field(default_factory=dict)
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def person_name(person) -> str:
+    """The name as a letter in the current language addresses the person."""
+    language = get_language() or "ko"
+    if language == "en" and person.name_romanized:
+        return f"{person.name_romanized} ({person.name_hangul})"
+    if language == "ja" and person.name_hanja:
+        return f"{person.name_hangul} ({person.name_hanja})"
+    return person.name_hangul
+
+
+def defendant_names(case) -> str:
+    language = get_language() or "ko"
+    attribute = {"en": "name_en", "ja": "name_ja"}.get(language, "name_ko")
+    return ", ".join(getattr(defendant, attribute) for defendant in case.defendants.all())
+
+
+def calculation(*, claim: Claim, on: date) -> dict:
+    """What the creditor is owed on ``on``: principal, delay damages line by line, paid, outstanding."""
+    creditor = claim.creditor
+    owed = award_owed(award=_awards().get(pk=creditor.award_id), on=on)
+    row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
+    damages = row.damages
+    lines = []
+    if damages is not None:
+        for line in damages.lines:
+            lines.append(
+                {
+                    "start": line.start.isoformat(),
+                    "end": line.end.isoformat(),
+                    "rate": f"{float(line.rate) * 100:g}",
+                    "base": won(line.base),
+                    "years": line.years,
+                    "days": line.days,
+                    "year_length": line.year_length,
+                    "interest": won(line.interest_rounded()),
+                }
+            )
+    return {
+        "on": on.isoformat(),
+        "share": f"{creditor.share_numerator}/{creditor.share_denominator}",
+        "award_principal": won(owed.award.principal),
+        "principal": won(row.principal),
+        "interest": won(damages.interest if damages else 0),
+        "paid": won(damages.paid if damages else 0),
+        "outstanding": won(damages.outstanding if damages else row.principal),
+        "outstanding_won": damages.outstanding if damages else row.principal,
+        "lines": lines,
+        "note": owed.note,
+    }
+
+
+def offered_on(*, claim: Claim) -> date:
+    """The date the amount is fixed for: the planned payment date of the open proposal, else today."""
+    proposal = claim.proposals.exclude(status="declined").order_by("-pk").first()
+    return proposal.planned_on if proposal is not None else today()
+
+
+def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: str = "") -> LetterFacts:
+    """The facts a letter of ``kind`` about ``claim`` states, in the current language."""
+    from amends.portal import wording
+
+    claim = Claim.objects.select_related(
+        "creditor__person", "creditor__award__case", "creditor__award__victim"
+    ).get(pk=claim.pk)
+    creditor = claim.creditor
+    case = creditor.award.case
+    access = getattr(claim, "portal_access", None)
+    values = {
+        "addressee": person_name(creditor.person),
+        "claim_number": access.number if access is not None else "—",
+        "case_number": case.number,
+        "victim_name": person_name(creditor.award.victim),
+        "defendants": defendant_names(case),
+    }
+    facts = LetterFacts(values=values)
+    if kind in (Kind.OFFER, Kind.CONSENT):
+        on = on or offered_on(claim=claim)
+        facts.calculation = calculation(claim=claim, on=on)
+        values |= {"amount": facts.calculation["outstanding"], "on": on.isoformat()}
+        facts.record = {"on": on.isoformat(), "amount": facts.calculation["outstanding_won"]}
+    elif kind == Kind.DECISION:
+        values |= {
+            "decision": decision or wording.where(claim.state),
+            "needed": wording.needed(claim.state),
+        }
+        facts.record = {"state": claim.state}
+    elif kind == Kind.RECEIPT:
+        payment = getattr(creditor, "payment", None)
+        if payment is None:
+            raise LetterNotApplicable(
+                gettext("No payment to this creditor is on record: there is nothing to receipt.")
+            )
+        values |= {
+            "amount": won(payment.amount),
+            "paid_on": payment.paid_on.isoformat(),
+            "bank_reference": payment.bank_reference,
+        }
+        facts.table = [
+            (gettext("Amount paid (won)"), won(payment.amount)),
+            (gettext("Paid on"), payment.paid_on.isoformat()),
+            (gettext("Bank confirmation"), payment.bank_reference),
+        ]
+        facts.record = {"payment": payment.pk, "amount": payment.amount}
+    elif kind == Kind.DEPOSIT_NOTICE:
+        deposit = claim.deposits.order_by("-lodged_on", "-pk").first()
+        if deposit is None:
+            raise LetterNotApplicable(gettext("No court deposit for this claim is on record."))
+        values |= {
+            "amount": won(deposit.amount),
+            "court": deposit.court,
+            "deposit_number": deposit.deposit_number,
+            "lodged_on": deposit.lodged_on.isoformat(),
+        }
+        facts.table = [
+            (gettext("Court"), deposit.court),
+            (gettext("Deposit number"), deposit.deposit_number),
+            (gettext("Lodged on"), deposit.lodged_on.isoformat()),
+            (gettext("Amount deposited (won)"), won(deposit.amount)),
+        ]
+        facts.record = {"deposit": deposit.pk, "amount": deposit.amount}
+    elif kind == Kind.PORTAL_ACCESS:
+        if access is None:
+            raise LetterNotApplicable(gettext("No portal access is issued for this claim."))
+        values |= {"expires_on": access.code_expires_on.isoformat()}
+    else:
+        raise LetterNotApplicable(gettext("This kind of letter is not written about a claim."))
+    return facts
+
+
+def donor_facts(*, context: dict) -> LetterFacts:
+    """The facts of a donor's receipt from a plain ``context``: ``donor_name``, ``amount`` (won),
+    ``received_on`` (a date or ISO string) and, optionally, ``purpose`` and ``contribution``."""
+    amount = context["amount"]
+    received = context["received_on"]
+    received = received.isoformat() if isinstance(received, date) else str(received)
+    values = {
+        "addressee": str(context["donor_name"]),
+        "amount": won(int(amount)),
+        "received_on": received,
+        "purpose": str(context.get("purpose") or ""),
+    }
+    table = [
+        (gettext("Donor"), values["addressee"]),
+        (gettext("Amount received (won)"), values["amount"]),
+        (gettext("Received on"), received),
+    ]
+    if values["purpose"]:
+        table.append((gettext("Purpose"), values["purpose"]))
+    record = {"donor_name": values["addressee"], "amount": int(amount), "received_on": received}
+    if context.get("contribution") is not None:
+        record["contribution"] = context["contribution"]
+    return LetterFacts(values=values, table=table, record=record)
+
+
+def letters_for_claim(*, claim: Claim) -> QuerySet[Letter]:
+    return Letter.objects.filter(claim=claim).defer("pdf").select_related("sent_by").order_by("sent_at", "id")

@@ -1,0 +1,128 @@
+"""Staff pages for letters: send a letter from a claim's page, download a stored letter, issue a
+portal code (its letter is printed once and stored with the code masked), and edit the wording."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amends.core.roles import CASEWORKER, require_role
+from amends.letters import services, wording
+from amends.letters.models import Kind, Letter, LetterTemplate
+from amends.payments.models import Claim
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def letter_send(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_pk)
+    try:
+        letter = services.letter_send(
+            claim=claim,
+            kind=request.POST.get("kind", ""),
+            language=request.POST.get("language", ""),
+            by=request.user,
+            decision=request.POST.get("decision", "").strip(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Letter %(reference)s is stored.") % {"reference": letter.reference})
+    return redirect("payments:claim_detail", creditor_pk=claim.creditor_id)
+
+
+@login_required
+def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
+    letter = get_object_or_404(Letter, pk=letter_pk)
+    return _pdf(letter.pdf, f"{letter.reference}.pdf")
+
+
+@login_required
+@require_POST
+def portal_code_issue(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    """A new portal code for the claim: the letter with the code is returned to print, once; the
+    stored copy shows the code masked."""
+    from amends.portal.services import portal_access_issue
+
+    claim = get_object_or_404(Claim, pk=claim_pk)
+    language = request.POST.get("language", "ko")
+    try:
+        require_role(request.user, CASEWORKER)
+        access, code = portal_access_issue(claim=claim, by=request.user)
+        portal_url = request.build_absolute_uri(reverse("portal:lookup"))
+        extra = {"values": {"portal_url": portal_url}}
+        printed = services.letter_render_unstored(
+            claim=claim, kind=Kind.PORTAL_ACCESS, language=language, extra={**extra, "code": code}
+        )
+        services.letter_send(
+            claim=claim,
+            kind=Kind.PORTAL_ACCESS,
+            language=language,
+            by=request.user,
+            extra={**extra, "code": "••••-••" + code[-2:]},
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("payments:claim_detail", creditor_pk=claim.creditor_id)
+    return _pdf(printed, f"{access.number}-code.pdf")
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for kind in Kind:
+        for language in services.LANGUAGES:
+            current = LetterTemplate.objects.filter(kind=kind, language=language).order_by("-version").first()
+            rows.append({"kind": kind, "language": language, "current": current})
+    return render(request, "letters/template_list.html", {"rows": rows})
+
+
+@login_required
+def template_edit(request: HttpRequest, kind: str, language: str) -> HttpResponse:
+    if kind not in Kind.values or language not in services.LANGUAGES:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.template_revise(
+                kind=kind,
+                language=language,
+                subject=request.POST.get("subject", ""),
+                body=request.POST.get("body", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("A new version of the wording is saved."))
+            return redirect("letters:template_edit", kind=kind, language=language)
+    current = services.template_current(kind=kind, language=language)
+    versions = LetterTemplate.objects.filter(kind=kind, language=language).order_by("-version")
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "kind": Kind(kind),
+            "language": language,
+            "current": current,
+            "versions": versions,
+            "placeholders": wording.PLACEHOLDERS[kind],
+            "subject": request.POST.get("subject", current.subject),
+            "body": request.POST.get("body", current.body),
+        },
+    )

@@ -1,0 +1,161 @@
+"""Writes for the families' portal: issuing a claim's access code, and checking a lookup.
+
+:func:`portal_access_issue` gives a claim its public number (once) and a new one-time code (each time,
+superseding the last), and returns the code in clear exactly once, for the letter that carries it.
+
+:func:`portal_lookup` checks a claim number, a date of birth and a code. Whatever goes wrong (no such
+number, a wrong birth date or code, an expired code, a locked claim, too many failures from the
+client's address) it returns ``None`` after the same work: the caller's answer cannot tell a number
+that exists from one that does not. Each failure is counted against the claim (locked for
+:data:`LOCK_MINUTES` after :data:`MAX_FAILURES`) and against the client's address (refused for the rest
+of the window after :data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`).
+"""
+
+import hmac
+import re
+import secrets
+from datetime import date, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from amends.audit.services import audit_append
+from amends.core.roles import CASEWORKER, check_actor
+from amends.payments.models import Claim
+from amends.portal.models import LookupFailure, PortalAccess
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
+CODE_LENGTH = 8
+CODE_VALID_DAYS = 180
+MAX_FAILURES = 5
+LOCK_MINUTES = 30
+MAX_CLIENT_FAILURES = 20
+CLIENT_WINDOW_MINUTES = 15
+_DUMMY_HASH = "0" * 64
+
+
+def normalize_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def normalize_number(number: str) -> str:
+    return re.sub(r"\s", "", number or "").upper()
+
+
+def format_code(code: str) -> str:
+    code = normalize_code(code)
+    return f"{code[:4]}-{code[4:]}"
+
+
+def code_hash(code: str) -> str:
+    return salted_hmac("amends.portal.code", normalize_code(code), algorithm="sha256").hexdigest()
+
+
+def client_key(address: str) -> str:
+    return salted_hmac("amends.portal.client", address or "", algorithm="sha256").hexdigest()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def claim_number_for(claim: Claim, *, year: int) -> str:
+    return f"AM-{year}-{claim.pk:05d}"
+
+
+@transaction.atomic
+def portal_access_issue(
+    *, claim: Claim, by: User | None, code: str | None = None, number: str | None = None
+) -> tuple[PortalAccess, str]:
+    """Give ``claim`` its portal number (once) and a new code; returns the access and the code in clear.
+
+    ``code`` and ``number`` are for the demonstration's known values only; otherwise the number is
+    ``AM-<year>-<claim>`` and a random code is drawn.
+    """
+    check_actor(by, CASEWORKER)
+    code = normalize_code(code) if code else new_code()
+    now = timezone.now()
+    access = PortalAccess.objects.select_for_update().filter(claim=claim).first()
+    fields = {
+        "code_hash": code_hash(code),
+        "code_issued_at": now,
+        "code_expires_on": timezone.localdate() + timedelta(days=CODE_VALID_DAYS),
+        "failures": 0,
+        "locked_until": None,
+    }
+    if access is None:
+        access = PortalAccess.objects.create(
+            claim=claim, number=number or claim_number_for(claim, year=timezone.localdate().year), **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(access, name, value)
+        access.save()
+    audit_append(
+        actor=by,
+        action="portal_access.issue_code",
+        subject=access,
+        after={"claim": claim.pk, "number": access.number, "expires_on": access.code_expires_on.isoformat()},
+    )
+    return access, format_code(code)
+
+
+def portal_lookup(*, number: str, birth_date: date | None, code: str, client: str) -> Claim | None:
+    """The claim ``number`` names, if the birth date and code match and nothing is locked; else None."""
+    now = timezone.now()
+    client_hash = client_key(client)
+    given_hash = code_hash(code)
+    with transaction.atomic():
+        recent = LookupFailure.objects.filter(
+            client=client_hash, at__gte=now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
+        ).count()
+        access = (
+            PortalAccess.objects.select_for_update()
+            .select_related("claim__creditor__person")
+            .filter(number=normalize_number(number))
+            .first()
+        )
+        # Compare a hash whether or not the number exists, so both take the same time.
+        stored = access.code_hash if access is not None else _DUMMY_HASH
+        code_matches = hmac.compare_digest(stored, given_hash)
+        ok = (
+            access is not None
+            and recent < MAX_CLIENT_FAILURES
+            and code_matches
+            and birth_date is not None
+            and access.claim.creditor.person.birth_date == birth_date
+            and access.code_expires_on >= timezone.localdate()
+            and (access.locked_until is None or access.locked_until <= now)
+        )
+        if ok:
+            access.failures = 0
+            access.locked_until = None
+            access.last_used_at = now
+            access.save(update_fields=["failures", "locked_until", "last_used_at"])
+            return access.claim
+        LookupFailure.objects.create(client=client_hash, at=now)
+        # Failures older than a day count for nothing: keep the table small.
+        LookupFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        if access is not None:
+            access.failures += 1
+            if access.failures >= MAX_FAILURES:
+                access.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                access.failures = 0
+                audit_append(
+                    actor=None,
+                    action="portal_access.lock",
+                    subject=access,
+                    after={"locked_until": access.locked_until.isoformat()},
+                )
+            access.save(update_fields=["failures", "locked_until"])
+        return None
+
+
+def client_is_limited(*, client: str) -> bool:
+    """Too many failures from this address lately: the form is refused before it is checked."""
+    since = timezone.now() - timedelta(minutes=CLIENT_WINDOW_MINUTES)
+    return (
+        LookupFailure.objects.filter(client=client_key(client), at__gte=since).count() >= MAX_CLIENT_FAILURES
+    )

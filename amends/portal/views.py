@@ -1,0 +1,114 @@
+"""The families' portal: look up a claim, read where it stands, download its letters.
+
+No staff login and no JavaScript. A successful lookup gives the visitor's session access to that one
+claim (the session key is rotated first); every failed lookup gets the same answer.
+"""
+
+from datetime import date, datetime
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from amends.letters.models import Letter
+from amends.portal import selectors, services
+
+SESSION_KEY = "portal_claim"
+SESSION_IDLE_SECONDS = 30 * 60
+BIRTH_DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d.", "%Y. %m. %d")
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Claim number"),
+        max_length=20,
+        help_text=_("As printed on our letter, for example AM-2023-00042."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    birth_date = forms.CharField(
+        label=_("Date of birth"),
+        max_length=20,
+        help_text=_("Year, month and day, for example 1935-04-01."),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    code = forms.CharField(
+        label=_("One-time code"),
+        max_length=20,
+        help_text=_("The eight letters and digits printed on our letter."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+def parse_birth_date(value: str) -> date | None:
+    value = (value or "").strip()
+    for pattern in BIRTH_DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy, set REMOTE_ADDR from the proxy's header in the proxy or WSGI server.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@never_cache
+def lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        client = client_address(request)
+        if services.client_is_limited(client=client):
+            return render(request, "portal/lookup.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            claim = services.portal_lookup(
+                number=form.cleaned_data["number"],
+                birth_date=parse_birth_date(form.cleaned_data["birth_date"]),
+                code=form.cleaned_data["code"],
+                client=client,
+            )
+            if claim is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = claim.pk
+                # Personal data on a shared or lost phone: the access lapses after idle minutes.
+                request.session.set_expiry(SESSION_IDLE_SECONDS)
+                return redirect("portal:status")
+            return render(request, "portal/lookup.html", {"form": LookupForm(), "failed": True})
+    else:
+        form = LookupForm()
+    return render(request, "portal/lookup.html", {"form": form})
+
+
+def _claim_pk(request: HttpRequest) -> int | None:
+    return request.session.get(SESSION_KEY)
+
+
+@never_cache
+def status(request: HttpRequest) -> HttpResponse:
+    claim_pk = _claim_pk(request)
+    if claim_pk is None:
+        return redirect("portal:lookup")
+    from amends.payments.models import Claim
+
+    return render(request, "portal/status.html", {"status": selectors.claim_status(claim=Claim(pk=claim_pk))})
+
+
+@never_cache
+def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
+    claim_pk = _claim_pk(request)
+    letter = Letter.objects.filter(pk=letter_pk, claim_id=claim_pk).first() if claim_pk else None
+    if letter is None:
+        raise Http404
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.reference}.pdf"'
+    return response
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("portal:lookup")

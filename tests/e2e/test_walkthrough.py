@@ -1,0 +1,174 @@
+"""The staff walk-through from consent to payment on the claim page, in a real browser: the
+caseworker records the contact and the consent, a legal reviewer verifies, the caseworker proposes
+(and cannot approve), a finance officer approves and confirms, and the receipt letter is stored on the
+creditor's timeline."""
+
+import pytest
+
+from tests.support import grant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a long passphrase 7"
+
+
+@pytest.fixture(autouse=True)
+def _clear_ledger_before_flush(transactional_db):
+    # Confirming a payment posts a journal entry, which the database then refuses to delete (the
+    # fund's ledger guarantees); on SQLite, lift the refusal to empty the ledger before the flush.
+    yield
+    from django.apps import apps
+    from django.db import connection
+
+    tables = [model._meta.db_table for model in apps.get_app_config("fund").get_models()]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's flush truncates, which the guarantees leave alone
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})", tables
+        )
+        triggers = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})", tables
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        for table in ("fund_posting", "fund_journalentry"):  # postings first: they name their entry
+            if table in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        for sql in triggers:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def creditor(transactional_db):
+    """The living victim of 2013다61381 (the whole demonstration's fund ledger cannot be flushed
+    after a committing test, so only this case is loaded)."""
+    from django.db import transaction
+
+    from amends.core.demo import _Names, _nippon_steel, _reference_data
+    from amends.judgments.models import Creditor
+
+    with transaction.atomic():
+        _reference_data()
+        _nippon_steel(_Names(1))
+    return Creditor.objects.get(
+        award__case__number="2013다61381", relation="victim", person__death_date__isnull=True
+    )
+
+
+@pytest.fixture
+def as_user(browser, live_server, django_user_model):
+    contexts = []
+
+    def as_user(username: str, role: str):
+        user = django_user_model.objects.create_user(username=username, password=PASSWORD, is_staff=True)
+        grant(user, role)
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("User name").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("heading", name="Cases", level=1).wait_for()
+        return page
+
+    yield as_user
+    for context in contexts:
+        context.close()
+
+
+def record(page, step: str, facts: dict[str, str] | None = None):
+    """Open the next step ``step`` ("contact → contacted"), fill its facts and record it."""
+    details = page.locator("details", has=page.locator("summary", has_text=step))
+    details.locator("summary").click()
+    for name, value in (facts or {}).items():
+        details.locator(f"[name=fact_{name}]").fill(value)
+    details.get_by_role("button", name="Record").click()
+
+
+def state(page) -> str:
+    return page.get_by_test_id("state").inner_text()
+
+
+def test_from_consent_to_payment(as_user, live_server, creditor):
+    from amends.letters.models import Letter
+    from amends.payments.models import Payment, PaymentProposal
+
+    url = f"{live_server.url}/claims/{creditor.pk}/"
+
+    # the caseworker opens the file, records the contact and the application with the consent
+    kim = as_user("kim", "caseworker")
+    kim.goto(url)
+    kim.get_by_role("button", name="Open the claim file").click()
+    assert state(kim) == "identified"
+    record(
+        kim,
+        "contact → contacted",
+        {"channel": "visit", "contacted_on": "2023-04-03", "summary": "met at home"},
+    )
+    assert state(kim) == "contacted"
+    record(
+        kim,
+        "apply → applied",
+        {
+            "consent": "signed 2023-04-10",
+            "application_form": "received",
+            "identity_document": "ID card",
+            "bank_account_document": "passbook copy",
+        },
+    )
+    assert state(kim) == "applied"
+
+    # a legal reviewer verifies
+    lee = as_user("lee", "legal_reviewer")
+    lee.goto(url)
+    record(
+        lee, "verify → verified", {"identity": "checked", "heirship": "the victim", "bank_account": "checked"}
+    )
+    assert state(lee) == "verified"
+
+    # the caseworker proposes a payment for a date; the amount is fixed as of that date
+    kim.goto(url)
+    record(kim, "propose_payment → payment_proposed", {"planned_payment_date": "2023-05-02"})
+    assert state(kim) == "payment_proposed"
+    proposal = PaymentProposal.objects.get(claim__creditor=creditor)
+    # 20 % a year from 2013-06-19 to 2023-05-02: 9 whole years and 318 of 365 days
+    assert proposal.amount == 100_000_000 + 180_000_000 + 17_424_657
+
+    # the caseworker cannot approve it (not a finance officer; nor could they, having proposed it)
+    assert kim.locator("summary", has_text="approve_payment").count() == 1
+    record(kim, "approve_payment → payment_approved")
+    assert "This needs the finance officer role." in kim.locator("main").inner_text()
+    assert state(kim) == "payment_proposed"
+
+    # a finance officer approves, then confirms with the bank's reference and the amount approved
+    park = as_user("park", "finance_officer")
+    park.goto(url)
+    record(park, "approve_payment → payment_approved")
+    assert state(park) == "payment_approved"
+    record(
+        park,
+        "confirm_payment → paid",
+        {
+            "bank_confirmation": "KB-20230502-0001",
+            "paid_on": "2023-05-02",
+            "amount_paid": str(proposal.amount),
+        },
+    )
+    assert state(park) == "paid"
+    assert Payment.objects.get(creditor=creditor).amount == proposal.amount
+
+    # the caseworker sends the receipt in Korean; it is stored and appears on the timeline
+    kim.goto(url)
+    letters = kim.get_by_role("region", name="Letters").locator("form").first
+    letters.get_by_label("Letter").select_option("receipt")
+    letters.get_by_label("Language").select_option("ko")
+    letters.get_by_role("button", name="Write and store the letter").click()
+    kim.get_by_text("is stored").wait_for()
+    row = kim.get_by_test_id("letter")
+    assert row.count() == 1 and "Receipt" in row.inner_text()
+    letter = Letter.objects.get(claim__creditor=creditor)
+    assert (letter.kind, letter.language, letter.sent_by.username) == ("receipt", "ko", "kim")
