@@ -26,6 +26,8 @@ setup: install
 run: setup
 	$(BIN)/amends collectstatic --no-input -v0
 	@echo "amends: http://$(HOST):$(PORT)/  (log in with the staff user above; Ctrl-C stops)"
+	@# The background worker (matching runs, letters) runs beside the web server and stops with it.
+	$(BIN)/amends db_worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 lint: install

@@ -404,6 +404,15 @@ def load_demo() -> list[str]:
         if not Case.objects.filter(number=number).exists():
             loader(_Names(seed))
             added.append(number)
+    from amends.fund.demo import load_fund_demo
+
+    load_fund_demo()
+    from amends.portal.demo import load_portal_demo
+
+    load_portal_demo()
+    from amends.outreach.demo import load_outreach_demo
+
+    load_outreach_demo()
     return added
 
 

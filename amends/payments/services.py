@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
 from amends.core.roles import CASEWORKER, check_actor, require_role
+from amends.fund import services as fund_services
 from amends.judgments.models import Award, Creditor
 from amends.law import lifecycle
 from amends.law.lifecycle import Event
@@ -176,6 +177,11 @@ def claim_record(
             amount=_won(facts, "amount"),
         )
         facts["deposit"] = deposit.pk
+    # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
+    # same transaction: see amends.law.ledger for the accounts.
+    fund_services.post_claim_event(
+        claim=claim, event=event, facts=facts, occurred_on=occurred_on or timezone.localdate(), by=by
+    )
 
     before = {"state": claim.state, "flags": list(claim.flags)}
     entry = ClaimEntry.objects.create(
