@@ -32,12 +32,13 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _clear_audit_chain_before_flush(transactional_db):
-    # Set up after transactional_db, so torn down before its flush, which cannot delete audit events.
+def _clear_append_only_records_before_flush(transactional_db):
+    # Set up after transactional_db, so torn down before its flush, which cannot delete audit events
+    # nor posted journal entries.
     yield
-    from tests.support import clear_audit_chain
+    from tests.support import clear_append_only_records
 
-    clear_audit_chain()
+    clear_append_only_records()
 
 
 @pytest.fixture

@@ -12,39 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a long passphrase 7"
 
 
-@pytest.fixture(autouse=True)
-def _clear_ledger_before_flush(transactional_db):
-    # Confirming a payment posts a journal entry, which the database then refuses to delete (the
-    # fund's ledger guarantees); on SQLite, lift the refusal to empty the ledger before the flush.
-    yield
-    from django.apps import apps
-    from django.db import connection
-
-    tables = [model._meta.db_table for model in apps.get_app_config("fund").get_models()]
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL's flush truncates, which the guarantees leave alone
-    with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(
-            f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})", tables
-        )
-        triggers = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})", tables
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-        for table in ("fund_posting", "fund_journalentry"):  # postings first: they name their entry
-            if table in tables:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        for sql in triggers:
-            cursor.execute(sql)
-
-
 @pytest.fixture
 def creditor(transactional_db):
-    """The living victim of 2013다61381 (the whole demonstration's fund ledger cannot be flushed
-    after a committing test, so only this case is loaded)."""
+    """The living victim of 2013다61381 (only this case is loaded: the whole demonstration is slow)."""
     from django.db import transaction
 
     from amends.core.demo import _Names, _nippon_steel, _reference_data

@@ -7,8 +7,7 @@ import pytest
 from amends.fund import services
 from amends.fund.models import JournalEntry
 from amends.law.ledger import credit, debit
-from tests.fund.support import clear_ledger
-from tests.support import clear_audit_chain
+from tests.support import clear_append_only_records
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,6 +18,5 @@ def test_posted_entries_commit_and_are_cleared_before_the_flush():
     )
     assert JournalEntry.objects.filter(posted=True).count() == 1
     # then clearing the ledger (and the audit chain) lets Django's flush run after the test
-    clear_ledger()
-    clear_audit_chain()
+    clear_append_only_records()
     assert not JournalEntry.objects.exists()

@@ -12,7 +12,7 @@ from amends.judgments.models import Award
 from amends.payments import services
 from amends.payments.models import Claim, Payment, PaymentProposal
 from tests.payments.test_claims import verified_claim
-from tests.support import clear_audit_chain, grant
+from tests.support import clear_append_only_records, grant
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,9 +22,9 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _clear_audit_chain_before_flush(transactional_db):
+def _clear_append_only_records_before_flush(transactional_db):
     yield
-    clear_audit_chain()
+    clear_append_only_records()
 
 
 def test_simultaneous_approvals_make_one_payment(demo, django_user_model):
