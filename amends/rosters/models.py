@@ -1,1 +1,188 @@
-from django.db import models  # noqa: F401
+"""Wartime rosters, today's applications, earlier programmes' payments, and the runs that link them.
+
+A roster entry keeps where it was found (archive, roster, page, line). A linkage run keeps its model's
+parameters and threshold; each candidate pair keeps its evidence (the agreement level of each field
+and the score). A caseworker's decision on a pair is the label the next run learns from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonRecord(models.Model):
+    """The columns every import shares (all optional but ``ref``)."""
+
+    ref = models.CharField(_("reference"), max_length=64, unique=True)
+    name_hangul = models.CharField(_("name in Hangul"), max_length=100, blank=True)
+    name_hanja = models.CharField(_("name in Hanja"), max_length=100, blank=True)
+    name_japanese = models.CharField(_("Japanese-style name"), max_length=100, blank=True)
+    name_japanese_reading = models.CharField(
+        _("reading of the Japanese-style name"), max_length=100, blank=True
+    )
+    name_romanized = models.CharField(_("romanised name"), max_length=100, blank=True)
+    birth_date = models.CharField(
+        _("birth date"), max_length=20, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD")
+    )
+    hometown = models.CharField(_("hometown"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return (
+            f"{self.ref} {self.name_hangul or self.name_japanese or self.name_hanja or self.name_romanized}"
+        )
+
+
+class ImportBatch(models.Model):
+    """One import of a file: what it held and who brought it in (the subject of its audit event)."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("roster")
+        APPLICATIONS = "applications", _("applications")
+        PAYMENTS = "payments", _("earlier-programme payments")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    file_name = models.CharField(_("file"), max_length=300)
+    rows = models.PositiveIntegerField(_("rows"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.rows})"
+
+
+class RosterEntry(PersonRecord):
+    """A line of a wartime roster (labour roster, pension or deposit record, ship manifest)."""
+
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    worksite = models.CharField(_("worksite"), max_length=200, blank=True)
+    source_name = models.CharField(_("roster source"), max_length=200, help_text=_("as given on import"))
+    source = models.CharField(_("citation"), max_length=300, blank=True)
+    archive = models.CharField(_("archive"), max_length=200, blank=True)
+    roster = models.CharField(_("roster"), max_length=200, blank=True)
+    page = models.CharField(_("page"), max_length=20, blank=True)
+    line = models.CharField(_("line"), max_length=20, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+
+
+class Application(PersonRecord):
+    """An application for verification of forced mobilisation, with the flags that must be cleared
+    before any decision on it: a duplicate of another application, or already paid before."""
+
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    worksite = models.CharField(_("worksite"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )  # fmt: skip
+    duplicate_probability = models.FloatField(null=True, blank=True)
+    earlier_payment = models.ForeignKey(
+        "EarlierPayment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("possibly paid by an earlier programme"),
+    )  # fmt: skip
+    earlier_payment_probability = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    @property
+    def flagged(self) -> bool:
+        return self.duplicate_of_id is not None or self.earlier_payment_id is not None
+
+
+class EarlierPayment(PersonRecord):
+    """Consolation money paid by an earlier programme (2004-2015 commissions): nobody is paid twice."""
+
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    paid_on = models.CharField(_("paid on"), max_length=20, blank=True)
+    amount = models.BigIntegerField(_("amount (won)"), null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("earlier-programme payment")
+        verbose_name_plural = _("earlier-programme payments")
+
+
+class LinkageRun(models.Model):
+    """A matching job: applications against rosters, against each other and against earlier payments."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    threshold = models.FloatField(_("threshold"))
+    normalised = models.BooleanField(_("normalised names"), default=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    parameters = models.JSONField(_("model parameters"), default=dict, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("linkage run")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.status})"
+
+
+class CandidatePair(models.Model):
+    """An application and a roster entry the model scored at or above the run's threshold."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="pairs")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="candidates")
+    roster_entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="candidates")
+    probability = models.FloatField(_("match probability"))
+    match_weight = models.FloatField(_("match weight"))
+    evidence = models.JSONField(_("evidence"), default=dict, help_text=_("agreement level per field"))
+
+    class Meta:
+        verbose_name = _("candidate pair")
+        indexes = [models.Index(fields=["run", "-probability"])]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application", "roster_entry"], name="one_pair_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ~ {self.roster_entry_id} ({self.probability:.3f})"
+
+
+class ReviewDecision(models.Model):
+    """A caseworker's verdict on a candidate pair; the latest one per pair counts, and feeds the next
+    run as a label."""
+
+    class Verdict(models.TextChoices):
+        ACCEPT = "accept", _("same person")
+        REJECT = "reject", _("different people")
+        UNSURE = "unsure", _("unsure")
+
+    pair = models.ForeignKey(CandidatePair, on_delete=models.CASCADE, related_name="decisions")
+    application_ref = models.CharField(max_length=64)
+    roster_ref = models.CharField(max_length=64)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review decision")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_ref} ~ {self.roster_ref}: {self.verdict}"

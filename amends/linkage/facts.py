@@ -1,0 +1,185 @@
+"""Birth dates of uncertain precision, hometowns in old administrative divisions, employers.
+
+Rosters give a birth year, a year and month, or a full date, in Western or Japanese era years; they
+give the hometown (本籍) as the colonial division (全羅南道 光州郡), where an application gives today's
+(광주광역시). Each is reduced to keys that compare like with like.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from amends.linkage.names import hanja_to_hangul, has_kanji, japanese_reading, roman_skeleton
+
+_ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "메이지": 1868, "다이쇼": 1912, "쇼와": 1926}
+_ISO = re.compile(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?")
+_ERA = re.compile(
+    r"(明治|大正|昭和|메이지|다이쇼|쇼와)\s*(\d{1,2}|元)\s*[年년]?(?:\s*(\d{1,2})\s*[月월]?)?(?:\s*(\d{1,2}))?"
+)
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    """A birth date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+class BadBirthDate(ValueError):
+    pass
+
+
+@cache
+def parse_birth_date(text: str) -> BirthDate | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), or a Japanese era year
+    (大正9年3月 → 1920-03). Empty → ``None``; anything else raises :class:`BadBirthDate`."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _ISO.fullmatch(text)
+    if match:
+        year, month, day = (int(part) if part else None for part in match.groups())
+    else:
+        match = _ERA.fullmatch(text)
+        if not match:
+            raise BadBirthDate(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        era, number, month, day = match.groups()
+        year = _ERAS[era] + (1 if number == "元" else int(number)) - 1
+        month, day = (int(month) if month else None), (int(day) if day else None)
+    if month is not None and not 1 <= month <= 12:
+        raise BadBirthDate(f"{text!r}: month {month} is not 1-12")
+    if day is not None and not 1 <= day <= 31:
+        raise BadBirthDate(f"{text!r}: day {day} is not 1-31")
+    if not 1800 <= year <= 2100:
+        raise BadBirthDate(f"{text!r}: year {year} is out of range")
+    return BirthDate(year, month, day)
+
+
+# Provinces (道) under their colonial and present names, abbreviated to one key.
+_PROVINCES = {
+    "경기": "경기도 경기",
+    "강원": "강원도 강원 강원특별자치도",
+    "충북": "충청북도 충북",
+    "충남": "충청남도 충남",
+    "전북": "전라북도 전북 전북특별자치도",
+    "전남": "전라남도 전남",
+    "경북": "경상북도 경북",
+    "경남": "경상남도 경남",
+    "황해": "황해도 황해 황해북도 황해남도 황북 황남",
+    "평북": "평안북도 평북",
+    "평남": "평안남도 평남",
+    "함북": "함경북도 함북",
+    "함남": "함경남도 함남",
+    "제주": "제주도 제주 제주특별자치도",
+}
+_PROVINCE_KEY = {alias: key for key, aliases in _PROVINCES.items() for alias in aliases.split()}
+# Cities that left their province, under the province they belonged to then, and old city names.
+_CITIES = {
+    "서울": ("경기", "서울"),
+    "경성": ("경기", "서울"),
+    "한성": ("경기", "서울"),
+    "인천": ("경기", "인천"),
+    "부산": ("경남", "부산"),
+    "대구": ("경북", "대구"),
+    "광주": ("전남", "광주"),
+    "대전": ("충남", "대전"),
+    "울산": ("경남", "울산"),
+    "개성": ("경기", "개성"),
+}
+_SUFFIX = re.compile(r"(특별자치시|특별시|광역시|부|군|시|읍|면|리|동|구)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    province: str
+    county: str
+    township: str = ""  # 面 or 邑, which family registers (本籍) give and most rosters copy
+
+
+@cache
+def hometown_key(text: str) -> Place:
+    """(province, county) of a hometown in colonial or present divisions, Hangul or Hanja:
+    全羅南道 光州郡 and 광주광역시 are both (전남, 광주); 京城府 and 서울특별시 are both (경기, 서울)."""
+    text = text.strip()
+    if has_kanji(text):
+        text = hanja_to_hangul(text)
+    words = text.replace(",", " ").split()
+    province = county = township = ""
+    for word in words:
+        if not province and not county and word in _PROVINCE_KEY:
+            province = _PROVINCE_KEY[word]
+            continue
+        stem = _SUFFIX.sub("", word) if len(word) > 2 else word[:-1] if len(word) == 2 else word
+        if stem in _CITIES and not county:
+            city_province, county = _CITIES[stem]
+            province = province or city_province
+        elif not county and stem:
+            county = stem
+        elif county and not township and stem and word[-1] in "면읍":
+            township = stem
+    return Place(province, county, township)
+
+
+# Wartime employers under their Japanese and Korean names (the defendants and the largest users of
+# mobilised labour); others compare by the skeleton of their reading.
+EMPLOYERS = {
+    "mitsubishi": "三菱 미쓰비시 미츠비시 mitsubishi",
+    "nipponsteel": "日本製鐵 日本製鉄 일본제철 신일철주금 nippon steel",
+    "fujikoshi": "不二越 후지코시 fujikoshi",
+    "hitachi": "日立 히타치 hitachi",
+    "mitsui": "三井 미쓰이 미츠이 mitsui",
+    "sumitomo": "住友 스미토모 sumitomo",
+    "aso": "麻生 아소 aso",
+    "nkk": "日本鋼管 일본강관 nkk",
+    "kawasaki": "川崎 가와사키 kawasaki",
+    "ishihara": "石原産業 이시하라 ishihara",
+}
+_EMPLOYER_KEYS = [(alias.lower(), key) for key, aliases in EMPLOYERS.items() for alias in aliases.split()]
+_COMPANY_WORDS = re.compile(
+    r"株式会社|株式會社|\(株\)|주식회사|\(주\)|k\.?k\.?|co\.|ltd\.?|corporation|inc\.?", re.I
+)
+
+
+@cache
+def employer_key(text: str) -> str:
+    """One key for an employer written in kanji, Hangul or romaji: 三菱重工業 and 미쓰비시중공업 are
+    both ``mitsubishi``."""
+    text = _COMPANY_WORDS.sub("", text).strip().lower()
+    if not text:
+        return ""
+    for alias, key in _EMPLOYER_KEYS:
+        if alias in text:
+            return key
+    return place_key(text)
+
+
+@cache
+def place_key(text: str) -> str:
+    """The skeleton of a Japanese place or company name's reading, from kanji, kana, Hangul
+    transliteration or romaji (長崎, ながさき, 나가사키, Nagasaki → nagasaki)."""
+    from amends.linkage.names import is_hangul, revised_romanization
+
+    text = text.strip()
+    if not text:
+        return ""
+    if is_hangul(text):
+        romaji = revised_romanization(text)
+    elif has_kanji(text) or any("\u3040" <= ch <= "\u30ff" for ch in text):
+        romaji = japanese_reading(text)[1]
+    else:
+        romaji = text
+    return roman_skeleton(romaji)

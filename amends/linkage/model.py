@@ -1,0 +1,374 @@
+"""The Splink model: applications against rosters, against each other, and against earlier payments.
+
+The normalised model compares every name form on canonical keys (Korean names in canonical Hangul,
+the Japanese-style name in kanji and kana, the Korean reading of that name's kanji, romanisation
+skeletons), the birth date at the precision both records have, the hometown's (province, county) in
+the colonial divisions, the employer and the worksite. The baseline compares the columns as written.
+
+DuckDB is the default backend. For national scale the same settings go to Splink's Spark backend
+(``splink.SparkAPI``: register the tables there instead of in DuckDB); the custom levels use
+``damerau_levenshtein`` and ``jaro_winkler_similarity``, which Splink's Spark jar also provides. Only
+DuckDB is exercised here.
+
+Training: u from random sampling, m by expectation maximisation on two blocking rules that between
+them leave every comparison free once, or from caseworkers' labels when there are enough.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from amends.linkage.features import NORMALISED_COLUMNS
+
+DEFAULT_THRESHOLD = 0.1
+Progress = Callable[[int, str], None]
+
+
+def _null(*columns: str) -> dict:
+    condition = " OR ".join(
+        "(" + " AND ".join(f"{column}_{side} IS NULL" for column in columns) + ")" for side in "lr"
+    )
+    return {"sql_condition": condition, "label_for_charts": "missing", "is_null_level": True}
+
+
+def _level(condition: str, label: str, *, frequency: str | None = None) -> dict:
+    """A comparison level; ``frequency`` names the column whose term frequencies adjust its weight
+    (the same 正雄 in two records says less than the same 錫得)."""
+    level = {"sql_condition": condition, "label_for_charts": label}
+    if frequency:
+        level |= {"tf_adjustment_column": frequency, "tf_adjustment_weight": 1.0}
+    return level
+
+
+ELSE = {"sql_condition": "ELSE", "label_for_charts": "disagree"}
+
+
+def normalised_comparisons() -> list:
+    from splink.comparison_library import CustomComparison
+
+    return [
+        CustomComparison(
+            output_column_name="surname",
+            comparison_description="Surname: the imposed Japanese surname, or the Korean clan surname",
+            comparison_levels=[
+                _null("ko_surname", "jp_ko_surname", "jp_kana_surname"),
+                _level(
+                    "jp_kana_surname_l = jp_kana_surname_r",
+                    "same Japanese-style surname",
+                    frequency="jp_kana_surname",
+                ),
+                _level(
+                    "ko_surname_l = ko_surname_r OR ko_surname_l = jp_ko_surname_r "
+                    "OR jp_ko_surname_l = ko_surname_r OR jp_ko_surname_l = jp_ko_surname_r",
+                    "same Korean surname (directly or through the imposed name)",
+                ),
+                ELSE,
+            ],
+        ),
+        CustomComparison(
+            output_column_name="given_name",
+            comparison_description="Given name in Korean, in Japanese, or across the two",
+            comparison_levels=[
+                _null("ko_given", "jp_given", "jp_kana_given", "roman_given", "jp_roman_given"),
+                _level("ko_given_l = ko_given_r", "same Korean given name", frequency="ko_given"),
+                _level("jp_given_l = jp_given_r", "same Japanese given name", frequency="jp_given"),
+                _level(
+                    "jp_kana_given_l = jp_kana_given_r",
+                    "same reading of the Japanese given name",
+                    frequency="jp_kana_given",
+                ),
+                _level(
+                    "ko_given_l = jp_ko_given_r OR jp_ko_given_l = ko_given_r",
+                    "Korean given name kept in the Japanese-style name",
+                ),
+                _level(
+                    "damerau_levenshtein(ko_given_l, ko_given_r) <= 1 "
+                    "OR jaro_winkler_similarity(jp_kana_given_l, jp_kana_given_r) >= 0.85 "
+                    "OR roman_given_l = roman_given_r OR jp_roman_given_l = jp_roman_given_r",
+                    "similar given name",
+                ),
+                _level(
+                    "(ko_given_l IS NOT NULL AND jp_kana_given_l IS NULL AND ko_given_r IS NULL "
+                    "AND jp_kana_given_r IS NOT NULL) OR (ko_given_r IS NOT NULL AND jp_kana_given_r IS NULL "
+                    "AND ko_given_l IS NULL AND jp_kana_given_l IS NOT NULL)",
+                    "Korean given name against a Japanese one (a changed given name, 개명?)",
+                ),
+                ELSE,
+            ],
+        ),
+        CustomComparison(
+            output_column_name="birth_date",
+            comparison_description="Birth date at the precision both records have",
+            comparison_levels=[
+                _null("birth_year"),
+                _level("birth_ymd_l = birth_ymd_r", "same day"),
+                _level(
+                    "birth_year_l = birth_year_r AND birth_month_l = birth_month_r "
+                    "AND (birth_day_l IS NULL OR birth_day_r IS NULL)",
+                    "same month, day unknown",
+                ),
+                _level(
+                    "birth_year_l = birth_year_r AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
+                    "same year, month unknown",
+                ),
+                _level("birth_year_l = birth_year_r", "same year, different date"),
+                _level("abs(birth_year_l - birth_year_r) = 1", "a year apart"),
+                ELSE,
+            ],
+        ),
+        CustomComparison(
+            output_column_name="hometown",
+            comparison_description="Hometown as (province, county) in the colonial divisions",
+            comparison_levels=[
+                _null("province", "county"),
+                _level("county_l = county_r AND township_l = township_r", "same township"),
+                _level(
+                    "county_l = county_r AND (province_l = province_r OR province_l IS NULL "
+                    "OR province_r IS NULL)",
+                    "same county",
+                ),
+                _level("province_l = province_r", "same province"),
+                ELSE,
+            ],
+        ),
+        CustomComparison(
+            output_column_name="employer",
+            comparison_levels=[
+                _null("employer"),
+                _level("employer_l = employer_r", "same employer"),
+                ELSE,
+            ],
+        ),
+        CustomComparison(
+            output_column_name="worksite",
+            comparison_levels=[
+                _null("worksite"),
+                _level("jaro_winkler_similarity(worksite_l, worksite_r) >= 0.9", "same worksite"),
+                _level("jaro_winkler_similarity(worksite_l, worksite_r) >= 0.75", "similar worksite"),
+                ELSE,
+            ],
+        ),
+    ]
+
+
+NORMALISED_BLOCKING = [
+    "l.jp_kana = r.jp_kana AND l.birth_year = r.birth_year",
+    "l.jp_kanji = r.jp_kanji AND l.birth_year = r.birth_year",
+    "l.ko_full = r.ko_full AND l.birth_year = r.birth_year",
+    "l.ko_full = r.ko_full AND l.county = r.county",
+    "l.jp_kanji = r.jp_kanji AND l.county = r.county",
+    # A birth year misread or misremembered: the same name born in the same month.
+    "l.ko_full = r.ko_full AND l.birth_month = r.birth_month",
+    "l.jp_kanji = r.jp_kanji AND l.birth_month = r.birth_month",
+    "l.surname_key = r.surname_key AND l.ko_given = r.jp_ko_given AND l.birth_year = r.birth_year",
+    "l.surname_key = r.surname_key AND l.jp_ko_given = r.ko_given AND l.birth_year = r.birth_year",
+    "l.birth_ymd = r.birth_ymd AND l.county = r.county",
+    "l.birth_ymd = r.birth_ymd AND l.surname_key = r.surname_key",
+    "l.surname_key = r.surname_key AND l.roman_given = r.roman_given AND l.birth_year = r.birth_year",
+    "l.township = r.township AND l.county = r.county AND l.surname_key = r.surname_key "
+    "AND l.birth_year = r.birth_year",
+]
+# Training blocks: the first leaves the names free, the second the date, hometown and work.
+NORMALISED_TRAINING = [
+    "l.birth_ymd = r.birth_ymd AND l.county = r.county",
+    "l.ko_surname = r.ko_surname AND l.ko_given = r.ko_given",
+]
+
+
+def raw_comparisons() -> list:
+    import splink.comparison_library as cl
+
+    return [
+        cl.JaroWinklerAtThresholds("name_hangul", [0.95, 0.85]),
+        cl.ExactMatch("name_hanja"),
+        cl.JaroWinklerAtThresholds("name_japanese", [0.95, 0.85]),
+        cl.ExactMatch("name_japanese_reading"),
+        cl.JaroWinklerAtThresholds("name_romanized", [0.95, 0.85]),
+        cl.ExactMatch("birth_date"),
+        cl.ExactMatch("hometown"),
+        cl.ExactMatch("employer"),
+        cl.ExactMatch("worksite"),
+    ]
+
+
+RAW_BLOCKING = [
+    "l.name_hangul = r.name_hangul AND l.birth_year = r.birth_year",
+    "l.name_hanja = r.name_hanja AND l.birth_year = r.birth_year",
+    "l.name_japanese = r.name_japanese AND l.birth_year = r.birth_year",
+    "l.name_japanese_reading = r.name_japanese_reading AND l.birth_year = r.birth_year",
+    "l.name_romanized = r.name_romanized AND l.birth_year = r.birth_year",
+    "l.birth_date = r.birth_date AND l.hometown = r.hometown",
+]
+RAW_TRAINING = ["l.birth_date = r.birth_date", "l.name_hangul = r.name_hangul"]
+
+
+def best_links(pairs: list["Pair"], *, margin: float = 0.0) -> list["Pair"]:
+    """For each left record, its best pair (with any tie, or any within ``margin`` bits of it): a
+    roster rarely holds one person twice, and a tie is for a caseworker to settle, not to drop."""
+    best: dict[str, float] = {}
+    for pair in pairs:
+        best[pair.left] = max(best.get(pair.left, -1e9), pair.match_weight)
+    return [pair for pair in pairs if pair.match_weight >= best[pair.left] - margin]
+
+
+@dataclass
+class Pair:
+    left: str
+    right: str
+    probability: float
+    match_weight: float
+    evidence: dict[str, str]
+
+
+@dataclass
+class LinkResult:
+    pairs: list[Pair]
+    parameters: dict
+    seconds: float
+    figures: dict = field(default_factory=dict)
+
+
+def _settings(*, link_type: str, normalised: bool, prior: float) -> dict:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=normalised_comparisons() if normalised else raw_comparisons(),
+        blocking_rules_to_generate_predictions=NORMALISED_BLOCKING if normalised else RAW_BLOCKING,
+        probability_two_random_records_match=prior,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        max_iterations=20,
+    )
+
+
+def _dedupe_rules(rules: list[str]) -> list[str]:
+    return [rule for rule in rules if "jp_ko_given = r.ko_given" not in rule]
+
+
+def link(
+    *,
+    left,
+    right=None,
+    normalised: bool = True,
+    threshold: float = DEFAULT_THRESHOLD,
+    expected_matches: float | None = None,
+    model: dict | None = None,
+    labels: list[tuple[str, str, bool]] | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> LinkResult:
+    """Score pairs of ``left`` against ``right`` (two Arrow tables of :mod:`features`), or within
+    ``left`` alone when ``right`` is ``None``, at or above ``threshold``.
+
+    ``model`` reuses a trained model's parameters (a dict from a previous result) instead of
+    training; ``labels`` (left id, right id, same person?) from caseworkers' reviews set the m
+    probabilities when there are enough of them, else training is by expectation maximisation.
+    """
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    started = time.monotonic()
+    report = progress or (lambda percent, step: None)
+    con = connection or duckdb.connect()
+    con.register("left_arrow", left)
+    con.execute("CREATE OR REPLACE TABLE left_records AS SELECT * FROM left_arrow")
+    con.unregister("left_arrow")
+    tables = ["left_records"]
+    if right is not None:
+        con.register("right_arrow", right)
+        con.execute("CREATE OR REPLACE TABLE right_records AS SELECT * FROM right_arrow")
+        con.unregister("right_arrow")
+        tables.append("right_records")
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(table) for table in tables]
+    n_left, n_right = left.num_rows, right.num_rows if right is not None else left.num_rows
+    link_type = "link_only" if right is not None else "dedupe_only"
+    pairs_possible = n_left * n_right if right is not None else max(1, n_left * (n_left - 1) // 2)
+    prior = min(0.5, max(1e-12, (expected_matches or min(n_left, n_right) * 0.5) / max(1, pairs_possible)))
+    if model is None:
+        settings = _settings(link_type=link_type, normalised=normalised, prior=prior)
+    else:
+        settings = {**model, "link_type": link_type, "probability_two_random_records_match": prior}
+        settings.pop("linker_uid", None)
+        if right is None:
+            settings["blocking_rules_to_generate_predictions"] = [
+                {"blocking_rule": rule, "sql_dialect": "duckdb"}
+                for rule in _dedupe_rules(NORMALISED_BLOCKING if normalised else RAW_BLOCKING)
+            ]
+    linker = Linker(frames if right is not None else frames[0], settings, log_level=logging.ERROR)
+    figures: dict = {"left": n_left, "right": n_right if right is not None else None}
+    if model is None:
+        report(10, "estimating u by random sampling")
+        linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
+        if labels and len(labels) >= 50:
+            report(30, "estimating m from caseworkers' labels")
+            _train_from_labels(linker, con, labels)
+            figures["trained_on"] = f"{len(labels)} labels"
+        else:
+            for number, rule in enumerate(NORMALISED_TRAINING if normalised else RAW_TRAINING):
+                report(30 + 15 * number, f"expectation maximisation, blocking on {rule}")
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=2e6
+                )
+            figures["trained_on"] = "expectation maximisation"
+    report(60, "scoring candidate pairs")
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    parameters = linker.misc.save_model_to_json()
+    # Each comparison's levels by their match weight: the evidence says which level each field met.
+    levels_by_weight = {}
+    for comparison in linker._settings_obj.comparisons:
+        levels_by_weight[comparison._mw_column_name] = [
+            (0.0 if level.is_null_level else level._log2_bayes_factor, level.label_for_charts)
+            for level in comparison.comparison_levels
+        ]
+    names = list(levels_by_weight)
+    dataset = "source_dataset_l" if right is not None else "NULL"
+    rows = con.execute(
+        f"SELECT unique_id_l, unique_id_r, {dataset}, match_probability, match_weight, "
+        f"{', '.join(names)} FROM {predictions.physical_name}"
+    ).fetchall()
+    report(85, "collecting pairs")
+    left_name = frames[0].templated_name
+    pairs = []
+    for row in rows:
+        first, second, dataset, probability, weight, *weights = row
+        if right is not None and dataset != left_name:
+            first, second = second, first
+        evidence = {
+            name.removeprefix("mw_"): min(levels_by_weight[name], key=lambda level: abs(level[0] - value))[1]
+            for name, value in zip(names, weights, strict=True)
+        }
+        pairs.append(Pair(str(first), str(second), float(probability), float(weight), evidence))
+    figures["candidate_pairs"] = len(pairs)
+    if connection is None:
+        con.close()
+    return LinkResult(pairs=pairs, parameters=parameters, seconds=time.monotonic() - started, figures=figures)
+
+
+def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, labels: list[tuple[str, str, bool]]) -> None:
+    """m probabilities from the pairs caseworkers accepted (Splink's pairwise labels: the
+    accepted pairs are the matches it learns from)."""
+    import pyarrow as pa
+
+    accepted = [(left, right) for left, right, same in labels if same]
+    frames = list(linker._input_tables_dict.values())
+    table = pa.table(
+        {
+            "source_dataset_l": [frames[0].templated_name] * len(accepted),
+            "unique_id_l": [left for left, _right in accepted],
+            "source_dataset_r": [frames[-1].templated_name] * len(accepted),
+            "unique_id_r": [right for _left, right in accepted],
+        }
+    )
+    con.register("labels_arrow", table)
+    con.execute("CREATE OR REPLACE TABLE review_labels AS SELECT * FROM labels_arrow")
+    linker.training.estimate_m_from_pairwise_labels("review_labels")
+
+
+__all__ = ["DEFAULT_THRESHOLD", "NORMALISED_COLUMNS", "LinkResult", "Pair", "link"]

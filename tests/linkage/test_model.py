@@ -1,0 +1,78 @@
+"""The Splink model on its own (no Django): normalised names beat raw names; labels train it."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from amends.linkage.features import NORMALISED_COLUMNS, feature_table, normalised_features
+from amends.linkage.model import best_links, link
+from amends.rosters.synthetic import generate
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    files = generate(roster=500, applications=100, seed=11, directory=Path(tmp_path_factory.mktemp("model")))
+
+    def read(path):
+        with path.open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    truth = {(row["application_ref"], row["roster_ref"]) for row in read(files.truth)}
+    return read(files.roster), read(files.applications), truth
+
+
+def score(pairs, truth):
+    found = {(pair.left, pair.right) for pair in best_links(pairs)}
+    correct = len(found & truth)
+    return correct / max(1, len(found)), correct / len(truth)
+
+
+def test_one_person_in_every_form_has_the_same_keys():
+    # given an applicant's Hangul name and the roster's Japanese-style name with the Korean original
+    application = normalised_features(
+        {"ref": "A1", "name_hangul": "리정웅", "birth_date": "1920-03-05", "hometown": "광주광역시 월산면"}
+    )
+    roster = normalised_features(
+        {"ref": "R1", "name_japanese": "金田正雄", "name_hanja": "李正雄", "birth_date": "大正9年3月",
+         "hometown": "全羅南道 光州郡 月山面"}
+    )  # fmt: skip
+    keys = [dict(zip(NORMALISED_COLUMNS, record, strict=True)) for record in (application, roster)]
+    # then the Korean name, birth year and month and hometown agree across scripts
+    for key in ("ko_surname", "ko_given", "birth_year", "birth_month", "province", "county", "township"):
+        assert keys[0][key] == keys[1][key], key
+    assert keys[1]["jp_kana"] == "かねだまさお" and keys[1]["jp_ko_surname"] == "김"
+
+
+def test_normalised_names_find_far_more_than_raw_names(data):
+    roster, applications, truth = data
+    normalised = link(
+        left=feature_table(applications), right=feature_table(roster), threshold=0.5, expected_matches=90
+    )
+    raw = link(
+        left=feature_table(applications, normalised=False),
+        right=feature_table(roster, normalised=False),
+        normalised=False,
+        threshold=0.5,
+        expected_matches=90,
+    )
+    precision, recall = score(normalised.pairs, truth)
+    _raw_precision, raw_recall = score(raw.pairs, truth)
+    assert precision >= 0.9 and recall >= 0.8
+    assert recall > raw_recall + 0.3
+    assert normalised.parameters["comparisons"]
+    assert normalised.figures["trained_on"] == "expectation maximisation"
+
+
+def test_caseworkers_labels_train_the_model(data):
+    roster, applications, truth = data
+    labels = [(application, entry, True) for application, entry in sorted(truth)[:60]]
+    result = link(
+        left=feature_table(applications),
+        right=feature_table(roster),
+        threshold=0.5,
+        expected_matches=90,
+        labels=labels,
+    )
+    assert result.figures["trained_on"] == "60 labels"
+    assert score(result.pairs, truth)[1] >= 0.8

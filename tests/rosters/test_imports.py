@@ -1,0 +1,123 @@
+"""Importing rosters and applications: mapped columns, sources kept, all or nothing with a report."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from amends.audit.models import AuditEvent
+from amends.rosters.imports import ImportRefused, import_file, parse_mapping
+from amends.rosters.models import Application, EarlierPayment, ImportBatch, RosterEntry
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_roster_is_imported_with_its_source_and_mapped_columns(db, tmp_path):
+    # given a roster whose columns carry the archive's own names
+    roster = write(
+        tmp_path / "roster.csv",
+        "番号,氏名,生年月日,本籍,archive,roster,page,line\n"
+        "R1,金田 正雄,1920-03,全羅南道 光州郡,国立公文書館,朝鮮人労務者名簿,12,3\n"
+        "R2,岩本 秀夫,大正9年,慶尙北道 安東郡,国立公文書館,朝鮮人労務者名簿,12,4\n",
+    )
+    # when it is imported with a mapping
+    batch = import_file(
+        kind="roster",
+        path=roster,
+        by=None,
+        source="Mitsubishi Nagasaki 1944",
+        mapping=parse_mapping("番号=ref,氏名=name_japanese,生年月日=birth_date,本籍=hometown"),
+    )
+    # then every row keeps where it was found, and era years are read
+    assert batch.rows == 2
+    entry = RosterEntry.objects.get(ref="R1")
+    assert (entry.name_japanese, entry.birth_date, entry.hometown) == (
+        "金田 正雄",
+        "1920-03",
+        "全羅南道 光州郡",
+    )
+    assert (entry.source_name, entry.archive, entry.roster, entry.page, entry.line) == (
+        "Mitsubishi Nagasaki 1944", "国立公文書館", "朝鮮人労務者名簿", "12", "3",
+    )  # fmt: skip
+    assert RosterEntry.objects.get(ref="R2").birth_date == "1920"
+    event = AuditEvent.objects.get(action="rosters.import_roster")
+    assert event.after["rows"] == 2
+
+
+def test_applications_import_from_xlsx(db, tmp_path):
+    # given applications in a spreadsheet
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ref", "name_hangul", "name_hanja", "birth_date", "hometown"])
+    sheet.append(["A1", "김정웅", "金正雄", "1920-03-05", "광주광역시"])
+    sheet.append(["A2", "이수부", None, 1921, None])
+    book.save(tmp_path / "applications.xlsx")
+    # when they are imported
+    import_file(kind="applications", path=tmp_path / "applications.xlsx", by=None)
+    # then each row is an application, blanks empty, a year written as a number read as a year
+    assert list(Application.objects.order_by("ref").values_list("ref", "name_hanja", "birth_date")) == [
+        ("A1", "金正雄", "1920-03-05"),
+        ("A2", "", "1921"),
+    ]
+
+
+def test_a_file_with_a_bad_row_is_refused_whole_with_a_row_report(db, tmp_path):
+    # given a file whose third and fourth rows are wrong
+    applications = write(
+        tmp_path / "applications.csv",
+        "ref,name_hangul,birth_date\nA1,김정웅,1920-03-05\nA2,이수부,1920-13\nA1,박영수,1920\n",
+    )
+    # when it is imported
+    with pytest.raises(ImportRefused) as refused:
+        import_file(kind="applications", path=applications, by=None)
+    # then nothing is written and the report names each row and column
+    assert Application.objects.count() == 0
+    assert ImportBatch.objects.count() == 0
+    report = refused.value.report()
+    assert "row 3, birth_date: '1920-13' is not YYYY, YYYY-MM or YYYY-MM-DD" in report
+    assert "row 4, ref: A1 appears twice in the file" in report
+
+
+def test_unknown_columns_and_a_missing_ref_are_refused(db, tmp_path):
+    path = write(tmp_path / "a.csv", "name,born\n김정웅,1920\n")
+    with pytest.raises(ImportRefused) as refused:
+        import_file(kind="applications", path=path, by=None)
+    assert "name: unknown column" in refused.value.report()
+    assert "ref: the file needs a ref column" in refused.value.report()
+
+
+def test_a_roster_needs_its_source(db, tmp_path):
+    path = write(tmp_path / "r.csv", "ref\nR1\n")
+    with pytest.raises(ImportRefused, match="source"):
+        import_file(kind="roster", path=path, by=None, source=" ")
+
+
+def test_a_file_imported_twice_is_refused_the_second_time(db, tmp_path):
+    path = write(tmp_path / "a.csv", "ref,name_hangul\nA1,김정웅\n")
+    import_file(kind="applications", path=path, by=None)
+    with pytest.raises(ImportRefused, match="A1 is already imported"):
+        import_file(kind="applications", path=path, by=None)
+    assert Application.objects.count() == 1
+
+
+def test_the_commands_import_and_report_refusals(db, tmp_path):
+    roster = write(tmp_path / "r.csv", "no,name\nR1,金田正雄\n")
+    payments = write(
+        tmp_path / "p.csv", 'ref,name_hangul,programme,amount\nP1,김정웅,2008 위로금,"20,000,000"\n'
+    )
+    out = StringIO()
+    call_command(
+        "roster", "import", str(roster), "--source", "S", "--mapping", "no=ref,name=name_japanese", stdout=out
+    )
+    call_command("applications", "import", str(payments), "--earlier-payments", stdout=out)
+    assert "Imported 1 roster rows from r.csv." in out.getvalue()
+    assert EarlierPayment.objects.get().amount == 20_000_000
+    bad = write(tmp_path / "bad.csv", "ref,birth_date\nA1,soon\n")
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("applications", "import", str(bad), stderr=err)
+    assert "row 2, birth_date" in err.getvalue()

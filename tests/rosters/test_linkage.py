@@ -1,0 +1,95 @@
+"""Matching runs: candidate pairs with evidence, the commands, flags before any decision."""
+
+import csv
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from amends.audit.models import AuditEvent
+from amends.rosters import selectors, services
+from amends.rosters.models import Application, CandidatePair, LinkageRun
+
+
+@pytest.fixture
+def run(imported):
+    linkage_run = services.linkage_run_create(threshold=0.5, by=None)
+    return services.linkage_run_execute(run=linkage_run)
+
+
+def test_a_run_finds_the_applicants_on_the_rosters(run, synthetic):
+    # given a small synthetic roster and applications, matched
+    # then most true pairs are found and few false ones
+    figures = selectors.run_evaluation(run=run, truth=selectors.read_truth(synthetic.truth))
+    assert figures["precision"] >= 0.9
+    assert figures["recall"] >= 0.8
+    # and the run keeps its threshold, model parameters and figures
+    run.refresh_from_db()
+    assert run.status == LinkageRun.Status.DONE and run.progress == 100
+    assert run.threshold == 0.5
+    assert {c["output_column_name"] for c in run.parameters["comparisons"]} == {
+        "surname", "given_name", "birth_date", "hometown", "employer", "worksite",
+    }  # fmt: skip
+    assert AuditEvent.objects.filter(action="linkage.run_finish").exists()
+
+
+def test_each_pair_keeps_its_evidence(run):
+    pair = CandidatePair.objects.filter(run=run).order_by("-probability").first()
+    assert pair.probability >= 0.5
+    assert set(pair.evidence) == {"surname", "given_name", "birth_date", "hometown", "employer", "worksite"}
+    assert all(isinstance(level, str) for level in pair.evidence.values())
+
+
+def test_duplicates_and_earlier_payments_are_flagged(run, synthetic):
+    with synthetic.truth_duplicates.open(encoding="utf-8") as handle:
+        duplicates = {row["application_ref"]: row["other_ref"] for row in csv.DictReader(handle)}
+    flagged = dict(Application.objects.exclude(duplicate_of=None).values_list("ref", "duplicate_of__ref"))
+    assert duplicates, "the generator makes duplicate applications"
+    assert sum(1 for ref, other in duplicates.items() if flagged.get(ref) == other) >= len(duplicates) * 0.7
+    with synthetic.truth_earlier.open(encoding="utf-8") as handle:
+        earlier = {row["application_ref"] for row in csv.DictReader(handle)}
+    paid = set(Application.objects.exclude(earlier_payment=None).values_list("ref", flat=True))
+    assert len(paid & earlier) >= len(earlier) * 0.7
+
+
+def test_export_and_evaluate_commands(run, synthetic):
+    # when the pairs are exported
+    out = StringIO()
+    call_command("linkage", "export", "--format", "csv", stdout=out)
+    rows = list(csv.reader(StringIO(out.getvalue())))
+    # then every pair at or above the threshold is a line
+    assert rows[0] == ["application_ref", "roster_ref", "probability"]
+    assert len(rows) - 1 == CandidatePair.objects.filter(run=run).count()
+    assert all(float(probability) >= 0.5 for _a, _r, probability in rows[1:])
+    # and evaluation prints the figures as JSON
+    out = StringIO()
+    call_command("linkage", "evaluate", "--truth", str(synthetic.truth), "--format", "json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert set(figures) == {"precision", "recall", "f1", "pairs", "seconds"}
+    assert figures["pairs"] == len(rows) - 1
+
+
+def test_the_run_command(imported):
+    out = StringIO()
+    call_command("linkage", "run", "--threshold", "0.8", stdout=out)
+    assert "candidate pairs at or above 0.8" in out.getvalue()
+    assert LinkageRun.objects.get().threshold == 0.8
+
+
+@pytest.mark.parametrize("threshold", [0, 1, "half"])
+def test_a_threshold_outside_0_1_is_refused(db, threshold):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.linkage_run_create(threshold=threshold, by=None)
+
+
+def test_a_run_without_data_fails_and_says_so(db):
+    from django.core.exceptions import ValidationError
+
+    run = services.linkage_run_create(threshold=0.5, by=None)
+    with pytest.raises(ValidationError):
+        services.linkage_run_execute(run=run)
+    run.refresh_from_db()
+    assert run.status == LinkageRun.Status.FAILED
