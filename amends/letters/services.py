@@ -12,11 +12,12 @@ reword a letter, but not reach into the database or other templates from it.
 """
 
 import hashlib
+import re
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Lexer, TokenType
 from django.utils import timezone, translation
@@ -34,31 +35,64 @@ LANGUAGES = ("ko", "en", "ja")
 _ENGINE = Engine(builtins=["django.template.defaultfilters", "django.template.defaulttags"], autoescape=False)
 
 
+# Words an ``{% if %}`` condition may use besides its kind's placeholders and plain literals.
+IF_OPERATORS = {"and", "or", "not", "in", "is", "==", "!=", "<", ">", "<=", ">="}
+_LITERAL = re.compile(r"""^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|True|False|None)$""")
+# A body is tried with these before it is stored: whatever would break a letter breaks the save.
+SAMPLE_VALUE = "1"
+PORTAL_CODE_MASK = "••••-••••"
+REFERENCE_ATTEMPTS = 5
+
+
+def _refuse_body(message: str) -> ValidationError:
+    return ValidationError({"body": message})
+
+
+def _check_placeholder(name: str, kind: str) -> None:
+    if name not in wording.PLACEHOLDERS[kind]:
+        raise _refuse_body(
+            _("Unknown placeholder {{ %(name)s }}: this letter offers %(names)s.")
+            % {"name": name, "names": ", ".join(wording.PLACEHOLDERS[kind])}
+        )
+
+
 def _check_body(body: str, kind: str) -> None:
-    """Refuse wording that uses a tag other than if/else or a placeholder its kind does not offer."""
+    """Refuse wording that would reach beyond its kind's placeholders or fail when a letter is written:
+    a tag other than if/else, a filter, an unknown name (in a placeholder or a condition), or anything
+    that does not render with sample values."""
     for token in Lexer(body).tokenize():
         if token.token_type == TokenType.BLOCK:
-            name = token.split_contents()[0]
+            bits = token.split_contents()
+            if not bits:
+                raise _refuse_body(
+                    _("An empty {%% %%} tag: write {%% if … %%}, {%% else %%} or {%% endif %%}.") % {}
+                )
+            name = bits[0]
             if name not in ALLOWED_TAGS:
-                raise ValidationError(
-                    {
-                        "body": _("Only {%% if %%} … {%% endif %%} may be used, not {%% %(tag)s %%}.")
-                        % {"tag": name}
-                    }
+                raise _refuse_body(
+                    _("Only {%% if %%} … {%% endif %%} may be used, not {%% %(tag)s %%}.") % {"tag": name}
                 )
+            for bit in bits[1:]:
+                if bit in IF_OPERATORS or _LITERAL.match(bit):
+                    continue
+                if "|" in bit:
+                    raise _refuse_body(_("Placeholders are written plainly, without filters (|)."))
+                _check_placeholder(bit, kind)
         elif token.token_type == TokenType.VAR:
-            name = token.contents.split("|")[0].strip()
-            if name not in wording.PLACEHOLDERS[kind]:
-                raise ValidationError(
-                    {
-                        "body": _("Unknown placeholder {{ %(name)s }}: this letter offers %(names)s.")
-                        % {"name": name, "names": ", ".join(wording.PLACEHOLDERS[kind])}
-                    }
-                )
+            name = token.contents.strip()
+            if not name:
+                raise _refuse_body(_("An empty {{ }}: write the name of a placeholder between the braces."))
+            if "|" in name:
+                raise _refuse_body(_("Placeholders are written plainly, without filters (|)."))
+            _check_placeholder(name, kind)
     try:
-        _ENGINE.from_string(body)
+        render_body(body, dict.fromkeys(wording.PLACEHOLDERS[kind], SAMPLE_VALUE))
     except TemplateSyntaxError as error:
-        raise ValidationError({"body": str(error)}) from None
+        raise _refuse_body(str(error)) from None
+    except Exception:  # whatever would break every letter must refuse the wording instead
+        raise _refuse_body(
+            _("This wording cannot be used to write a letter: check its {%% if %%} tags.") % {}
+        ) from None
 
 
 def render_body(body: str, values: dict[str, str]) -> str:
@@ -66,28 +100,44 @@ def render_body(body: str, values: dict[str, str]) -> str:
     return _ENGINE.from_string(body).render(Context(values, autoescape=False))
 
 
-def template_current(*, kind: str, language: str) -> LetterTemplate:
-    """The newest version of the wording of ``kind`` in ``language``; version 1 is seeded from the
-    catalogue's translation of the default wording the first time it is asked for."""
+def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValidationError({"language": _("Letters are written in Korean, English or Japanese.")})
+
+
+def _default_template(*, kind: str, language: str) -> LetterTemplate:
+    """Version 1 of the wording, from the catalogue's translation of the default wording (unsaved)."""
+    with translation.override(language):
+        return LetterTemplate(
+            kind=kind,
+            language=language,
+            version=1,
+            subject=str(wording.SUBJECTS[kind]),
+            body=str(wording.BODIES[kind]),
+        )
+
+
+def template_current(*, kind: str, language: str) -> LetterTemplate:
+    """The newest stored version of the wording of ``kind`` in ``language``, or, before any is stored,
+    the catalogue's default wording as version 1, unsaved: reading the wording writes nothing."""
+    _check_language(language)
     kind = Kind(kind).value
     current = LetterTemplate.objects.filter(kind=kind, language=language).order_by("-version").first()
-    if current is None:
-        with transaction.atomic(), translation.override(language):
-            current = LetterTemplate.objects.create(
-                kind=kind,
-                language=language,
-                version=1,
-                subject=str(wording.SUBJECTS[kind]),
-                body=str(wording.BODIES[kind]),
-            )
-            audit_append(
-                actor=None,
-                action="letter_template.seed",
-                subject=current,
-                after={"kind": kind, "language": language, "version": 1},
-            )
+    return current if current is not None else _default_template(kind=kind, language=language)
+
+
+def _template_stored(*, kind: str, language: str) -> LetterTemplate:
+    """The current wording, stored: version 1 is seeded (and audited) by the first write that needs it,
+    inside that write's transaction."""
+    current = template_current(kind=kind, language=language)
+    if current.pk is None:
+        current.save()
+        audit_append(
+            actor=None,
+            action="letter_template.seed",
+            subject=current,
+            after={"kind": current.kind, "language": language, "version": 1},
+        )
     return current
 
 
@@ -104,7 +154,7 @@ def template_revise(*, kind: str, language: str, subject: str, body: str, by: Us
     if not body:
         raise ValidationError({"body": _("The letter needs a body.")})
     _check_body(body, kind)
-    previous = template_current(kind=kind, language=language)
+    previous = _template_stored(kind=kind, language=language)
     revised = LetterTemplate.objects.create(
         kind=kind, language=language, version=previous.version + 1, subject=subject, body=body, created_by=by
     )
@@ -176,6 +226,51 @@ def _store(*, claim, kind, template, facts, reference, pdf, by, addressee) -> Le
     return letter
 
 
+def _write(
+    *, claim, kind, template, facts, by, extra=None, printed_extra=None
+) -> tuple[Letter, bytes | None]:
+    """Render and store a letter under the next free reference; with ``printed_extra``, also render
+    the copy to print under the same reference (it is returned, not stored).
+
+    Two letters written at once may draw the same reference: the second insert then fails on the
+    unique reference, and is retried (in a savepoint) under the next one.
+    """
+    for attempt in range(REFERENCE_ATTEMPTS):
+        reference = _reference(kind)
+        pdf = _render(template=template, facts=facts, kind=kind, reference=reference, extra=extra)
+        printed = None
+        if printed_extra is not None:
+            printed = _render(
+                template=template, facts=facts, kind=kind, reference=reference, extra=printed_extra
+            )
+        try:
+            with transaction.atomic():
+                letter = _store(
+                    claim=claim,
+                    kind=kind,
+                    template=template,
+                    facts=facts,
+                    reference=reference,
+                    pdf=pdf,
+                    by=by,
+                    addressee=facts.values["addressee"],
+                )
+        except IntegrityError:
+            if attempt + 1 == REFERENCE_ATTEMPTS or not Letter.objects.filter(reference=reference).exists():
+                raise
+            continue
+        return letter, printed
+    raise AssertionError("unreachable")
+
+
+def _claim_facts(*, claim: Claim, kind: str, language: str, on: date | None = None, decision: str = ""):
+    with translation.override(language):
+        try:
+            return selectors.letter_facts(claim=claim, kind=kind, on=on, decision=decision)
+        except selectors.LetterNotApplicable as error:
+            raise ValidationError({"kind": str(error)}) from None
+
+
 @transaction.atomic
 def letter_send(
     *,
@@ -187,39 +282,61 @@ def letter_send(
     decision: str = "",
     extra: dict | None = None,
 ) -> Letter:
-    """Write a letter of ``kind`` about ``claim`` in ``language``, store it and record it."""
+    """Write a letter of ``kind`` about ``claim`` in ``language``, store it and record it.
+
+    The portal code letter is not one of these: it is written only with its code, by
+    :func:`portal_code_letter_issue`.
+    """
     check_actor(by, CASEWORKER)
+    if kind not in Kind.values or kind in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS):
+        raise ValidationError({"kind": _("Choose a kind of letter about a claim.")})
+    _check_language(language)
+    kind = Kind(kind).value
+    facts = _claim_facts(claim=claim, kind=kind, language=language, on=on, decision=decision)
+    template = _template_stored(kind=kind, language=language)
+    letter, _printed = _write(claim=claim, kind=kind, template=template, facts=facts, by=by, extra=extra)
+    return letter
+
+
+def portal_code_letter_issue(*, claim: Claim, language: str, portal_url: str, by: User | None):
+    """Issue a new portal code for ``claim`` and write its letter: returns the access and the PDF to
+    print, which is the only place the code appears in clear; the stored copy shows it masked.
+
+    All or nothing: if the letter cannot be written, no new code is issued and the family's current
+    code still works.
+    """
+    from amends.portal.services import portal_access_issue
+
+    check_actor(by, CASEWORKER)
+    _check_language(language)
+    kind = Kind.PORTAL_ACCESS.value
+    with transaction.atomic():
+        access, code = portal_access_issue(claim=claim, by=by)
+        facts = _claim_facts(claim=claim, kind=kind, language=language)
+        template = _template_stored(kind=kind, language=language)
+        values = {"values": {"portal_url": portal_url}}
+        _letter, printed = _write(
+            claim=claim,
+            kind=kind,
+            template=template,
+            facts=facts,
+            by=by,
+            extra={**values, "code": PORTAL_CODE_MASK},
+            printed_extra={**values, "code": code},
+        )
+    return access, printed
+
+
+def letter_render_unstored(*, claim: Claim, kind: str, language: str, extra: dict, by: User | None) -> bytes:
+    """A letter rendered for printing once and not stored (nor its wording seeded)."""
+    check_actor(by, CASEWORKER)
+    _check_language(language)
     if kind not in Kind.values or kind == Kind.DONOR_RECEIPT:
         raise ValidationError({"kind": _("Choose a kind of letter about a claim.")})
     kind = Kind(kind).value
+    facts = _claim_facts(claim=claim, kind=kind, language=language)
     template = template_current(kind=kind, language=language)
-    with translation.override(language):
-        try:
-            facts = selectors.letter_facts(claim=claim, kind=kind, on=on, decision=decision)
-        except selectors.LetterNotApplicable as error:
-            raise ValidationError({"kind": str(error)}) from None
-    reference = _reference(kind)
-    pdf = _render(template=template, facts=facts, kind=kind, reference=reference, extra=extra)
-    return _store(
-        claim=claim,
-        kind=kind,
-        template=template,
-        facts=facts,
-        reference=reference,
-        pdf=pdf,
-        by=by,
-        addressee=facts.values["addressee"],
-    )
-
-
-def letter_render_unstored(*, claim: Claim, kind: str, language: str, extra: dict) -> bytes:
-    """A letter rendered for printing once and not stored as rendered (the portal code letter, whose
-    stored copy must not hold the code): the caller stores a masked copy with :func:`letter_send`."""
-    template = template_current(kind=kind, language=language)
-    with translation.override(language):
-        facts = selectors.letter_facts(claim=claim, kind=kind)
-    reference = _reference(kind)
-    return _render(template=template, facts=facts, kind=kind, reference=reference, extra=extra)
+    return _render(template=template, facts=facts, kind=kind, reference=_reference(kind), extra=extra)
 
 
 @transaction.atomic
@@ -227,7 +344,7 @@ def donor_receipt_send(*, context: dict, language: str, by: User | None) -> Lett
     """A donor's receipt from a plain ``context`` (see :func:`~amends.letters.selectors.donor_facts`),
     stored and recorded like any letter, with no claim. A finance officer (or the system) sends it."""
     check_actor(by, FINANCE_OFFICER)
-    template = template_current(kind=Kind.DONOR_RECEIPT, language=language)
+    _check_language(language)
     try:
         with translation.override(language):
             facts = selectors.donor_facts(context=context)
@@ -235,15 +352,8 @@ def donor_receipt_send(*, context: dict, language: str, by: User | None) -> Lett
         raise ValidationError(
             {"context": _("A donor's receipt needs %(field)s.") % {"field": error}}
         ) from None
-    reference = _reference(Kind.DONOR_RECEIPT)
-    pdf = _render(template=template, facts=facts, kind=Kind.DONOR_RECEIPT.value, reference=reference)
-    return _store(
-        claim=None,
-        kind=Kind.DONOR_RECEIPT.value,
-        template=template,
-        facts=facts,
-        reference=reference,
-        pdf=pdf,
-        by=by,
-        addressee=facts.values["addressee"],
+    template = _template_stored(kind=Kind.DONOR_RECEIPT, language=language)
+    letter, _printed = _write(
+        claim=None, kind=Kind.DONOR_RECEIPT.value, template=template, facts=facts, by=by
     )
+    return letter

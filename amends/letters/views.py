@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amends.core.roles import CASEWORKER, require_role
 from amends.letters import services, wording
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.payments.models import Claim
@@ -55,24 +54,13 @@ def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
 def portal_code_issue(request: HttpRequest, claim_pk: int) -> HttpResponse:
     """A new portal code for the claim: the letter with the code is returned to print, once; the
     stored copy shows the code masked."""
-    from amends.portal.services import portal_access_issue
-
     claim = get_object_or_404(Claim, pk=claim_pk)
-    language = request.POST.get("language", "ko")
     try:
-        require_role(request.user, CASEWORKER)
-        access, code = portal_access_issue(claim=claim, by=request.user)
-        portal_url = request.build_absolute_uri(reverse("portal:lookup"))
-        extra = {"values": {"portal_url": portal_url}}
-        printed = services.letter_render_unstored(
-            claim=claim, kind=Kind.PORTAL_ACCESS, language=language, extra={**extra, "code": code}
-        )
-        services.letter_send(
+        access, printed = services.portal_code_letter_issue(
             claim=claim,
-            kind=Kind.PORTAL_ACCESS,
-            language=language,
+            language=request.POST.get("language", "ko"),
+            portal_url=request.build_absolute_uri(reverse("portal:lookup")),
             by=request.user,
-            extra={**extra, "code": "••••-••" + code[-2:]},
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

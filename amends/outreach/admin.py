@@ -3,8 +3,10 @@ documents, and the positions of victims and civic groups. Every save and deletio
 audit event in the admin's own transaction, as the services do."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from amends.audit.services import audit_append, snapshot
+from amends.core.roles import CASEWORKER, has_role
 from amends.outreach.models import (
     AgendaItem,
     CivicPosition,
@@ -16,29 +18,48 @@ from amends.outreach.models import (
 from amends.outreach.services import CIVIC_FIELDS, event_snapshot
 
 
-class ParticipantInline(admin.TabularInline):
+class CaseworkerOnly:
+    """Only caseworkers (and superusers, who hold every role) add, change or delete the record, as
+    the services require; the "Delete selected" action runs in one transaction with its audit events."""
+
+    def has_add_permission(self, request, *args):
+        return has_role(request.user, CASEWORKER) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return has_role(request.user, CASEWORKER) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_role(request.user, CASEWORKER) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+
+class ParticipantInline(CaseworkerOnly, admin.TabularInline):
     model = Participant
     extra = 0
 
 
-class AgendaInline(admin.TabularInline):
+class AgendaInline(CaseworkerOnly, admin.TabularInline):
     model = AgendaItem
     extra = 0
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(CaseworkerOnly, admin.StackedInline):
     model = PressStatement
     extra = 0
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(CaseworkerOnly, admin.TabularInline):
     model = ConsultationDocument
     extra = 0
     readonly_fields = ["uploaded_at"]
 
 
 @admin.register(ConsultationEvent)
-class ConsultationEventAdmin(admin.ModelAdmin):
+class ConsultationEventAdmin(CaseworkerOnly, admin.ModelAdmin):
     list_display = ["date", "date_precision", "kind", "level", "place"]
     list_filter = ["kind", "level"]
     search_fields = ["place", "host", "summary", "outcome", "position_kr", "position_jp"]
@@ -61,13 +82,9 @@ class ConsultationEventAdmin(admin.ModelAdmin):
         )
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset):
-        for event in queryset:
-            self.delete_model(request, event)
-
 
 @admin.register(CivicPosition)
-class CivicPositionAdmin(admin.ModelAdmin):
+class CivicPositionAdmin(CaseworkerOnly, admin.ModelAdmin):
     list_display = ["date", "date_precision", "group", "source"]
     search_fields = ["group", "position", "source"]
     date_hierarchy = "date"
@@ -90,7 +107,3 @@ class CivicPositionAdmin(admin.ModelAdmin):
             before=snapshot(obj, CIVIC_FIELDS),
         )
         super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for civic in queryset:
-            self.delete_model(request, civic)

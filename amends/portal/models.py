@@ -1,6 +1,6 @@
 """The families' portal: who may look up which claim.
 
-A :class:`PortalAccess` gives one claim a public claim number (``AM-2023-00042``) and a one-time code
+A :class:`PortalAccess` gives one claim a public claim number (``AM-7KQD-M2XPH``) and a one-time code
 sent by letter. The code is kept only as a keyed hash (HMAC with a key derived from the secret key):
 whoever reads the database cannot log in with it. Failures are counted per claim, which is locked for
 a while after repeated failures, and per client address (:class:`LookupFailure`), whatever number was

@@ -6,9 +6,10 @@ superseding the last), and returns the code in clear exactly once, for the lette
 :func:`portal_lookup` checks a claim number, a date of birth and a code. Whatever goes wrong (no such
 number, a wrong birth date or code, an expired code, a locked claim, too many failures from the
 client's address) it returns ``None`` after the same work: the caller's answer cannot tell a number
-that exists from one that does not. Each failure is counted against the claim (locked for
-:data:`LOCK_MINUTES` after :data:`MAX_FAILURES`) and against the client's address (refused for the rest
-of the window after :data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`).
+that exists from one that does not. Each failure is counted against the client's address (refused for
+the rest of the window after :data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`) and, while
+the address is under that limit, against the claim (locked for :data:`LOCK_MINUTES` after
+:data:`MAX_FAILURES`). Claim numbers are random (:func:`new_claim_number`), so they cannot be walked.
 """
 
 import hmac
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -28,6 +30,7 @@ from amends.portal.models import LookupFailure, PortalAccess
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 CODE_LENGTH = 8
+NUMBER_LENGTH = 8
 CODE_VALID_DAYS = 180
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
@@ -61,8 +64,27 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def claim_number_for(claim: Claim, *, year: int) -> str:
-    return f"AM-{year}-{claim.pk:05d}"
+def check_character(body: str) -> str:
+    """A character of :data:`CODE_ALPHABET` computed from ``body`` (a position-weighted sum modulo the
+    alphabet's size): most mistyped or swapped characters change it."""
+    total = sum((position + 1) * CODE_ALPHABET.index(char) for position, char in enumerate(body))
+    return CODE_ALPHABET[total % len(CODE_ALPHABET)]
+
+
+def new_claim_number() -> str:
+    """A random claim number, ``AM-XXXX-XXXXC``: eight characters of the code alphabet and a check
+    character. Numbers are not sequential, so knowing one tells nothing about another."""
+    while True:
+        body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(NUMBER_LENGTH))
+        number = f"AM-{body[:4]}-{body[4:]}{check_character(body)}"
+        if not PortalAccess.objects.filter(number=number).exists():
+            return number
+
+
+def number_is_well_formed(number: str) -> bool:
+    """Whether ``number`` has the form and check character of :func:`new_claim_number`."""
+    match = re.fullmatch(rf"AM-([{CODE_ALPHABET}]{{4}})-([{CODE_ALPHABET}]{{4}})([{CODE_ALPHABET}])", number)
+    return match is not None and check_character(match[1] + match[2]) == match[3]
 
 
 @transaction.atomic
@@ -71,8 +93,8 @@ def portal_access_issue(
 ) -> tuple[PortalAccess, str]:
     """Give ``claim`` its portal number (once) and a new code; returns the access and the code in clear.
 
-    ``code`` and ``number`` are for the demonstration's known values only; otherwise the number is
-    ``AM-<year>-<claim>`` and a random code is drawn.
+    ``code`` and ``number`` are for the demonstration's known values only; otherwise a random number
+    (:func:`new_claim_number`) and a random code are drawn.
     """
     check_actor(by, CASEWORKER)
     code = normalize_code(code) if code else new_code()
@@ -86,9 +108,7 @@ def portal_access_issue(
         "locked_until": None,
     }
     if access is None:
-        access = PortalAccess.objects.create(
-            claim=claim, number=number or claim_number_for(claim, year=timezone.localdate().year), **fields
-        )
+        access = PortalAccess.objects.create(claim=claim, number=number or new_claim_number(), **fields)
     else:
         for name, value in fields.items():
             setattr(access, name, value)
@@ -107,14 +127,16 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
     now = timezone.now()
     client_hash = client_key(client)
     given_hash = code_hash(code)
+    given_number = normalize_number(number)
     with transaction.atomic():
         recent = LookupFailure.objects.filter(
             client=client_hash, at__gte=now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
         ).count()
+        limited = recent >= MAX_CLIENT_FAILURES
         access = (
-            PortalAccess.objects.select_for_update()
+            PortalAccess.objects.select_for_update(of=("self",))
             .select_related("claim__creditor__person")
-            .filter(number=normalize_number(number))
+            .filter(number=given_number)
             .first()
         )
         # Compare a hash whether or not the number exists, so both take the same time.
@@ -122,7 +144,7 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
         code_matches = hmac.compare_digest(stored, given_hash)
         ok = (
             access is not None
-            and recent < MAX_CLIENT_FAILURES
+            and not limited
             and code_matches
             and birth_date is not None
             and access.claim.creditor.person.birth_date == birth_date
@@ -138,19 +160,39 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
         LookupFailure.objects.create(client=client_hash, at=now)
         # Failures older than a day count for nothing: keep the table small.
         LookupFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-        if access is not None:
-            access.failures += 1
-            if access.failures >= MAX_FAILURES:
-                access.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                access.failures = 0
-                audit_append(
-                    actor=None,
-                    action="portal_access.lock",
-                    subject=access,
-                    after={"locked_until": access.locked_until.isoformat()},
-                )
-            access.save(update_fields=["failures", "locked_until"])
+        if access is None or limited:
+            # An address over its limit does not count against the claim (it could otherwise lock out
+            # every family by walking numbers); and a number that does not exist costs the same update.
+            PortalAccess.objects.filter(number=given_number, pk__isnull=True).update(
+                failures=F("failures") + 1
+            )
+            return None
+        access.failures += 1
+        if access.failures >= MAX_FAILURES:
+            access.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            access.failures = 0
+            audit_append(
+                actor=None,
+                action="portal_access.lock",
+                subject=access,
+                after={"locked_until": access.locked_until.isoformat()},
+            )
+        access.save(update_fields=["failures", "locked_until"])
         return None
+
+
+def access_still_open(*, claim_pk: int | None, code_issued_at: str | None) -> bool:
+    """Whether a portal session opened with the code issued at ``code_issued_at`` may still read the
+    claim: not if a new code has been issued since, the code has expired, or the claim is locked."""
+    if claim_pk is None or code_issued_at is None:
+        return False
+    access = PortalAccess.objects.filter(claim_id=claim_pk).first()
+    return (
+        access is not None
+        and access.code_issued_at.isoformat() == code_issued_at
+        and access.code_expires_on >= timezone.localdate()
+        and (access.locked_until is None or access.locked_until <= timezone.now())
+    )
 
 
 def client_is_limited(*, client: str) -> bool:

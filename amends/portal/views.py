@@ -1,7 +1,8 @@
 """The families' portal: look up a claim, read where it stands, download its letters.
 
 No staff login and no JavaScript. A successful lookup gives the visitor's session access to that one
-claim (the session key is rotated first); every failed lookup gets the same answer.
+claim (the session key is rotated first), for as long as the code that opened it is the claim's
+current code, unexpired, and the claim is not locked; every failed lookup gets the same answer.
 """
 
 from datetime import date, datetime
@@ -25,7 +26,7 @@ class LookupForm(forms.Form):
     number = forms.CharField(
         label=_("Claim number"),
         max_length=20,
-        help_text=_("As printed on our letter, for example AM-2023-00042."),
+        help_text=_("As printed on our letter, for example AM-7KQD-M2XPH."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     birth_date = forms.CharField(
@@ -73,8 +74,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
             )
             if claim is not None:
                 request.session.cycle_key()
-                request.session[SESSION_KEY] = claim.pk
-                # Personal data on a shared or lost phone: the access lapses after idle minutes.
+                request.session[SESSION_KEY] = {
+                    "claim": claim.pk,
+                    "code_issued_at": claim.portal_access.code_issued_at.isoformat(),
+                }
+                # Personal data on a shared or lost phone: the access lapses after idle minutes (each
+                # portal page saves the session again, which moves the expiry on).
                 request.session.set_expiry(SESSION_IDLE_SECONDS)
                 return redirect("portal:status")
             return render(request, "portal/lookup.html", {"form": LookupForm(), "failed": True})
@@ -84,7 +89,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_pk(request: HttpRequest) -> int | None:
-    return request.session.get(SESSION_KEY)
+    """The claim this session was opened for, while the code that opened it is still good."""
+    opened = request.session.get(SESSION_KEY)
+    if not isinstance(opened, dict):
+        request.session.pop(SESSION_KEY, None)
+        return None
+    if not services.access_still_open(
+        claim_pk=opened.get("claim"), code_issued_at=opened.get("code_issued_at")
+    ):
+        request.session.pop(SESSION_KEY, None)
+        return None
+    request.session.modified = True  # idle expiry: saving the session moves it on
+    return opened["claim"]
 
 
 @never_cache
@@ -110,5 +126,7 @@ def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    request.session.flush()
+    # Only the portal's access ends: a staff login in the same browser stays.
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
     return redirect("portal:lookup")

@@ -141,7 +141,7 @@ def test_letters_appear_on_the_creditors_timeline_and_download_for_staff(claim, 
     letter = services.letter_send(claim=claim, kind=Kind.OFFER, language="ja", by=caseworker)
 
     page = staff_client.get(f"/claims/{claim.creditor_id}/").content.decode()
-    assert "Letter sent" in page or letter.reference in page
+    assert "Letter sent" in page and letter.reference in page
     assert f"/letters/{letter.pk}.pdf" in page
 
     response = staff_client.get(f"/letters/{letter.pk}.pdf")
@@ -170,10 +170,144 @@ def test_a_portal_code_letter_is_printed_once_and_stored_with_the_code_masked(cl
     assert "AM-2018-00001" in text and "http://testserver/portal/" in text
     code = next(word for word in text.split() if len(word) == 9 and word[4] == "-" and word != "AM-2018-0")
     assert PortalAccess.objects.get(claim=claim).code_hash == code_hash(code)
-    # and the stored copy names the code only by its last two characters
+    # and the stored copy, under the same reference, shows none of the code
     stored = Letter.objects.get(claim=claim, kind=Kind.PORTAL_ACCESS)
     stored_text = pdf_text(bytes(stored.pdf))
-    assert code not in stored_text and f"••••-••{code[-2:]}" in stored_text
+    assert code not in stored_text and "••••-••••" in stored_text
+    assert code[-2:] not in stored_text.split("••••-••••")[1].split()[0]
+    assert stored.reference in text
+
+
+def _portal_state(claim):
+    from amends.portal.models import PortalAccess
+
+    access = PortalAccess.objects.get(claim=claim)
+    return access.code_hash, access.code_issued_at, Letter.objects.count(), AuditEvent.objects.count()
+
+
+def test_a_portal_code_in_a_language_letters_are_not_written_in_changes_nothing(claim, staff_client):
+    # given the family's current code
+    before = _portal_state(claim)
+
+    # when a code is asked for in French
+    response = staff_client.post(f"/letters/claims/{claim.pk}/portal-code/", {"language": "fr"})
+
+    # then the caseworker is told, the old code still opens the portal, and nothing is written
+    assert response.status_code == 302
+    assert _portal_state(claim) == before
+
+
+def test_a_portal_code_whose_letter_fails_to_print_is_not_issued(claim, caseworker, monkeypatch):
+    # given the PDF renderer fails
+    before = _portal_state(claim)
+
+    def broken(*args, **kwargs):
+        raise OSError("the PDF renderer failed")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+
+    # when a new code is issued
+    with pytest.raises(OSError):
+        services.portal_code_letter_issue(
+            claim=claim, language="ko", portal_url="https://x/portal/", by=caseworker
+        )
+
+    # then the old code still works and no letter or audit event was written
+    assert _portal_state(claim) == before
+
+
+def test_the_portal_code_letter_is_not_sent_from_the_generic_form(claim, caseworker):
+    with pytest.raises(ValidationError) as refused:
+        services.letter_send(claim=claim, kind=Kind.PORTAL_ACCESS, language="ko", by=caseworker)
+
+    assert "kind" in refused.value.message_dict
+    assert not Letter.objects.exists()
+
+
+def test_rendering_a_letter_unstored_checks_who_asks_and_whether_it_applies(
+    claim, caseworker, django_user_model
+):
+    auditor = grant(django_user_model.objects.create_user(username="jung", password="x"), "auditor")
+
+    with pytest.raises(PermissionDenied):
+        services.letter_render_unstored(claim=claim, kind=Kind.OFFER, language="ko", extra={}, by=auditor)
+    with pytest.raises(ValidationError) as refused:
+        services.letter_render_unstored(
+            claim=claim, kind=Kind.RECEIPT, language="ko", extra={}, by=caseworker
+        )
+    assert "kind" in refused.value.message_dict
+
+
+def test_two_letters_drawing_the_same_reference_are_both_stored(claim, caseworker, monkeypatch):
+    # given a letter already holds the reference the next letter draws (as when two are written at once)
+    first = services.letter_send(claim=claim, kind=Kind.OFFER, language="ko", by=caseworker)
+    real_reference = services._reference
+    drawn = iter([first.reference])
+    monkeypatch.setattr(services, "_reference", lambda kind: next(drawn, None) or real_reference(kind))
+
+    # when the next letter is sent
+    second = services.letter_send(claim=claim, kind=Kind.DECISION, language="ko", by=caseworker)
+
+    # then it is stored under the next free reference, which its PDF states
+    assert second.reference != first.reference
+    assert second.reference in pdf_text(bytes(second.pdf))
+    assert Letter.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{{ amount|divisibleby:"2" }}',
+        '{{ addressee|center:"999999999" }}',
+        "{{ addressee|upper }}",
+        "{% %}",
+        "{{ }}",
+        "{% if claim.creditor.person.rrn %}x{% endif %}",
+        "{% if secret %}x{% endif %}",
+        '{% if amount|divisibleby:"2" %}x{% endif %}',
+        "{% if amount %}x",
+        "{% if %}x{% endif %}",
+    ],
+)
+def test_wording_that_would_break_or_exhaust_a_letter_is_refused(demo, caseworker, body):
+    # when staff save wording with a filter, an empty tag or a condition on an unknown name
+    with pytest.raises(ValidationError) as refused:
+        services.template_revise(kind=Kind.OFFER, language="ko", subject="x", body=body, by=caseworker)
+
+    # then it is refused on the body, and no version is stored
+    assert "body" in refused.value.message_dict
+    assert not LetterTemplate.objects.filter(kind=Kind.OFFER, version__gt=1).exists()
+
+
+def test_wording_may_choose_between_texts_on_its_placeholders(claim, caseworker):
+    # given wording with a condition on a placeholder and a literal
+    services.template_revise(
+        kind=Kind.OFFER,
+        language="en",
+        subject="Offer",
+        body='{% if on == "2000-01-01" %}Long ago{% elif amount %}Owed: {{ amount }}{% else %}-{% endif %}',
+        by=caseworker,
+    )
+
+    # when a letter is sent, then it renders
+    letter = services.letter_send(claim=claim, kind=Kind.OFFER, language="en", by=caseworker)
+    assert "Owed:" in pdf_text(bytes(letter.pdf))
+
+
+def test_every_default_wording_passes_the_check():
+    for kind in Kind:
+        for language in services.LANGUAGES:
+            services._check_body(str(services._default_template(kind=kind, language=language).body), kind)
+
+
+def test_reading_the_wording_page_writes_nothing(demo, staff_client):
+    # when staff open the wording of a letter never sent
+    page = staff_client.get("/letters/templates/decision/en/").content.decode()
+
+    # then the default wording is shown as version 1, and nothing is stored or audited
+    assert "Decision on your claim" in page and "v1" in page
+    assert not LetterTemplate.objects.filter(kind="decision", language="en").exists()
+    assert not AuditEvent.objects.filter(action="letter_template.seed").exists()
 
 
 def test_staff_edit_the_wording_on_a_page_and_each_save_is_a_version(demo, staff_client):

@@ -71,11 +71,14 @@ def test_korean_is_the_default_and_japanese_follows_the_browser(client, demo):
         {"code": "WRONG-000"},
         {"birth_date": "1923-02-04"},
         {"birth_date": "not a date"},
+        {"locked": True},
     ],
-    ids=["no such number", "wrong code", "wrong birth date", "unreadable birth date"],
+    ids=["no such number", "wrong code", "wrong birth date", "unreadable birth date", "locked claim"],
 )
 def test_every_failure_gets_the_same_answer(portal, wrong):
     reference = lookup(portal, number="AM-2099-00000")
+    if wrong.pop("locked", False):
+        PortalAccess.objects.filter(number=NUMBER).update(locked_until=timezone.now() + timedelta(minutes=5))
 
     response = lookup(portal, **wrong)
 
@@ -118,11 +121,140 @@ def test_too_many_failures_from_one_address_are_refused(portal):
 
 
 def test_an_expired_code_fails(portal):
+    # given a failure's answer, and the code expired yesterday
+    reference = lookup(portal, number="AM-2099-00000")
     PortalAccess.objects.filter(number=NUMBER).update(
         code_expires_on=timezone.localdate() - timedelta(days=1)
     )
 
-    assert lookup(portal).status_code == 200
+    # when the right details are given
+    response = lookup(portal)
+
+    # then the answer is the same failure
+    assert response.status_code == reference.status_code == 200
+    assert visible(response) == visible(reference)
+    assert "portal_claim" not in portal.session
+
+
+def test_a_successful_lookup_rotates_the_session_key(portal):
+    # given a visitor with a session
+    portal.get("/portal/")
+    session = portal.session
+    session["seen"] = True
+    session.save()
+    before = session.session_key
+
+    # when the lookup succeeds
+    lookup(portal)
+
+    # then the session goes on under a new key, and the old key opens nothing
+    assert portal.session.session_key != before
+    from django.contrib.sessions.backends.db import SessionStore
+
+    assert not SessionStore(session_key=before).exists(before)
+
+
+def test_a_new_code_or_a_lock_ends_the_sessions_opened_with_the_old_code(portal):
+    from django.test import Client
+
+    # given two visitors who opened the claim
+    other = Client()
+    lookup(portal)
+    lookup(other)
+    assert portal.get("/portal/status/").status_code == 200
+
+    # when a new code is issued, the first visitor's session ends
+    claim = Claim.objects.get(portal_access__number=NUMBER)
+    access, code = services.portal_access_issue(claim=claim, by=None)
+    assert portal.get("/portal/status/")["Location"] == "/portal/"
+    assert "portal_claim" not in portal.session
+
+    # and a session opened with the new code ends when the claim is locked
+    lookup(other, code=code)
+    assert other.get("/portal/status/").status_code == 200
+    PortalAccess.objects.filter(pk=access.pk).update(locked_until=timezone.now() + timedelta(minutes=5))
+    assert other.get("/portal/status/").status_code == 302
+    PortalAccess.objects.filter(pk=access.pk).update(locked_until=None)
+    assert other.get("/portal/status/").status_code == 302  # it needs a new lookup
+
+
+def test_a_session_ends_when_its_code_expires(portal):
+    lookup(portal)
+    letter = letter_services.letter_send(
+        claim=Claim.objects.get(portal_access__number=NUMBER), kind=Kind.OFFER, language="en", by=None
+    )
+    PortalAccess.objects.filter(number=NUMBER).update(
+        code_expires_on=timezone.localdate() - timedelta(days=1)
+    )
+
+    assert portal.get("/portal/status/").status_code == 302
+    assert portal.get(f"/portal/letters/{letter.pk}/").status_code == 404
+
+
+def test_the_portal_access_lapses_after_idle_minutes_not_a_fixed_time(portal):
+    from django.contrib.sessions.models import Session
+
+    # given an access opened a while ago, its expiry close
+    lookup(portal)
+    key = portal.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+
+    # when the family reads the status page
+    assert portal.get("/portal/status/").status_code == 200
+
+    # then the access lasts the idle minutes from now
+    expires = Session.objects.get(session_key=portal.session.session_key).expire_date
+    assert expires > timezone.now() + timedelta(minutes=29)
+
+
+def test_leaving_the_portal_keeps_a_staff_login_in_the_same_browser(portal, django_user_model):
+    # given a staff member signed in who also opened a claim on the portal
+    staff = django_user_model.objects.create_user(username="kim", password="x", is_staff=True)
+    portal.force_login(staff)
+    lookup(portal)
+    key = portal.session.session_key
+
+    # when they leave the portal
+    portal.post("/portal/leave/")
+
+    # then the portal access ends under a new session key, and the staff login stays
+    assert portal.get("/portal/status/")["Location"] == "/portal/"
+    assert portal.session.session_key != key
+    assert portal.session.get("_auth_user_id") == str(staff.pk)
+
+
+def test_new_claim_numbers_are_random_with_a_check_character(demo):
+    from amends.judgments.models import Creditor
+    from amends.payments import services as payment_services
+
+    # given two claims without portal access
+    creditors = Creditor.objects.exclude(claim__portal_access__isnull=False).order_by("pk")[:2]
+    claims = [payment_services.claim_open(creditor=creditor, by=None) for creditor in creditors]
+
+    # when each is given access
+    numbers = [services.portal_access_issue(claim=claim, by=None)[0].number for claim in claims]
+
+    # then the numbers are random, of the code alphabet, with a check character, and unrelated
+    for number in numbers:
+        assert re.fullmatch(r"AM-[A-Z2-9]{4}-[A-Z2-9]{5}", number)
+        assert services.number_is_well_formed(number)
+        assert not services.number_is_well_formed(number[:-1] + ("A" if number[-1] != "A" else "B"))
+    assert numbers[0] != numbers[1]
+
+
+def test_an_address_over_its_limit_does_not_lock_the_claim(portal):
+    # given an address that has used up its failures on other numbers
+    for serial in range(services.MAX_CLIENT_FAILURES):
+        lookup(portal, number=f"AM-2099-{serial:05d}")
+
+    # when it keeps trying a real number with wrong codes
+    for _ in range(services.MAX_FAILURES + 1):
+        services.portal_lookup(number=NUMBER, birth_date=None, code="WRONG-000", client="127.0.0.1")
+
+    # then the claim counts none of them, and the family can still open it from elsewhere
+    access = PortalAccess.objects.get(number=NUMBER)
+    assert access.failures == 0 and access.locked_until is None
+    assert lookup(portal, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 def test_a_new_code_supersedes_the_old_one(portal):
