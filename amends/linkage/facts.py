@@ -7,14 +7,19 @@ give the hometown (本籍) as the colonial division (全羅南道 光州郡), wh
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from amends.linkage.names import hanja_to_hangul, has_kanji, japanese_reading, roman_skeleton
 
 _ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "메이지": 1868, "다이쇼": 1912, "쇼와": 1926}
+# The last year of each era (明治45 = 1912, 大正15 = 1926, 昭和64 = 1989): a later one is misread.
+_ERA_LAST = {"明治": 45, "大正": 15, "昭和": 64, "메이지": 45, "다이쇼": 15, "쇼와": 64}
 _ISO = re.compile(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?")
+_WESTERN = re.compile(r"(\d{4})\s*[年년](?:\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日일]?)?)?")
 _ERA = re.compile(
-    r"(明治|大正|昭和|메이지|다이쇼|쇼와)\s*(\d{1,2}|元)\s*[年년]?(?:\s*(\d{1,2})\s*[月월]?)?(?:\s*(\d{1,2}))?"
+    r"(明治|大正|昭和|메이지|다이쇼|쇼와)\s*(\d{1,2}|元)\s*[年년]?"
+    r"(?:\s*(\d{1,2})\s*[月월]?)?(?:\s*(\d{1,2})\s*[日일]?)?"
 )
 
 
@@ -45,12 +50,13 @@ class BadBirthDate(ValueError):
 
 @cache
 def parse_birth_date(text: str) -> BirthDate | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), or a Japanese era year
-    (大正9年3月 → 1920-03). Empty → ``None``; anything else raises :class:`BadBirthDate`."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), ``1920年3月5日``, or a
+    Japanese era year (大正9年3月 → 1920-03, 大正9年3月5日 → 1920-03-05). Empty → ``None``; anything
+    else, or a day no calendar has (1920-02-31, 大正20年), raises :class:`BadBirthDate`."""
     text = text.strip()
     if not text:
         return None
-    match = _ISO.fullmatch(text)
+    match = _ISO.fullmatch(text) or _WESTERN.fullmatch(text)
     if match:
         year, month, day = (int(part) if part else None for part in match.groups())
     else:
@@ -58,14 +64,22 @@ def parse_birth_date(text: str) -> BirthDate | None:
         if not match:
             raise BadBirthDate(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         era, number, month, day = match.groups()
-        year = _ERAS[era] + (1 if number == "元" else int(number)) - 1
+        number = 1 if number == "元" else int(number)
+        if not 1 <= number <= _ERA_LAST[era]:
+            raise BadBirthDate(f"{text!r}: {era} has years 1-{_ERA_LAST[era]}")
+        year = _ERAS[era] + number - 1
         month, day = (int(month) if month else None), (int(day) if day else None)
     if month is not None and not 1 <= month <= 12:
         raise BadBirthDate(f"{text!r}: month {month} is not 1-12")
-    if day is not None and not 1 <= day <= 31:
-        raise BadBirthDate(f"{text!r}: day {day} is not 1-31")
     if not 1800 <= year <= 2100:
         raise BadBirthDate(f"{text!r}: year {year} is out of range")
+    if day is not None and month is None:
+        raise BadBirthDate(f"{text!r}: a day without a month")
+    if day is not None:
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise BadBirthDate(f"{text!r}: there is no such day") from None
     return BirthDate(year, month, day)
 
 
@@ -123,7 +137,8 @@ def hometown_key(text: str) -> Place:
         if not province and not county and word in _PROVINCE_KEY:
             province = _PROVINCE_KEY[word]
             continue
-        stem = _SUFFIX.sub("", word) if len(word) > 2 else word[:-1] if len(word) == 2 else word
+        # A suffix comes off only a longer name: 광주군 is 광주, but 서울 and 광주 are whole names.
+        stem = _SUFFIX.sub("", word) if len(word) > 2 else word
         if stem in _CITIES and not county:
             city_province, county = _CITIES[stem]
             province = province or city_province
@@ -135,22 +150,37 @@ def hometown_key(text: str) -> Place:
 
 
 # Wartime employers under their Japanese and Korean names (the defendants and the largest users of
-# mobilised labour); others compare by the skeleton of their reading.
+# mobilised labour); others compare by the skeleton of their reading. Kanji and Hangul names are found
+# inside a longer name (三菱重工業, 미쓰비시중공업: those scripts write no spaces); romanised ones only
+# as whole words ("Aso Mining", not the "aso" of "Yasoji Mining").
 EMPLOYERS = {
-    "mitsubishi": "三菱 미쓰비시 미츠비시 mitsubishi",
-    "nipponsteel": "日本製鐵 日本製鉄 일본제철 신일철주금 nippon steel",
-    "fujikoshi": "不二越 후지코시 fujikoshi",
-    "hitachi": "日立 히타치 hitachi",
-    "mitsui": "三井 미쓰이 미츠이 mitsui",
-    "sumitomo": "住友 스미토모 sumitomo",
-    "aso": "麻生 아소 aso",
-    "nkk": "日本鋼管 일본강관 nkk",
-    "kawasaki": "川崎 가와사키 kawasaki",
-    "ishihara": "石原産業 이시하라 ishihara",
+    "mitsubishi": ("三菱", "미쓰비시", "미츠비시", "mitsubishi"),
+    "nipponsteel": ("日本製鐵", "日本製鉄", "일본제철", "신일철주금", "nippon steel", "nipponsteel"),
+    "fujikoshi": ("不二越", "후지코시", "fujikoshi"),
+    "hitachi": ("日立", "히타치", "hitachi"),
+    "mitsui": ("三井", "미쓰이", "미츠이", "mitsui"),
+    "sumitomo": ("住友", "스미토모", "sumitomo"),
+    "aso": ("麻生", "아소", "aso"),
+    "nkk": ("日本鋼管", "일본강관", "nkk"),
+    "kawasaki": ("川崎", "가와사키", "kawasaki"),
+    "ishihara": ("石原産業", "이시하라", "ishihara"),
 }
-_EMPLOYER_KEYS = [(alias.lower(), key) for key, aliases in EMPLOYERS.items() for alias in aliases.split()]
+
+
+def _alias_pattern(alias: str) -> re.Pattern:
+    if not alias.isascii():
+        return re.compile(re.escape(alias))
+    words = r"[\s\-]*".join(re.escape(word) for word in alias.split())
+    return re.compile(rf"(?<![a-z0-9]){words}(?![a-z0-9])")
+
+
+_EMPLOYER_KEYS = [
+    (_alias_pattern(alias.lower()), key) for key, aliases in EMPLOYERS.items() for alias in aliases
+]
 _COMPANY_WORDS = re.compile(
-    r"株式会社|株式會社|\(株\)|주식회사|\(주\)|k\.?k\.?|co\.|ltd\.?|corporation|inc\.?", re.I
+    r"株式会社|株式會社|\(株\)|주식회사|\(주\)"
+    r"|(?<![a-z0-9])(?:k\.?k\.?|co\.?|ltd\.?|corp\.?|corporation|inc\.?|company)(?![a-z0-9])",
+    re.I,
 )
 
 
@@ -161,8 +191,8 @@ def employer_key(text: str) -> str:
     text = _COMPANY_WORDS.sub("", text).strip().lower()
     if not text:
         return ""
-    for alias, key in _EMPLOYER_KEYS:
-        if alias in text:
+    for pattern, key in _EMPLOYER_KEYS:
+        if pattern.search(text):
             return key
     return place_key(text)
 

@@ -11,7 +11,8 @@ DuckDB is the default backend. For national scale the same settings go to Splink
 DuckDB is exercised here.
 
 Training: u from random sampling, m by expectation maximisation on two blocking rules that between
-them leave every comparison free once, or from caseworkers' labels when there are enough.
+them leave every comparison free once, or from the pairs caseworkers accepted when there are at
+least :data:`MIN_ACCEPTED_LABELS` (rejected pairs do not train m).
 """
 
 import time
@@ -23,6 +24,9 @@ import duckdb
 from amends.linkage.features import NORMALISED_COLUMNS
 
 DEFAULT_THRESHOLD = 0.1
+# Accepted pairs (matches) needed to set m from caseworkers' labels rather than by expectation
+# maximisation: Splink learns m from the matches only, so rejected pairs do not count towards it.
+MIN_ACCEPTED_LABELS = 50
 Progress = Callable[[int, str], None]
 
 
@@ -245,10 +249,6 @@ def _settings(*, link_type: str, normalised: bool, prior: float) -> dict:
     )
 
 
-def _dedupe_rules(rules: list[str]) -> list[str]:
-    return [rule for rule in rules if "jp_ko_given = r.ko_given" not in rule]
-
-
 def link(
     *,
     left,
@@ -267,7 +267,8 @@ def link(
 
     ``model`` reuses a trained model's parameters (a dict from a previous result) instead of
     training; ``labels`` (left id, right id, same person?) from caseworkers' reviews set the m
-    probabilities when there are enough of them, else training is by expectation maximisation.
+    probabilities when at least :data:`MIN_ACCEPTED_LABELS` of them are accepted pairs, else training
+    is by expectation maximisation.
     """
     import logging
 
@@ -296,20 +297,23 @@ def link(
     else:
         settings = {**model, "link_type": link_type, "probability_two_random_records_match": prior}
         settings.pop("linker_uid", None)
-        if right is None:
-            settings["blocking_rules_to_generate_predictions"] = [
-                {"blocking_rule": rule, "sql_dialect": "duckdb"}
-                for rule in _dedupe_rules(NORMALISED_BLOCKING if normalised else RAW_BLOCKING)
-            ]
+        # Every rule, also within one table: Splink keeps a pair once, as l.unique_id < r.unique_id,
+        # so a mirror-image rule (l.ko_given = r.jp_ko_given, l.jp_ko_given = r.ko_given) is needed
+        # for whichever of the two records comes first.
+        settings["blocking_rules_to_generate_predictions"] = [
+            {"blocking_rule": rule, "sql_dialect": "duckdb"}
+            for rule in (NORMALISED_BLOCKING if normalised else RAW_BLOCKING)
+        ]
     linker = Linker(frames if right is not None else frames[0], settings, log_level=logging.ERROR)
     figures: dict = {"left": n_left, "right": n_right if right is not None else None}
     if model is None:
         report(10, "estimating u by random sampling")
         linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
-        if labels and len(labels) >= 50:
-            report(30, "estimating m from caseworkers' labels")
-            _train_from_labels(linker, con, labels)
-            figures["trained_on"] = f"{len(labels)} labels"
+        accepted = [(left_id, right_id) for left_id, right_id, same in labels or () if same]
+        if len(accepted) >= MIN_ACCEPTED_LABELS:
+            report(30, "estimating m from caseworkers' accepted pairs")
+            _train_from_labels(linker, con, accepted)
+            figures["trained_on"] = f"{len(accepted)} accepted pairs"
         else:
             for number, rule in enumerate(NORMALISED_TRAINING if normalised else RAW_TRAINING):
                 report(30 + 15 * number, f"expectation maximisation, blocking on {rule}")
@@ -351,12 +355,11 @@ def link(
     return LinkResult(pairs=pairs, parameters=parameters, seconds=time.monotonic() - started, figures=figures)
 
 
-def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, labels: list[tuple[str, str, bool]]) -> None:
+def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, accepted: list[tuple[str, str]]) -> None:
     """m probabilities from the pairs caseworkers accepted (Splink's pairwise labels: the
     accepted pairs are the matches it learns from)."""
     import pyarrow as pa
 
-    accepted = [(left, right) for left, right, same in labels if same]
     frames = list(linker._input_tables_dict.values())
     table = pa.table(
         {
@@ -371,4 +374,4 @@ def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, labels: list[tupl
     linker.training.estimate_m_from_pairwise_labels("review_labels")
 
 
-__all__ = ["DEFAULT_THRESHOLD", "NORMALISED_COLUMNS", "LinkResult", "Pair", "link"]
+__all__ = ["DEFAULT_THRESHOLD", "MIN_ACCEPTED_LABELS", "NORMALISED_COLUMNS", "LinkResult", "Pair", "link"]

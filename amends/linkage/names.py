@@ -24,7 +24,10 @@ _BASE = 0xAC00
 _IOTISED = {2, 6, 7, 12, 17, 20}
 _RIEUL, _NIEUN, _IEUNG = 5, 2, 11
 
-TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방"})
+TWO_SYLLABLE_SURNAMES = frozenset({
+    "남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방",
+    "南宮", "鮮于", "諸葛", "皇甫", "獨孤", "司空", "西門", "東方",
+})  # fmt: skip
 
 # Hanja whose reading as a surname differs from the dictionary's first reading.
 SURNAME_HANJA_READINGS = {"金": "김", "樂": "낙", "更": "경", "車": "차", "宅": "택"}

@@ -9,12 +9,16 @@ Accepted rows go in by bulk insert (``executemany`` on SQLite, ``COPY`` on Postg
 
 import csv
 import json
+import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 from amends.audit.services import audit_append
 from amends.core.roles import CASEWORKER, check_actor
@@ -45,6 +49,9 @@ MODELS = {
     ImportBatch.Kind.PAYMENTS: EarlierPayment,
 }
 MAX_ERRORS = 100
+MAX_AMOUNT = 2**63 - 1  # the largest BigIntegerField
+# What reading a file that is neither a UTF-8 CSV nor an XLSX workbook raises.
+_UNREADABLE = (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, InvalidFileException)
 
 
 @dataclass
@@ -95,24 +102,34 @@ def parse_mapping(text: str | None) -> dict[str, str]:
     return mapping
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the rows (as strings) of a CSV (UTF-8) or XLSX file (its first sheet)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+@contextmanager
+def read_table(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
+    """The header and the rows (as strings) of a CSV (UTF-8) or XLSX file (its first sheet), open
+    for the ``with`` block and closed after it. A file that is neither is refused
+    (:class:`ImportRefused`), also when the fault is found only further down while reading rows."""
+    try:
+        with ExitStack() as stack:
+            if path.suffix.lower() in (".xlsx", ".xlsm"):
+                from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(cell or "").strip() for cell in next(rows, ())]
+                book = load_workbook(path, read_only=True, data_only=True)
+                stack.callback(book.close)
+                rows = book.worksheets[0].iter_rows(values_only=True)
+                header = [str(cell or "").strip() for cell in next(rows, ())]
 
-        def cells() -> Iterator[list[str]]:
-            for row in rows:
-                yield ["" if cell is None else _cell(cell) for cell in row]
+                def cells() -> Iterator[list[str]]:
+                    for row in rows:
+                        yield ["" if cell is None else _cell(cell) for cell in row]
 
-        return header, cells()
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    header = [name.strip() for name in next(reader, [])]
-    return header, reader
+                yield header, cells()
+            else:
+                handle = stack.enter_context(path.open(newline="", encoding="utf-8-sig"))
+                reader = csv.reader(handle)
+                header = [name.strip() for name in next(reader, [])]
+                yield header, reader
+    except _UNREADABLE as error:
+        message = _("not a UTF-8 CSV or an XLSX workbook: %(error)s") % {"error": error}
+        raise ImportRefused([RowError(0, "file", message)]) from None
 
 
 def _cell(value) -> str:
@@ -129,67 +146,73 @@ def _validate(
     """The target columns and the checked rows, or :class:`ImportRefused`."""
     allowed = COLUMNS[kind]
     model = MODELS[kind]
-    header, rows = read_table(path)
-    errors: list[RowError] = []
-    targets: list[str | None] = []
-    for name in header:
-        target = mapping.get(name, name)
-        if target == "":
-            targets.append(None)
-        elif target not in allowed:
-            errors.append(RowError(0, name, f"unknown column; map it to one of {', '.join(allowed)}"))
-            targets.append(None)
-        else:
-            targets.append(target)
-    if "ref" not in targets:
-        errors.append(RowError(0, "ref", "the file needs a ref column"))
-    if errors:
-        raise ImportRefused(errors)
-    columns = [target for target in targets if target]
-    if len(set(columns)) != len(columns):
-        raise ImportRefused([RowError(0, "mapping", "two columns map to the same standard column")])
-    positions = [index for index, target in enumerate(targets) if target]
-    limits = {name: model._meta.get_field(name).max_length for name in columns if name != "amount"}
-    birth = columns.index("birth_date") if "birth_date" in columns else None
-    amount = columns.index("amount") if "amount" in columns else None
-    ref_at = columns.index("ref")
-    seen: set[str] = set()
-    checked: list[tuple] = []
-    count = 0
-    for number, raw in enumerate(rows, start=2):
-        if not any(raw):
-            continue
-        values = [raw[index].strip() if index < len(raw) else "" for index in positions]
-        row_errors = []
-        ref = values[ref_at]
-        if not ref:
-            row_errors.append(RowError(number, "ref", "missing"))
-        elif ref in seen:
-            row_errors.append(RowError(number, "ref", f"{ref} appears twice in the file"))
-        elif ref in existing:
-            row_errors.append(RowError(number, "ref", f"{ref} is already imported"))
-        seen.add(ref)
-        for name, value in zip(columns, values, strict=True):
-            limit = limits.get(name)
-            if limit and len(value) > limit:
-                row_errors.append(RowError(number, name, f"longer than {limit} characters"))
-        if birth is not None and values[birth]:
-            try:
-                values[birth] = str(parse_birth_date(values[birth]))
-            except BadBirthDate:
-                row_errors.append(
-                    RowError(number, "birth_date", f"{values[birth]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-                )
-        if amount is not None:
-            text = values[amount].replace(",", "")
-            if text and not (text.isascii() and text.isdigit()):
-                row_errors.append(RowError(number, "amount", "give a whole number of won"))
-            values[amount] = int(text) if text and not row_errors else None
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            checked.append(tuple(values))
-        count += 1
+    with read_table(path) as (header, rows):
+        errors: list[RowError] = []
+        targets: list[str | None] = []
+        for name in header:
+            target = mapping.get(name, name)
+            if target == "":
+                targets.append(None)
+            elif target not in allowed:
+                errors.append(RowError(0, name, f"unknown column; map it to one of {', '.join(allowed)}"))
+                targets.append(None)
+            else:
+                targets.append(target)
+        if "ref" not in targets:
+            errors.append(RowError(0, "ref", "the file needs a ref column"))
+        if errors:
+            raise ImportRefused(errors)
+        columns = [target for target in targets if target]
+        if len(set(columns)) != len(columns):
+            raise ImportRefused([RowError(0, "mapping", "two columns map to the same standard column")])
+        positions = [index for index, target in enumerate(targets) if target]
+        limits = {name: model._meta.get_field(name).max_length for name in columns if name != "amount"}
+        birth = columns.index("birth_date") if "birth_date" in columns else None
+        amount = columns.index("amount") if "amount" in columns else None
+        ref_at = columns.index("ref")
+        seen: set[str] = set()
+        checked: list[tuple] = []
+        count = 0
+        for number, raw in enumerate(rows, start=2):
+            if not any(raw):
+                continue
+            values = [raw[index].strip() if index < len(raw) else "" for index in positions]
+            row_errors = []
+            ref = values[ref_at]
+            if not ref:
+                row_errors.append(RowError(number, "ref", "missing"))
+            elif ref in seen:
+                row_errors.append(RowError(number, "ref", f"{ref} appears twice in the file"))
+            elif ref in existing:
+                row_errors.append(RowError(number, "ref", f"{ref} is already imported"))
+            seen.add(ref)
+            for name, value in zip(columns, values, strict=True):
+                limit = limits.get(name)
+                if limit and len(value) > limit:
+                    row_errors.append(RowError(number, name, f"longer than {limit} characters"))
+            if birth is not None and values[birth]:
+                try:
+                    values[birth] = str(parse_birth_date(values[birth]))
+                except BadBirthDate:
+                    row_errors.append(
+                        RowError(
+                            number, "birth_date", f"{values[birth]!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+                        )
+                    )
+            if amount is not None:
+                text = values[amount].replace(",", "")
+                if text and not (text.isascii() and text.isdigit()):
+                    row_errors.append(RowError(number, "amount", "give a whole number of won"))
+                elif text and int(text) > MAX_AMOUNT:
+                    row_errors.append(
+                        RowError(number, "amount", _("larger than %(max)s won") % {"max": f"{MAX_AMOUNT:,}"})
+                    )
+                values[amount] = int(text) if text and not row_errors else None
+            if row_errors:
+                errors.extend(row_errors)
+            else:
+                checked.append(tuple(values))
+            count += 1
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS], more=max(0, len(errors) - MAX_ERRORS))
     if not count:
@@ -202,7 +225,11 @@ def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            # The raw psycopg cursor: its errors become Django's (IntegrityError) as the ORM's do.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -227,35 +254,44 @@ def import_file(
     model = MODELS[kind]
     existing = set(model.objects.values_list("ref", flat=True).iterator(chunk_size=100_000))
     columns, rows = _validate(kind, path, mapping or {}, existing)
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            kind=kind, source=source.strip(), file_name=path.name, rows=len(rows), imported_by=by
-        )
-        # Columns a file leaves out are blank (NOT NULL ''), amounts NULL.
-        fixed = {"batch_id": batch.pk}
-        if kind == ImportBatch.Kind.ROSTER:
-            fixed["source_name"] = source.strip()
-        blanks = [
-            f.column
-            for f in model._meta.concrete_fields
-            if not f.primary_key
-            and f.column not in columns
-            and f.column not in fixed
-            and not f.null
-            and f.get_internal_type() == "CharField"
-        ]
-        blanks += [
-            f.column
-            for f in model._meta.concrete_fields
-            if f.get_internal_type() == "TextField" and f.column not in columns
-        ]
-        all_columns = [*columns, *fixed, *blanks]
-        tail = (*fixed.values(), *([""] * len(blanks)))
-        _bulk_insert(model, all_columns, [row + tail for row in rows])
-        audit_append(
-            actor=by,
-            action=f"rosters.import_{kind.value}",
-            subject=batch,
-            after={"file": path.name, "rows": len(rows), "source": batch.source, "columns": columns},
-        )
+    # The refs were read before the transaction: an import of the same refs committed meanwhile, or
+    # a value the database will not take, ends here rather than in a traceback.
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                kind=kind, source=source.strip(), file_name=path.name, rows=len(rows), imported_by=by
+            )
+            # Columns a file leaves out are blank (NOT NULL ''), amounts NULL.
+            fixed = {"batch_id": batch.pk}
+            if kind == ImportBatch.Kind.ROSTER:
+                fixed["source_name"] = source.strip()
+            blanks = [
+                f.column
+                for f in model._meta.concrete_fields
+                if not f.primary_key
+                and f.column not in columns
+                and f.column not in fixed
+                and not f.null
+                and f.get_internal_type() == "CharField"
+            ]
+            blanks += [
+                f.column
+                for f in model._meta.concrete_fields
+                if f.get_internal_type() == "TextField" and f.column not in columns
+            ]
+            all_columns = [*columns, *fixed, *blanks]
+            tail = (*fixed.values(), *([""] * len(blanks)))
+            _bulk_insert(model, all_columns, [row + tail for row in rows])
+            audit_append(
+                actor=by,
+                action=f"rosters.import_{kind.value}",
+                subject=batch,
+                after={"file": path.name, "rows": len(rows), "source": batch.source, "columns": columns},
+            )
+    except (IntegrityError, DataError) as error:
+        message = _(
+            "the database refused the rows (%(error)s); another import of the same refs may have "
+            "finished meanwhile: nothing was written, try the file again"
+        ) % {"error": error}
+        raise ImportRefused([RowError(0, "file", message)]) from None
     return batch

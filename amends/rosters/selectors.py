@@ -8,10 +8,14 @@ from django.db.models import Prefetch, QuerySet
 from amends.rosters.models import CandidatePair, LinkageRun, ReviewDecision
 
 
-def latest_run(*, done: bool = True) -> LinkageRun | None:
+def latest_run(*, done: bool = True, normalised: bool = True) -> LinkageRun | None:
+    """The latest (finished) run; by default the latest normalised one, whose pairs and flags are the
+    ones in use: a baseline run on raw names is for comparison only."""
     runs = LinkageRun.objects.all()
     if done:
         runs = runs.filter(status=LinkageRun.Status.DONE)
+    if normalised:
+        runs = runs.filter(normalised=True)
     return runs.first()
 
 

@@ -4,8 +4,12 @@ A run (:func:`linkage_run_execute`) reads every application, roster entry and ea
 normalises them (:mod:`amends.linkage.features`), links applications to the rosters with Splink
 (:mod:`amends.linkage.model`), keeps each application's best candidates at or above the threshold
 with their evidence, and flags applications that repeat another application or match a payment of an
-earlier programme, so that no decision is taken on them unseen. Caseworkers' accepted and rejected
-pairs are the labels the next run trains on.
+earlier programme, so that no decision is taken on them unseen. Only a normalised run flags: a
+baseline run (raw names, for comparison) leaves the flags of the last normalised run as they are.
+
+The pairs caseworkers accepted train the next run's m probabilities once there are
+:data:`~amends.linkage.model.MIN_ACCEPTED_LABELS` of them (Splink learns m from matches only, so
+rejected pairs do not count); with fewer, the run trains by expectation maximisation.
 
 Imports are in :mod:`amends.rosters.imports`.
 """
@@ -53,9 +57,20 @@ def _threshold(value) -> float:
 
 @transaction.atomic
 def linkage_run_create(*, threshold: float, by: User | None, normalised: bool = True) -> LinkageRun:
-    """A queued matching run with its threshold (``normalised=False``: the baseline on raw names)."""
+    """A queued matching run with its threshold (``normalised=False``: the baseline on raw names).
+    Refused while another run is queued or running: two runs at once would replace each other's flags
+    and hold both the data and the machine twice."""
     check_actor(by, CASEWORKER)
-    run = LinkageRun.objects.create(threshold=_threshold(threshold), normalised=normalised, started_by=by)
+    threshold = _threshold(threshold)
+    current = LinkageRun.objects.filter(
+        status__in=[LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING]
+    ).first()
+    if current is not None:
+        raise ValidationError(
+            _("Run %(number)s is %(status)s; start another when it has finished.")
+            % {"number": current.pk, "status": current.get_status_display()}
+        )
+    run = LinkageRun.objects.create(threshold=threshold, normalised=normalised, started_by=by)
     audit_append(
         actor=by,
         action="linkage.run_create",
@@ -95,12 +110,28 @@ def review_labels() -> list[tuple[str, str, bool]]:
 
 def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
     """Do the run: link, keep the candidates with their evidence, flag duplicates and earlier
-    payments. A failure is recorded on the run (status failed) and raised."""
+    payments (a normalised run only). A failure is recorded on the run (status failed), audited and
+    raised. A run that is not queued (already running, or finished) is returned as it is: a task
+    delivered twice does the work once."""
     from amends.linkage.features import feature_table
     from amends.linkage.model import best_links, link
 
     started = time.monotonic()
-    LinkageRun.objects.filter(pk=run.pk).update(status=LinkageRun.Status.RUNNING, progress=1, step="reading")
+    with transaction.atomic():
+        # One conditional update: of two workers given the same run, one starts it.
+        taken = LinkageRun.objects.filter(pk=run.pk, status=LinkageRun.Status.QUEUED).update(
+            status=LinkageRun.Status.RUNNING, progress=1, step="reading"
+        )
+        if taken:
+            audit_append(
+                actor=run.started_by,
+                action="linkage.run_start",
+                subject=run,
+                after={"run": run.pk, "status": str(LinkageRun.Status.RUNNING)},
+            )
+    if not taken:
+        run.refresh_from_db()
+        return run
     try:
         _progress(run, 2, "reading applications, rosters and earlier payments")
         applications = _records(Application, (*NAME_FIELDS, *WORK_FIELDS))
@@ -133,15 +164,16 @@ def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
         # Two applications by one person are common and cheap to settle, but a false flag holds up
         # an applicant: a duplicate needs better odds than a candidate pair. An earlier payment
         # missed means paying twice: those are flagged at the run's own threshold.
-        duplicates = link(
-            left=left,
-            normalised=run.normalised,
-            threshold=max(run.threshold, DUPLICATE_THRESHOLD),
-            expected_matches=len(applications) * 0.03,
-            model=result.parameters,
-        ).pairs
-        earlier = []
-        if payments:
+        duplicates, earlier = [], []
+        if run.normalised:
+            duplicates = link(
+                left=left,
+                normalised=run.normalised,
+                threshold=max(run.threshold, DUPLICATE_THRESHOLD),
+                expected_matches=len(applications) * 0.03,
+                model=result.parameters,
+            ).pairs
+        if payments and run.normalised:
             _progress(run, 80, "looking for earlier-programme payments")
             earlier = link(
                 left=left,
@@ -154,7 +186,8 @@ def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
         _progress(run, 88, "saving candidate pairs and flags")
         with transaction.atomic():
             _save_pairs(run, pairs)
-            flagged = _flag(duplicates, best_links(earlier))
+            # A baseline run is for comparison: the flags stay those of the last normalised run.
+            flagged = _flag(duplicates, best_links(earlier)) if run.normalised else None
             run.refresh_from_db()
             run.status = LinkageRun.Status.DONE
             run.progress = 100
@@ -165,8 +198,9 @@ def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
                 **result.figures,
                 "pairs": len(pairs),
                 "pairs_scored_above_threshold": len(result.pairs),
-                "duplicates_flagged": flagged["duplicates"],
-                "earlier_payments_flagged": flagged["earlier"],
+                "flags_written": flagged is not None,
+                "duplicates_flagged": len(flagged["duplicates"]) if flagged else 0,
+                "earlier_payments_flagged": len(flagged["earlier"]) if flagged else 0,
                 "seconds": seconds,
             }
             run.finished_at = timezone.now()
@@ -176,17 +210,30 @@ def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
                 action="linkage.run_finish",
                 subject=run,
                 after={
+                    "run": run.pk,
                     "status": str(run.status),
                     "threshold": str(run.threshold),
+                    "normalised": run.normalised,
                     "pairs": len(pairs),
-                    "duplicates_flagged": flagged["duplicates"],
-                    "earlier_payments_flagged": flagged["earlier"],
+                    "flags_written": flagged is not None,
+                    "duplicates_flagged": run.figures["duplicates_flagged"],
+                    "earlier_payments_flagged": run.figures["earlier_payments_flagged"],
+                    # The flags are replaced by the next run: the event keeps which this one set.
+                    "flagged": flagged or {},
                 },
             )
     except Exception as error:
-        LinkageRun.objects.filter(pk=run.pk).update(
-            status=LinkageRun.Status.FAILED, error=f"{error}\n{traceback.format_exc()}"[:5000]
-        )
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        with transaction.atomic():
+            LinkageRun.objects.filter(pk=run.pk).update(
+                status=LinkageRun.Status.FAILED, error=f"{error}\n{traceback.format_exc()}"[:5000]
+            )
+            audit_append(
+                actor=run.started_by,
+                action="linkage.run_fail",
+                subject=run,
+                after={"run": run.pk, "status": str(LinkageRun.Status.FAILED), "error": message[:1000]},
+            )
         raise
     return run
 
@@ -225,9 +272,10 @@ def _save_pairs(run: LinkageRun, pairs) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
 
 
-def _flag(duplicates, earlier) -> dict[str, int]:
+def _flag(duplicates, earlier) -> dict[str, dict[str, str]]:
     """Flag the later of two applications that look like one person, and applications that match a
-    payment of an earlier programme; flags of the previous run are replaced."""
+    payment of an earlier programme; flags of the previous run are replaced. Returns the flags set,
+    by kind: {application ref: ref of the earlier application or of the payment}."""
     applications = _ids(
         Application,
         [ref for pair in duplicates for ref in (pair.left, pair.right)] + [p.left for p in earlier],
@@ -256,7 +304,17 @@ def _flag(duplicates, earlier) -> dict[str, int]:
             f"UPDATE {table} SET earlier_payment_id = %s, earlier_payment_probability = %s WHERE id = %s",
             [(payment, probability, application) for application, (payment, probability) in paid.items()],
         )
-    return {"duplicates": len(duplicate_of), "earlier": len(paid)}
+    application_refs = {pk: ref for ref, pk in applications.items()}
+    payment_refs = {pk: ref for ref, pk in payment_ids.items()}
+    return {
+        "duplicates": {
+            application_refs[second]: application_refs[first] for second, (first, _p) in duplicate_of.items()
+        },
+        "earlier": {
+            application_refs[application]: payment_refs[payment]
+            for application, (payment, _p) in paid.items()
+        },
+    }
 
 
 @transaction.atomic

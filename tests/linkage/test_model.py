@@ -1,6 +1,7 @@
 """The Splink model on its own (no Django): normalised names beat raw names; labels train it."""
 
 import csv
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -74,5 +75,44 @@ def test_caseworkers_labels_train_the_model(data):
         expected_matches=90,
         labels=labels,
     )
-    assert result.figures["trained_on"] == "60 labels"
+    assert result.figures["trained_on"] == "60 accepted pairs"
     assert score(result.pairs, truth)[1] >= 0.8
+
+
+def test_rejected_labels_do_not_count_towards_training_from_labels(data):
+    # given 60 labels of which only 30 are accepted pairs (rejections teach Splink no m)
+    roster, applications, truth = data
+    true_pairs = sorted(truth)
+    labels = [(application, entry, True) for application, entry in true_pairs[:30]]
+    # and 30 rejected pairs: an application against the roster entry of the next one
+    labels += [(application, entry, False) for (application, _), (_, entry) in pairwise(true_pairs[30:61])]
+    # when the model is trained
+    result = link(
+        left=feature_table(applications),
+        right=feature_table(roster),
+        threshold=0.5,
+        expected_matches=90,
+        labels=labels,
+    )
+    # then there are too few accepted pairs, and it says it trained by expectation maximisation
+    assert result.figures["trained_on"] == "expectation maximisation"
+    assert score(result.pairs, truth)[1] >= 0.8
+
+
+def test_a_duplicate_is_found_whichever_record_carries_the_korean_name(data):
+    # given a model trained on the rosters
+    roster, applications, _truth = data
+    model = link(
+        left=feature_table(applications), right=feature_table(roster), threshold=0.5, expected_matches=90
+    ).parameters
+    # and two applications by one person: the earlier under the Japanese-style name, the later under
+    # the Korean name that name's kanji read as (正雄 → 정웅), dates and hometowns to different precision
+    records = [
+        {"ref": "D1", "name_japanese": "金田 正雄", "birth_date": "1920", "hometown": "全羅南道 光州郡"},
+        {"ref": "D2", "name_hangul": "김정웅", "birth_date": "1920-03-05", "hometown": "광주광역시 월산면"},
+        *({**record, "ref": f"X{index}"} for index, record in enumerate(applications[:50])),
+    ]
+    # when the applications are compared with each other
+    duplicates = link(left=feature_table(records), threshold=0.5, expected_matches=3, model=model).pairs
+    # then the two are a pair
+    assert {("D1", "D2")} <= {tuple(sorted((pair.left, pair.right))) for pair in duplicates}

@@ -67,6 +67,11 @@ def test_korean_names_split_with_two_syllable_surnames():
     assert split_korean_name("김정수") == ("김", "정수")
     assert split_korean_name("남궁민수") == ("남궁", "민수")
     assert split_korean_name("이 순 자") == ("이", "순자")
+    # and the same surnames written in Hanja
+    assert split_korean_name("南宮民秀") == ("南宮", "民秀")
+    assert split_korean_name("諸葛正雄") == ("諸葛", "正雄")
+    assert split_korean_name("鮮于英子") == ("鮮于", "英子")
+    assert korean_surname("南宮") == "남궁"
 
 
 def test_revised_romanisation_and_mccune_reischauer():
@@ -90,6 +95,13 @@ def test_romanisations_of_one_given_name_share_a_skeleton(written):
         ("1920.3.5", BirthDate(1920, 3, 5), "day"),
         ("大正9年3月", BirthDate(1920, 3), "month"),
         ("昭和元年", BirthDate(1926), "year"),
+        # era and Western dates written to the day with 日 or 일, as family registers give them
+        ("大正9年3月5日", BirthDate(1920, 3, 5), "day"),
+        ("1920年3月5日", BirthDate(1920, 3, 5), "day"),
+        ("1920年3月", BirthDate(1920, 3), "month"),
+        ("1920년 3월 5일", BirthDate(1920, 3, 5), "day"),
+        ("大正15年", BirthDate(1926), "year"),
+        ("1920-02-29", BirthDate(1920, 2, 29), "day"),
     ],
 )
 def test_birth_dates_of_uncertain_precision(written, parsed, precision):
@@ -97,7 +109,14 @@ def test_birth_dates_of_uncertain_precision(written, parsed, precision):
     assert parsed.precision == precision
 
 
-@pytest.mark.parametrize("written", ["1920-13", "20/3/1920", "next spring", "1920-02-40"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1920-13", "20/3/1920", "next spring", "1920-02-40",
+        # a day that no calendar has, an era year after the era ended, a day without a month
+        "1920-02-31", "1921-02-29", "大正20年", "明治46年", "昭和65年", "大正9年5日",
+    ],
+)  # fmt: skip
 def test_a_birth_date_that_cannot_be_read_is_refused(written):
     with pytest.raises(BadBirthDate):
         parse_birth_date(written)
@@ -110,6 +129,10 @@ def test_a_birth_date_that_cannot_be_read_is_refused(written):
         ("京城府", "서울특별시 종로구", Place("경기", "서울")),
         ("慶尙北道 安東郡", "경상북도 안동시", Place("경북", "안동")),
         ("全羅北道 益山郡", "전북특별자치도 익산시", Place("전북", "익산")),
+        # two-syllable names without a suffix are whole names, not cut to one syllable
+        ("京城府 鐘路", "서울 종로구", Place("경기", "서울")),
+        ("全羅南道 光州郡", "전남 광주", Place("전남", "광주")),
+        ("慶尙南道 釜山府", "부산 해운대구", Place("경남", "부산")),
     ],
 )
 def test_hometowns_in_colonial_and_present_divisions_meet(old, new, place):
@@ -119,3 +142,24 @@ def test_hometowns_in_colonial_and_present_divisions_meet(old, new, place):
 def test_employers_in_kanji_and_hangul_meet():
     assert employer_key("三菱重工業株式会社") == employer_key("미쓰비시중공업") == "mitsubishi"
     assert employer_key("日本製鐵") == employer_key("일본제철") == "nipponsteel"
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Aso Mining", "aso"),
+        ("Mitsubishi Heavy Industries, Ltd.", "mitsubishi"),
+        ("Nippon Steel Corp", "nipponsteel"),
+        ("NKK Corp", "nkk"),
+        ("Kawasaki Steel", "kawasaki"),
+        ("Fujikoshi K.K.", "fujikoshi"),
+    ],
+)
+def test_romanised_employers_are_recognised_by_whole_words(written, key):
+    assert employer_key(written) == key
+
+
+@pytest.mark.parametrize("written", ["Yasoji Mining", "Asonuma Co.", "Steelworks Yawata"])
+def test_a_romanised_employer_is_not_found_inside_another_word(written):
+    # "aso" is in "Yasoji", and "steel" is only half of Nippon Steel
+    assert employer_key(written) not in {"aso", "nipponsteel"}

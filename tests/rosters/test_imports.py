@@ -11,6 +11,15 @@ from amends.rosters.imports import ImportRefused, import_file, parse_mapping
 from amends.rosters.models import Application, EarlierPayment, ImportBatch, RosterEntry
 
 
+@pytest.fixture
+def english():
+    """Messages in English whatever the catalogue holds (the default language is Korean)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
@@ -121,3 +130,70 @@ def test_the_commands_import_and_report_refusals(db, tmp_path):
     with pytest.raises(SystemExit):
         call_command("applications", "import", str(bad), stderr=err)
     assert "row 2, birth_date" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # a CSV saved by Korean Excel (CP949), a binary file the CSV reader chokes on, a CSV named
+        # as a workbook
+        ("applications.csv", "ref,name_hangul\nA1,김정웅\n".encode("cp949")),
+        ("applications.csv", b'ref,name_hangul\nA1,"' + b"x" * 200_000 + b'"\n'),
+        ("applications.xlsx", "ref,name_hangul\nA1,김정웅\n".encode()),
+    ],
+)
+def test_a_file_that_is_not_utf8_csv_or_xlsx_is_refused_with_a_report(db, english, tmp_path, name, content):
+    # given a file the importer cannot read
+    path = tmp_path / name
+    path.write_bytes(content)
+    # when it is imported
+    with pytest.raises(ImportRefused) as refused:
+        import_file(kind="applications", path=path, by=None)
+    # then it is refused with a report, not a traceback, and nothing is written
+    assert refused.value.report().startswith("file: not a UTF-8 CSV or an XLSX workbook: ")
+    assert Application.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_a_cp949_file_is_refused_by_the_command_with_a_message(db, english, tmp_path):
+    path = tmp_path / "applications.csv"
+    path.write_bytes("ref,name_hangul\nA1,김정웅\n".encode("cp949"))
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("applications", "import", str(path), stderr=err)
+    assert "not a UTF-8 CSV or an XLSX workbook" in err.getvalue()
+
+
+def test_refs_imported_meanwhile_by_another_import_refuse_the_file(db, english, tmp_path, monkeypatch):
+    # given another import that commits the same ref after this one has read the existing refs
+    from amends.rosters import imports
+
+    path = write(tmp_path / "a.csv", "ref,name_hangul\nA1,김정웅\n")
+    validate = imports._validate
+
+    def validate_then_other_import(*args):
+        checked = validate(*args)
+        other = ImportBatch.objects.create(kind="applications", file_name="other.csv", rows=1)
+        Application.objects.create(ref="A1", name_hangul="김정웅", batch=other)
+        return checked
+
+    monkeypatch.setattr(imports, "_validate", validate_then_other_import)
+    # when this import writes
+    with pytest.raises(ImportRefused) as refused:
+        import_file(kind="applications", path=path, by=None)
+    # then it is refused with a report and writes nothing of its own
+    assert "the database refused the rows" in refused.value.report()
+    assert list(ImportBatch.objects.values_list("file_name", flat=True)) == ["other.csv"]
+    assert not AuditEvent.objects.filter(action="rosters.import_applications").exists()
+
+
+def test_an_amount_too_large_for_the_database_is_refused_by_row(db, english, tmp_path):
+    path = write(
+        tmp_path / "p.csv",
+        "ref,name_hangul,programme,amount\n"
+        "P1,김정웅,2008 위로금,20000000\n"
+        "P2,이수부,2008 위로금,9223372036854775808\n",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_file(kind="payments", path=path, by=None)
+    assert "row 3, amount: larger than 9,223,372,036,854,775,807 won" in refused.value.report()
+    assert EarlierPayment.objects.count() == 0

@@ -89,7 +89,95 @@ def test_a_run_without_data_fails_and_says_so(db):
     from django.core.exceptions import ValidationError
 
     run = services.linkage_run_create(threshold=0.5, by=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.linkage_run_execute(run=run)
     run.refresh_from_db()
     assert run.status == LinkageRun.Status.FAILED
+    # and the start and the failure are in the audit log
+    assert AuditEvent.objects.get(action="linkage.run_start").after["run"] == run.pk
+    failed = AuditEvent.objects.get(action="linkage.run_fail")
+    assert failed.after["run"] == run.pk and failed.after["error"] == refused.value.messages[0]
+
+
+def test_the_finish_event_names_the_applications_the_run_flagged(run):
+    # given a finished run that flagged applications
+    flagged = dict(Application.objects.exclude(duplicate_of=None).values_list("ref", "duplicate_of__ref"))
+    paid = dict(Application.objects.exclude(earlier_payment=None).values_list("ref", "earlier_payment__ref"))
+    assert flagged and paid
+    # then its finish event keeps which applications it flagged, and against what
+    event = AuditEvent.objects.get(action="linkage.run_finish")
+    assert event.after["run"] == run.pk
+    assert event.after["flagged"] == {"duplicates": flagged, "earlier": paid}
+    assert event.after["duplicates_flagged"] == len(flagged)
+    assert AuditEvent.objects.filter(action="linkage.run_start").count() == 1
+
+
+def test_a_baseline_run_leaves_the_flags_and_the_results_in_use_alone(run):
+    # given a finished normalised run and its flags
+    flags = list(
+        Application.objects.order_by("ref").values_list(
+            "ref", "duplicate_of", "duplicate_probability", "earlier_payment", "earlier_payment_probability"
+        )
+    )
+    # when a baseline run on the raw names follows
+    out = StringIO()
+    call_command("linkage", "run", "--baseline", "--threshold", "0.5", stdout=out)
+    baseline = LinkageRun.objects.get(normalised=False)
+    assert baseline.status == LinkageRun.Status.DONE
+    assert "flags left as the last normalised run set them" in out.getvalue()
+    # then the flags are still the normalised run's
+    assert (
+        list(
+            Application.objects.order_by("ref").values_list(
+                "ref",
+                "duplicate_of",
+                "duplicate_probability",
+                "earlier_payment",
+                "earlier_payment_probability",
+            )
+        )
+        == flags
+    )
+    # and the results in use (application pages, export) are still the normalised run's
+    assert selectors.latest_run() == run
+    out = StringIO()
+    call_command("linkage", "export", stdout=out)
+    assert len(out.getvalue().splitlines()) - 1 == CandidatePair.objects.filter(run=run).count()
+    # while the baseline's own pairs are there by its number
+    out = StringIO()
+    call_command("linkage", "export", "--run", str(baseline.pk), stdout=out)
+    assert len(out.getvalue().splitlines()) - 1 == CandidatePair.objects.filter(run=baseline).count()
+
+
+def test_a_run_is_refused_while_another_is_queued_or_running(db):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("en"):
+        # given a run waiting for the worker
+        queued = services.linkage_run_create(threshold=0.5, by=None)
+        # when another is started
+        with pytest.raises(ValidationError) as refused:
+            services.linkage_run_create(threshold=0.5, by=None)
+        # then it is refused, naming the run in the way
+        assert f"Run {queued.pk} is queued" in refused.value.messages[0]
+        LinkageRun.objects.filter(pk=queued.pk).update(status=LinkageRun.Status.RUNNING)
+        with pytest.raises(ValidationError, match="is running"):
+            services.linkage_run_create(threshold=0.5, by=None, normalised=False)
+        assert LinkageRun.objects.count() == 1
+        # and once it has finished, a run may start
+        LinkageRun.objects.filter(pk=queued.pk).update(status=LinkageRun.Status.FAILED)
+        services.linkage_run_create(threshold=0.5, by=None)
+        assert LinkageRun.objects.count() == 2
+
+
+def test_a_run_executed_twice_does_its_work_once(run):
+    # given a finished run
+    pairs = CandidatePair.objects.filter(run=run).count()
+    events = AuditEvent.objects.count()
+    # when the task is delivered again
+    again = services.linkage_run_execute(run=LinkageRun.objects.get(pk=run.pk))
+    # then nothing is redone: the run is as it was, its pairs are not doubled, nothing is audited
+    assert again.status == LinkageRun.Status.DONE
+    assert CandidatePair.objects.filter(run=run).count() == pairs
+    assert AuditEvent.objects.count() == events

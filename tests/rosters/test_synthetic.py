@@ -51,6 +51,8 @@ def test_demo_generates_imports_and_keeps_the_truth(db, settings, tmp_path, monk
     # then they are imported and the truth is kept under AMENDS_VAR_DIR/synthetic/
     assert RosterEntry.objects.count() == 60
     assert Application.objects.count() == 20
-    assert EarlierPayment.objects.count() >= 0
     truth = tmp_path / "synthetic" / "seed-5" / "truth.csv"
+    payments = rows(tmp_path / "synthetic" / "seed-5" / "payments.csv")
+    assert payments, "the generator makes earlier payments"
+    assert EarlierPayment.objects.count() == len(payments)
     assert truth.exists() and f"Truth for evaluation: {truth}" in out.getvalue()

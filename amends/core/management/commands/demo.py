@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 ("applications", files.applications),
                 ("payments", files.payments),
             ):
-                if path.stat().st_size and sum(1 for _ in path.open(encoding="utf-8")) > 1:
+                if path.stat().st_size and _has_rows(path):
                     batch = import_file(kind=kind, path=path, by=None, source=f"synthetic (seed {seed})")
                     self.stdout.write(f"Synthetic {batch.kind} imported: {batch.rows}")
         except ImportRefused as refused:
@@ -60,3 +60,9 @@ class Command(BaseCommand):
             f"Truth for evaluation: {files.truth} (and {files.truth_duplicates.name}, "
             f"{files.truth_earlier.name} beside it)"
         )
+
+
+def _has_rows(path: Path) -> bool:
+    """Whether the CSV file holds a row beside its header."""
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _ in zip(range(2), handle, strict=False)) > 1

@@ -20,15 +20,24 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         run = actions.add_parser("run", help="match applications against the rosters (and each other)")
         run.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="match probability, 0-1")
-        run.add_argument("--baseline", action="store_true", help="plain Splink on the raw names")
+        run.add_argument(
+            "--baseline",
+            action="store_true",
+            help="plain Splink on the raw names, for comparison (sets no flags; export and evaluate "
+            "take it only by --run)",
+        )
         run.add_argument("--seed", type=int, default=42)
         export = actions.add_parser("export", help="print the candidate pairs at or above the threshold")
         export.add_argument("--format", choices=["csv"], default="csv")
-        export.add_argument("--run", type=int, help="a run's number (default: the latest finished)")
+        export.add_argument(
+            "--run", type=int, help="a run's number (default: the latest finished normalised run)"
+        )
         evaluate = actions.add_parser("evaluate", help="precision and recall against true pairs")
         evaluate.add_argument("--truth", required=True, help="CSV of application_ref,roster_ref")
         evaluate.add_argument("--format", choices=["json"], default="json")
-        evaluate.add_argument("--run", type=int, help="a run's number (default: the latest finished)")
+        evaluate.add_argument(
+            "--run", type=int, help="a run's number (default: the latest finished normalised run)"
+        )
 
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"_{action}")(**options)
@@ -39,7 +48,7 @@ class Command(BaseCommand):
         else:
             run = selectors.latest_run()
         if run is None:
-            raise CommandError("no finished linkage run: run `amends linkage run` first")
+            raise CommandError("no finished normalised linkage run: run `amends linkage run` first")
         return run
 
     def _run(self, *, threshold: float, baseline: bool, seed: int, **options) -> None:
@@ -51,11 +60,15 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         figures = run.figures
+        flags = (
+            f"{figures['duplicates_flagged']} applications flagged as duplicates, "
+            f"{figures['earlier_payments_flagged']} as paid by an earlier programme"
+            if figures.get("flags_written", True)
+            else "a baseline run: flags left as the last normalised run set them"
+        )
         self.stdout.write(
             f"Run {run.pk}: {figures['pairs']} candidate pairs at or above {run.threshold}; "
-            f"{figures['duplicates_flagged']} applications flagged as duplicates, "
-            f"{figures['earlier_payments_flagged']} as paid by an earlier programme; "
-            f"{figures['seconds']['total']} s."
+            f"{flags}; {figures['seconds']['total']} s."
         )
 
     def _export(self, *, run: int | None, **options) -> None:
