@@ -7,8 +7,10 @@ Generates ``--awards`` final awards (80,000,000 to 150,000,000 won; one or two a
 then 12 % to 20 %, from 2005-2024; one in five partly paid) and times
 :func:`amends.law.forecast.forecast` with a scenario of 500 new judgments a year: the arrays built
 once, what is owed evaluated on every date of the grid by the NumPy engine, then the day the money
-runs out found by bisection. No database: the rows the Django side reads come in four queries
-(see bench_dashboard.py for those).
+runs out found by bisection. Then times the largest scenario the forecast page accepts
+(:attr:`amends.law.forecast.Scenario.LIMITS`: 10,000 new judgments a year over 50 years, a row a week)
+on its own. No database: the rows the Django side reads come in a few queries (see
+bench_dashboard.py for those).
 """
 
 import argparse
@@ -74,6 +76,22 @@ def main() -> None:
         f"forecast over {scenario.horizon_years} years, {len(result.points)} dates, "
         f"+{scenario.new_judgments_per_year * scenario.horizon_years:,} scenario judgments: {elapsed:.2f} s; "
         f"the money runs out on {result.runs_out_on}"
+    )
+    limits = Scenario.LIMITS
+    largest = Scenario(
+        new_judgments_per_year=limits["new_judgments_per_year"][1],
+        average_award=limits["average_award"][1],
+        contributions_per_year=limits["contributions_per_year"][1],
+        years_to_judgment=limits["years_to_judgment"][1],
+        horizon_years=limits["horizon_years"][1],
+    )
+    started = time.perf_counter()
+    result = forecast(debts=[], held=10**18, pledged=0, scenario=largest, today=TODAY)
+    elapsed = time.perf_counter() - started
+    print(
+        f"largest scenario the page accepts: {largest.new_judgments_per_year * largest.horizon_years:,} "
+        f"judgments over {largest.horizon_years} years, {len(result.points)} dates: {elapsed:.2f} s; "
+        f"owed at the end {result.points[-1].owed:,} won"
     )
 
 

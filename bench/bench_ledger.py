@@ -4,10 +4,11 @@
 
 Uses the database DATABASE_URL names (default: a new SQLite file in a temporary folder) and migrates
 it. Times ``--entries`` two-line entries posted through :func:`amends.fund.services.journal_post_many`
-in transactions of ``--chunk`` entries (every entry still checked by the database's triggers as it
-is marked posted), then ``--single`` entries through :func:`~amends.fund.services.journal_post`, one
-transaction and one audit event each, as the lifecycle's money events post theirs; then the trial
-balance over everything. Prints entries per second and the trial balance's time.
+in transactions of ``--chunk`` entries (every entry checked as a single one is, then by the
+database's triggers as it is marked posted), then ``--single`` entries through
+:func:`~amends.fund.services.journal_post`, one transaction and one audit event each, as the
+lifecycle's money events post theirs; then the trial balance over everything. Prints entries per
+second and the trial balance's time.
 """
 
 import argparse

@@ -1,15 +1,21 @@
-"""Files exchanged with the bank: ISO 20022 pain.001.001.09 out, camt.053 (or CSV) back.
+"""Files exchanged with the bank: ISO 20022 pain.001.001.09 (or CSV) out, camt.053 (or CSV) back.
 
 :func:`pain001` writes a batch as a customer credit transfer initiation in Korean won and validates
 it against the official XSD shipped by the ``sepaxml`` package before anyone downloads it. Korean
 accounts have no IBAN: the creditor's account goes in ``CdtrAcct/Id/Othr/Id`` and the bank's
 three-digit code in ``CdtrAgt/FinInstnId/ClrSysMmbId`` (clearing system ``KRKFT``, the Korea
 Financial Telecommunications and Clearings Institute). The debtor is the foundation's own account,
-``settings.FUND_DEBTOR`` (defaults below).
+``settings.FUND_DEBTOR`` (defaults below). :func:`batch_csv` writes the same batch as CSV.
 
 :func:`parse_statement` reads a camt.053 statement of any version (the namespace is matched by its
 prefix) or a CSV with the columns ``booked_on,amount,direction,bank_reference,end_to_end_id``.
 :func:`camt053` writes such a statement, for tests and the demonstration.
+
+The pain.001 file asks for one booking per transfer (``BtchBookg`` false), but a bank may still book
+several transfers as one statement entry with a ``TxDtls`` each: every ``TxDtls`` is a line of its
+own, with the transaction's amount (``TxDtls/Amt`` or ``TxDtls/AmtDtls/TxAmt/Amt``). Every line's
+figures must fit where they are stored: a whole, positive number of won below 2^63, an end-to-end
+reference of at most 35 characters (the ISO 20022 limit), a bank reference of at most 100.
 """
 
 from __future__ import annotations
@@ -91,6 +97,8 @@ def pain001(batch, *, created_at: datetime | None = None) -> bytes:
     info = _sub(initiation, "PmtInf")
     _sub(info, "PmtInfId", batch.reference)
     _sub(info, "PmtMtd", "TRF")
+    # One booking per transfer, so that the statement has an entry (and a reference) for each.
+    _sub(info, "BtchBookg", "false")
     _sub(info, "NbOfTxs", str(len(items)))
     _sub(info, "CtrlSum", total)
     _path(info, "ReqdExctnDt/Dt", batch.execution_on.isoformat())
@@ -111,14 +119,55 @@ def pain001(batch, *, created_at: datetime | None = None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def batch_csv(batch) -> str:
+    """The batch as CSV, for banks that take one: one transfer a row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "end_to_end_id",
+            "execution_date",
+            "bank_code",
+            "bank_name",
+            "account_number",
+            "holder",
+            "amount",
+            "currency",
+        ]
+    )
+    for item in batch.items.all():
+        writer.writerow(
+            [
+                item.end_to_end_id,
+                batch.execution_on.isoformat(),
+                item.bank_code,
+                item.bank_name,
+                item.account_number,
+                item.holder,
+                item.amount,
+                "KRW",
+            ]
+        )
+    return out.getvalue()
+
+
 @dataclass(frozen=True)
 class ParsedLine:
+    """A line of the statement; ``position`` is its place in the file (1 for the first line, each
+    transaction of an entry counted), which tells apart identical lines without a bank reference."""
+
     booked_on: date
     amount: int
     debit: bool
     bank_reference: str
     end_to_end_id: str
     text: str = ""
+    position: int = 0
+
+
+END_TO_END_MAX = 35  # ISO 20022 Max35Text, and StatementLine.end_to_end_id
+REFERENCE_MAX = 100  # StatementLine.bank_reference
+AMOUNT_LIMIT = 2**63  # a BigIntegerField holds less
 
 
 def _won(text: str, where: str) -> int:
@@ -126,9 +175,18 @@ def _won(text: str, where: str) -> int:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
         raise StatementError(f"{where}: amount {text!r} is not a number") from None
-    if value != value.to_integral_value() or value <= 0:
+    if not value.is_finite() or value <= 0 or value != value.to_integral_value():
         raise StatementError(f"{where}: amount {text!r} is not a positive whole number of won")
+    if value >= AMOUNT_LIMIT:
+        raise StatementError(f"{where}: amount {text!r} is too large (at most {AMOUNT_LIMIT - 1:,} won)")
     return int(value)
+
+
+def _reference(text: str, where: str, name: str, limit: int) -> str:
+    text = text.strip()
+    if len(text) > limit:
+        raise StatementError(f"{where}: {name} {text[:40]!r}… is longer than {limit} characters")
+    return text
 
 
 def _day(text: str, where: str) -> date:
@@ -136,6 +194,16 @@ def _day(text: str, where: str) -> date:
         return date.fromisoformat(text.strip()[:10])
     except (ValueError, AttributeError):
         raise StatementError(f"{where}: date {text!r} is not YYYY-MM-DD") from None
+
+
+def _amount(parent, ns: dict, where: str) -> str | None:
+    """The text of ``parent``'s ``Amt`` (refusing a currency other than won), or ``None``."""
+    element = parent.find("c:Amt", ns)
+    if element is None:
+        return None
+    if element.get("Ccy") not in ("KRW", None):
+        raise StatementError(f"{where}: currency {element.get('Ccy')}, not KRW")
+    return element.text or ""
 
 
 def _parse_camt(root) -> list[ParsedLine]:
@@ -146,34 +214,70 @@ def _parse_camt(root) -> list[ParsedLine]:
     lines = []
     for number, entry in enumerate(root.iterfind(".//c:Stmt/c:Ntry", ns), 1):
         where = f"entry {number}"
-        amount = entry.findtext("c:Amt", namespaces=ns)
-        currency = entry.find("c:Amt", ns).get("Ccy") if entry.find("c:Amt", ns) is not None else None
-        if currency not in ("KRW", None):
-            raise StatementError(f"{where}: currency {currency}, not KRW")
+        entry_amount = _amount(entry, ns, where)
         direction = entry.findtext("c:CdtDbtInd", namespaces=ns)
         if direction not in ("DBIT", "CRDT"):
             raise StatementError(f"{where}: CdtDbtInd must be DBIT or CRDT")
         booked = entry.findtext("c:BookgDt/c:Dt", namespaces=ns) or entry.findtext(
             "c:BookgDt/c:DtTm", namespaces=ns
         )
-        reference = (
-            entry.findtext("c:AcctSvcrRef", namespaces=ns)
-            or entry.findtext("c:NtryDtls/c:TxDtls/c:Refs/c:AcctSvcrRef", namespaces=ns)
-            or ""
-        )
-        end_to_end = entry.findtext("c:NtryDtls/c:TxDtls/c:Refs/c:EndToEndId", namespaces=ns) or ""
-        text = entry.findtext("c:AddtlNtryInf", namespaces=ns) or ""
-        lines.append(
-            ParsedLine(
-                booked_on=_day(booked or "", where),
-                amount=_won(amount or "", where),
-                debit=direction == "DBIT",
-                bank_reference=reference.strip(),
-                end_to_end_id="" if end_to_end.strip() == "NOTPROVIDED" else end_to_end.strip(),
-                text=text.strip(),
+        booked_on = _day(booked or "", where)
+        entry_reference = entry.findtext("c:AcctSvcrRef", namespaces=ns) or ""
+        text = (entry.findtext("c:AddtlNtryInf", namespaces=ns) or "").strip()
+        transactions = entry.findall("c:NtryDtls/c:TxDtls", ns)
+        if len(transactions) <= 1:
+            # One transfer: the entry's own amount, as most banks send it.
+            reference, end_to_end = entry_reference, ""
+            if transactions:
+                reference = reference or transactions[0].findtext("c:Refs/c:AcctSvcrRef", namespaces=ns) or ""
+                end_to_end = transactions[0].findtext("c:Refs/c:EndToEndId", namespaces=ns) or ""
+            lines.append(
+                ParsedLine(
+                    booked_on=booked_on,
+                    amount=_won(entry_amount or "", where),
+                    debit=direction == "DBIT",
+                    bank_reference=_reference(reference, where, "AcctSvcrRef", REFERENCE_MAX),
+                    end_to_end_id=_end_to_end(end_to_end, where),
+                    text=text,
+                    position=len(lines) + 1,
+                )
             )
-        )
+            continue
+        # A batch booking: one line per transaction, each with its own amount and reference.
+        for index, details in enumerate(transactions, 1):
+            here = f"{where}, transaction {index}"
+            amount = _amount(details, ns, here)
+            transaction_amount = details.find("c:AmtDtls/c:TxAmt", ns)
+            if amount is None and transaction_amount is not None:
+                amount = _amount(transaction_amount, ns, here)
+            if amount is None:
+                raise StatementError(f"{here}: no amount (TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt)")
+            own = details.findtext("c:CdtDbtInd", namespaces=ns)
+            if own not in (None, "DBIT", "CRDT"):
+                raise StatementError(f"{here}: CdtDbtInd must be DBIT or CRDT")
+            # The entry's reference is shared by its transactions: each gets its number after it.
+            reference = details.findtext("c:Refs/c:AcctSvcrRef", namespaces=ns) or (
+                f"{entry_reference.strip()}/{index}" if entry_reference.strip() else ""
+            )
+            lines.append(
+                ParsedLine(
+                    booked_on=booked_on,
+                    amount=_won(amount, here),
+                    debit=(own or direction) == "DBIT",
+                    bank_reference=_reference(reference, here, "AcctSvcrRef", REFERENCE_MAX),
+                    end_to_end_id=_end_to_end(
+                        details.findtext("c:Refs/c:EndToEndId", namespaces=ns) or "", here
+                    ),
+                    text=text,
+                    position=len(lines) + 1,
+                )
+            )
     return lines
+
+
+def _end_to_end(text: str, where: str) -> str:
+    text = text.strip()
+    return "" if text == "NOTPROVIDED" else _reference(text, where, "EndToEndId", END_TO_END_MAX)
 
 
 CSV_COLUMNS = ("booked_on", "amount", "direction", "bank_reference", "end_to_end_id")
@@ -195,8 +299,11 @@ def _parse_csv(text: str) -> list[ParsedLine]:
                 booked_on=_day(row["booked_on"] or "", where),
                 amount=_won(row["amount"] or "", where),
                 debit=direction in ("DBIT", "D"),
-                bank_reference=(row["bank_reference"] or "").strip(),
-                end_to_end_id=(row["end_to_end_id"] or "").strip(),
+                bank_reference=_reference(
+                    row["bank_reference"] or "", where, "bank_reference", REFERENCE_MAX
+                ),
+                end_to_end_id=_reference(row["end_to_end_id"] or "", where, "end_to_end_id", END_TO_END_MAX),
+                position=len(lines) + 1,
             )
         )
     return lines
@@ -218,7 +325,9 @@ def parse_statement(content: bytes) -> list[ParsedLine]:
 
 def camt053(lines: list[dict], *, statement_id: str = "STMT-1", account: str | None = None) -> bytes:
     """A camt.053.001.08 statement with ``lines`` (``booked_on``, ``amount``, ``debit``,
-    ``bank_reference``, ``end_to_end_id``): what the bank would send back, for tests and the demo."""
+    ``bank_reference``, ``end_to_end_id``): what the bank would send back, for tests and the demo.
+    A line with ``transactions`` (each an ``amount`` and ``end_to_end_id``) is a batch booking: one
+    entry of their total, with a ``TxDtls`` each."""
 
     def sub(parent, tag, text=None, **attrs):
         element = etree.SubElement(parent, f"{{{CAMT_NS}}}{tag}", **attrs)
@@ -235,13 +344,19 @@ def camt053(lines: list[dict], *, statement_id: str = "STMT-1", account: str | N
     sub(statement, "Id", statement_id)
     sub(sub(sub(sub(statement, "Acct"), "Id"), "Othr"), "Id", account or _debtor()["account"])
     for line in lines:
+        transactions = line.get("transactions")
+        amount = sum(t["amount"] for t in transactions) if transactions else line["amount"]
         entry = sub(statement, "Ntry")
-        sub(entry, "Amt", str(line["amount"]), Ccy="KRW")
+        sub(entry, "Amt", str(amount), Ccy="KRW")
         sub(entry, "CdtDbtInd", "DBIT" if line.get("debit", True) else "CRDT")
         sub(sub(entry, "Sts"), "Cd", "BOOK")
         sub(sub(entry, "BookgDt"), "Dt", line["booked_on"].isoformat())
         if line.get("bank_reference"):
             sub(entry, "AcctSvcrRef", line["bank_reference"])
-        refs = sub(sub(sub(entry, "NtryDtls"), "TxDtls"), "Refs")
-        sub(refs, "EndToEndId", line.get("end_to_end_id") or "NOTPROVIDED")
+        details = sub(entry, "NtryDtls")
+        for transaction in transactions or [line]:
+            refs = sub(sub(details, "TxDtls"), "Refs")
+            sub(refs, "EndToEndId", transaction.get("end_to_end_id") or "NOTPROVIDED")
+            if transactions:
+                sub(refs.getparent(), "Amt", str(transaction["amount"]), Ccy="KRW")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,9 +1,15 @@
 """The forecast's rows: every award not fully paid, the pending suits, the money held and pledged,
 handed to :func:`amends.law.forecast.forecast`; and its chart's geometry (an inline SVG).
 
-Awards are read in four queries whatever their number, as the dashboard reads them
+Awards are read in five queries whatever their number, as the dashboard reads them
 (:mod:`amends.payments.dashboard`); what is held is derived from the ledger: the bank and the court
 deposits still outstanding.
+
+Money received on an award is the foundation's payments, payments from elsewhere, and court deposits
+the creditor collected (the ledger's ``deposit:<pk>:collected`` entries, posted on the day of
+collection). A collected deposit counts as paid on the day it was lodged: a deposit the creditor
+accepts discharged the debt when it was lodged (변제공탁, Civil Act Art. 487), so delay damages stop
+then. Until it is collected it is still money held (court deposits outstanding), not a payment.
 """
 
 from __future__ import annotations
@@ -13,18 +19,19 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from amends.fund.models import PendingSuit
+from amends.fund.models import JournalEntry, PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
 from amends.judgments.models import AccrualTerm, Award
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
 from amends.law.interest import Accrual, Method, Payment
-from amends.payments.models import ExternalPayment
+from amends.payments.models import CourtDeposit, ExternalPayment
 from amends.payments.models import Payment as FoundationPayment
 
 
 def award_debts(*, today: date) -> list[Debt]:
-    """Every award as a debt, with its accrual terms and the money received on it up to ``today``."""
+    """Every award as a debt, with its accrual terms and the money received on it up to ``today``:
+    payments, by the foundation or from elsewhere, and court deposits collected by the creditor."""
     terms: dict[int, list[Accrual]] = defaultdict(list)
     for award_id, starts_on, rate in AccrualTerm.objects.order_by("award_id", "starts_on").values_list(
         "award_id", "starts_on", "rate"
@@ -43,6 +50,18 @@ def award_debts(*, today: date) -> list[Debt]:
         .values_list("award_id", "paid_on", "amount")
     ):
         received[award_id].append(Payment(paid_on, amount))
+    collected = {
+        int(source.split(":")[1])
+        for source in JournalEntry.objects.filter(
+            posted=True, source__startswith="deposit:", source__endswith=":collected", posted_on__lte=today
+        ).values_list("source", flat=True)
+    }
+    for award_id, lodged_on, amount in (
+        CourtDeposit.objects.filter(pk__in=collected)
+        .order_by()
+        .values_list("claim__creditor__award_id", "lodged_on", "amount")
+    ):
+        received[award_id].append(Payment(lodged_on, amount))
     return [
         Debt(principal, terms.get(pk, ()), received.get(pk, ()), Method(method))
         for pk, principal, method in Award.objects.order_by("pk").values_list("pk", "principal", "method")

@@ -9,9 +9,12 @@ differ or that has fewer than two postings, and refuses any change to a posted e
 and their deletion. A mistake is corrected by a reversing entry (``reverses``), never by an edit.
 
 **Batches.** Approved payment proposals go into a :class:`PaymentBatch` (at most one batch each: a
-unique constraint), which becomes a pain.001.001.09 file and a CSV. Each line of the bank's statement
-is stored once as a :class:`StatementLine` under its identity (the bank's reference, or a hash of the
-line): importing the same statement again finds every line already there and changes nothing.
+unique constraint), which becomes a pain.001.001.09 file and a CSV. A batch is executed on the day
+its payments were approved for (their amounts hold delay damages to that day), and is created by a
+finance officer other than whoever recorded a payee's bank account (:class:`PayeeAccount`
+``recorded_by``). Each line of the bank's statement is stored once as a :class:`StatementLine` under
+its identity (the bank's reference, or a hash of the line and its place in the file): importing the
+same statement again finds every line already there and changes nothing.
 """
 
 from django.conf import settings

@@ -11,11 +11,10 @@ commit together or not at all. Each entry's ``source`` is unique: an event canno
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
+from uuid import uuid4
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
 from amends.core.roles import FINANCE_OFFICER, check_actor, require_role
+from amends.fund import selectors
 from amends.fund.models import (
     Account,
     BatchItem,
@@ -56,6 +56,33 @@ def chart_accounts() -> dict[str, Account]:
     return accounts
 
 
+def _checked(
+    *, on: date, memo: str, lines: Iterable[Line], accounts: dict[str, Account], where: str = ""
+) -> tuple[str, tuple[Line, ...]]:
+    """An entry's memo (stripped, at most 300 characters) and lines, if it may be posted: a date, a
+    memo saying what it is for, valid balanced postings to accounts of the chart. Otherwise a
+    :class:`ValidationError` naming the field, after ``where`` (``"entry 3"``) if given."""
+    prefix = f"{where}: " if where else ""
+    if not isinstance(on, date):
+        raise ValidationError({"posted_on": prefix + _("Give the date as YYYY-MM-DD.")})
+    memo = memo.strip() if isinstance(memo, str) else ""
+    if not memo:
+        raise ValidationError({"memo": prefix + _("Say what the entry is for.")})
+    try:
+        lines = tuple(lines)
+        if not all(isinstance(line, Line) for line in lines):
+            raise ledger.UnbalancedEntry("postings are lines of amends.law.ledger (debit(), credit())")
+        lines = ledger.check_balanced(lines)
+    except (ledger.UnbalancedEntry, TypeError) as error:
+        raise ValidationError({"postings": prefix + str(error)}) from None
+    unknown = sorted({line.account for line in lines} - accounts.keys(), key=str)
+    if unknown:
+        raise ValidationError(
+            {"postings": prefix + _("No account %(code)s in the chart.") % {"code": unknown[0]}}
+        )
+    return memo[:300], lines
+
+
 def _post(
     *,
     on: date,
@@ -66,18 +93,12 @@ def _post(
     reverses: JournalEntry | None = None,
 ) -> JournalEntry:
     """Post one entry, in the caller's transaction, with its audit event; no role check."""
-    try:
-        lines = ledger.check_balanced(lines)
-    except ledger.UnbalancedEntry as error:
-        raise ValidationError({"postings": str(error)}) from None
     accounts = chart_accounts()
-    unknown = sorted({line.account for line in lines} - accounts.keys())
-    if unknown:
-        raise ValidationError({"postings": _("No account %(code)s in the chart.") % {"code": unknown[0]}})
+    memo, lines = _checked(on=on, memo=memo, lines=lines, accounts=accounts)
     try:
         with transaction.atomic():
             entry = JournalEntry.objects.create(
-                posted_on=on, memo=memo[:300], source=source, recorded_by=by, reverses=reverses
+                posted_on=on, memo=memo, source=source, recorded_by=by, reverses=reverses
             )
     except IntegrityError:
         raise ValidationError({"source": _("This event is already posted.")}) from None
@@ -108,9 +129,7 @@ def journal_post(
 ) -> JournalEntry:
     """A manual entry (an operating cost, an opening balance) by a finance officer."""
     check_actor(by, FINANCE_OFFICER)
-    if not memo.strip():
-        raise ValidationError({"memo": _("Say what the entry is for.")})
-    return _post(on=on, memo=memo.strip(), lines=lines, source=source, by=by)
+    return _post(on=on, memo=memo, lines=lines, source=source, by=by)
 
 
 @transaction.atomic
@@ -136,7 +155,8 @@ def journal_reverse(*, entry: JournalEntry, on: date, by: User | None, reason: s
 
 @transaction.atomic
 def journal_post_many(*, entries: Sequence[tuple[date, str, Sequence[Line]]], by: User | None) -> int:
-    """Post many entries at once (imports, the benchmark): the same checks, one audit event.
+    """Post many entries at once (imports, the benchmark): the checks of a single entry
+    (:func:`_checked`), each error naming the entry's number; all of them or none; one audit event.
 
     Entries are inserted as drafts with their postings in bulk, then posted by one ``UPDATE``: the
     database checks each entry's balance as it posts it, exactly as for a single entry."""
@@ -144,10 +164,8 @@ def journal_post_many(*, entries: Sequence[tuple[date, str, Sequence[Line]]], by
     accounts = chart_accounts()
     checked = []
     for number, (on, memo, lines) in enumerate(entries, 1):
-        try:
-            checked.append((on, memo, ledger.check_balanced(lines)))
-        except ledger.UnbalancedEntry as error:
-            raise ValidationError({"postings": f"entry {number}: {error}"}) from None
+        memo, lines = _checked(on=on, memo=memo, lines=lines, accounts=accounts, where=f"entry {number}")
+        checked.append((on, memo, lines))
     # Plain SQL: the ORM's per-object work would cost more than the inserts themselves. Entries come
     # back with their ids in insertion order (RETURNING, as Django's own bulk_create relies on).
     ops = connection.ops
@@ -165,7 +183,7 @@ def journal_post_many(*, entries: Sequence[tuple[date, str, Sequence[Line]]], by
                     for on, memo, _lines in chunk
                     for value in (
                         ops.adapt_datefield_value(on),
-                        memo[:300],
+                        memo,
                         False,
                         now,
                         by.pk if by else None,
@@ -324,7 +342,11 @@ def contribution_record(
         raise ValidationError({"amount": _("A receipt needs its amount in won.")})
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
         raise ValidationError({"amount": _("Give a whole number of won, more than 0.")})
-    if pledge is not None and (pledge.kind != Contribution.Kind.PLEDGE or pledge.donor_id != donor.pk):
+    if pledge is not None and (
+        kind != Contribution.Kind.RECEIPT
+        or pledge.kind != Contribution.Kind.PLEDGE
+        or pledge.donor_id != donor.pk
+    ):
         raise ValidationError({"pledge": _("A receipt fulfils a pledge of the same donor.")})
     contribution = Contribution(
         donor=donor,
@@ -368,15 +390,33 @@ def contribution_record(
 def payee_account_record(
     *, creditor, holder: str, bank_code: str, bank_name: str, account_number: str, by: User | None
 ) -> PayeeAccount:
-    """The creditor's bank account for payments (replacing an earlier one)."""
+    """The creditor's bank account for payments (replacing an earlier one). Whoever records it may
+    not put the creditor's payment in a batch (:func:`batch_create`)."""
+    from amends.judgments.models import Creditor
+
     check_actor(by, FINANCE_OFFICER)
-    account = PayeeAccount.objects.filter(creditor=creditor).first() or PayeeAccount(creditor=creditor)
+    # The creditor's row is locked, so that two officers recording an account at once take turns.
+    Creditor.objects.select_for_update().filter(pk=creditor.pk).first()
+    account = PayeeAccount.objects.select_for_update().filter(creditor=creditor).first()
+    account = account or PayeeAccount(creditor=creditor)
     before = snapshot(account, ["holder", "bank_code", "bank_name", "account_number"]) if account.pk else None
     account.holder, account.bank_code = holder.strip(), bank_code.strip()
     account.bank_name, account.account_number = bank_name.strip(), account_number.replace(" ", "").strip()
     account.recorded_by = by
-    account.full_clean()
-    account.save()
+    account.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "creditor": _(
+                    "The bank account of %(who)s was recorded by someone else at the same moment: "
+                    "reload the page and check it."
+                )
+                % {"who": creditor}
+            }
+        ) from None
     audit_append(
         actor=by,
         action="payee_account.record",
@@ -387,60 +427,90 @@ def payee_account_record(
     return account
 
 
-def batchable_proposals():
-    """Approved payment proposals not yet in a batch."""
-    from amends.payments.models import PaymentProposal
-
-    return (
-        PaymentProposal.objects.filter(status=PaymentProposal.Status.APPROVED, batch_item__isnull=True)
-        .select_related(
-            "claim__creditor__person", "claim__creditor__award__case", "claim__creditor__payee_account"
-        )
-        .order_by("pk")
-    )
-
-
 @transaction.atomic
 def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | None = None) -> PaymentBatch:
     """A batch of the approved proposals not yet batched (or of those given), each with its payee's
-    account. Refuses, naming the creditor, a proposal that is not approved, already batched, or whose
-    creditor has no bank account on record; nothing is written then."""
+    account, for execution on ``execution_on``. Refuses, naming the creditor, a proposal that is not
+    approved or already in a batch; one planned for another day (its amount holds delay damages to
+    the planned day: the bank must pay it that day); one whose creditor has no bank account on
+    record, or whose account was recorded by whoever creates the batch (four eyes on where the money
+    goes). Nothing is written then."""
     require_role(by, FINANCE_OFFICER)
-    eligible = {p.pk: p for p in batchable_proposals().select_for_update(of=("self",))}
+    eligible = {p.pk: p for p in selectors.batchable_proposals().select_for_update(of=("self",))}
     chosen = list(eligible.values()) if proposals is None else [eligible.get(p.pk, p) for p in proposals]
     if not chosen:
         raise ValidationError({"proposals": _("No approved payment is waiting for a batch.")})
-    for proposal in chosen:
-        creditor = proposal.claim.creditor
-        if proposal.pk not in eligible:
+    creditors = [proposal.claim.creditor for proposal in chosen]
+    # Asked again once the proposals are locked: a batch committed while we waited for them is seen.
+    taken = set(
+        BatchItem.objects.filter(proposal__in=[p.pk for p in chosen]).values_list("proposal_id", flat=True)
+    )
+    # Read (and lock) the accounts afresh: what is sent is what is on record now.
+    accounts = {
+        account.creditor_id: account
+        for account in PayeeAccount.objects.select_for_update().filter(
+            creditor__in=[creditor.pk for creditor in creditors]
+        )
+    }
+    for proposal, creditor in zip(chosen, creditors, strict=True):
+        if proposal.pk not in eligible or proposal.pk in taken:
             raise ValidationError(
                 {
                     "proposals": _("The payment to %(who)s is not approved or already in a batch.")
                     % {"who": creditor}
                 }
             )
-        if not hasattr(creditor, "payee_account"):
+        if proposal.planned_on != execution_on:
+            raise ValidationError(
+                {
+                    "execution_on": _(
+                        "The payment to %(who)s was approved for %(planned)s, with delay damages to "
+                        "that day: send it for execution on %(planned)s."
+                    )
+                    % {"who": creditor, "planned": proposal.planned_on.isoformat()}
+                }
+            )
+        account = accounts.get(creditor.pk)
+        if account is None:
             raise ValidationError(
                 {"proposals": _("%(who)s has no bank account on record.") % {"who": creditor}}
             )
-    stamp = timezone.now()
-    batch = PaymentBatch.objects.create(
-        reference=f"AMENDS-{stamp:%Y%m%d%H%M%S}-{PaymentBatch.objects.count() + 1}",
-        execution_on=execution_on,
-        created_by=by,
-    )
-    for proposal in chosen:
-        account = proposal.claim.creditor.payee_account
-        BatchItem.objects.create(
-            batch=batch,
-            proposal=proposal,
-            end_to_end_id=f"AMENDS-P{proposal.pk}",
-            amount=proposal.amount,
-            holder=account.holder,
-            bank_code=account.bank_code,
-            bank_name=account.bank_name,
-            account_number=account.account_number,
-        )
+        if by is not None and account.recorded_by_id == by.pk:
+            raise ValidationError(
+                {
+                    "proposals": _(
+                        "You recorded the bank account of %(who)s: another finance officer creates "
+                        "the batch that pays into it."
+                    )
+                    % {"who": creditor}
+                }
+            )
+    # A unique placeholder until the row has its id; the reference is made from the id.
+    batch = PaymentBatch.objects.create(reference=uuid4().hex, execution_on=execution_on, created_by=by)
+    batch.reference = f"AMENDS-{timezone.now():%Y%m%d%H%M%S}-{batch.pk}"
+    batch.save(update_fields=["reference"])
+    try:
+        with transaction.atomic():
+            BatchItem.objects.bulk_create(
+                BatchItem(
+                    batch=batch,
+                    proposal=proposal,
+                    end_to_end_id=f"AMENDS-P{proposal.pk}",
+                    amount=proposal.amount,
+                    holder=accounts[creditor.pk].holder,
+                    bank_code=accounts[creditor.pk].bank_code,
+                    bank_name=accounts[creditor.pk].bank_name,
+                    account_number=accounts[creditor.pk].account_number,
+                )
+                for proposal, creditor in zip(chosen, creditors, strict=True)
+            )
+    except IntegrityError:
+        # Another batch took a payment between our reading and our writing.
+        taken = set(BatchItem.objects.filter(proposal__in=chosen).values_list("proposal_id", flat=True))
+        who = next((c for p, c in zip(chosen, creditors, strict=True) if p.pk in taken), creditors[0])
+        raise ValidationError(
+            {"proposals": _("The payment to %(who)s is not approved or already in a batch.") % {"who": who}}
+        ) from None
     audit_append(
         actor=by,
         action="batch.create",
@@ -456,9 +526,14 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
 
 
 def _line_identity(line) -> str:
-    """A statement line's identity: the bank's own reference, else a hash of everything it says."""
+    """A statement line's identity: the bank's own reference, else a hash of everything it says and
+    of its place in the file, so that two identical lines of one statement (two transfers of the
+    same amount on the same day, without references) are two lines, while the same statement sent
+    again in another file finds them already there."""
     if line.bank_reference:
-        return "ref:" + line.bank_reference[:60]
+        if len(line.bank_reference) <= 60:
+            return "ref:" + line.bank_reference
+        return "refsha:" + hashlib.sha256(line.bank_reference.encode()).hexdigest()[:57]
     raw = "|".join(
         [
             line.booked_on.isoformat(),
@@ -466,9 +541,18 @@ def _line_identity(line) -> str:
             "D" if line.debit else "C",
             line.end_to_end_id,
             line.text,
+            str(line.position),
         ]
     )
     return "sha:" + hashlib.sha256(raw.encode()).hexdigest()[:60]
+
+
+def _known_identities(keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        known.update(StatementLine.objects.filter(identity__in=chunk).values_list("identity", flat=True))
+    return known
 
 
 @transaction.atomic
@@ -478,7 +562,9 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
     Each debit line is matched by its end-to-end reference to a batched payment of the same amount,
     which is then confirmed through the claim's lifecycle (posting its entry); every other line is
     kept with the reason it does not match. A statement already imported, or a line already on
-    record from another file, changes nothing."""
+    record from another file, changes nothing. A batch item is locked while its line is matched, so
+    two imports at once cannot both confirm it; one that collides with another import's rows is
+    refused whole, naming the file and the line."""
     from amends.fund import bankfiles
     from amends.payments import services as payment_services
 
@@ -490,11 +576,21 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
     try:
         lines = bankfiles.parse_statement(content)
     except bankfiles.StatementError as error:
-        raise ValidationError({"statement": str(error)}) from None
-    statement = Statement.objects.create(identity=identity, filename=filename[:200], imported_by=by)
-    seen = set(StatementLine.objects.values_list("identity", flat=True))
-    for parsed in lines:
-        key = _line_identity(parsed)
+        raise ValidationError({"statement": f"{filename}: {error}"}) from None
+    try:
+        with transaction.atomic():
+            statement = Statement.objects.create(identity=identity, filename=filename[:200], imported_by=by)
+    except IntegrityError:
+        # The same file, imported by someone else at the same moment: theirs stands.
+        existing = Statement.objects.filter(identity=identity).first()
+        if existing is not None:
+            return existing, False
+        raise ValidationError(
+            {"statement": _("%(file)s could not be imported: try again.") % {"file": filename}}
+        ) from None
+    keyed = [(_line_identity(parsed), parsed) for parsed in lines]
+    seen = _known_identities([key for key, _parsed in keyed])
+    for key, parsed in keyed:
         if key in seen:
             continue
         seen.add(key)
@@ -509,10 +605,11 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
             status=StatementLine.Status.UNMATCHED,
         )
         item = (
-            BatchItem.objects.select_related("proposal__claim")
+            BatchItem.objects.select_for_update(of=("self",))
+            .select_related("proposal__claim")
             .filter(end_to_end_id=parsed.end_to_end_id)
             .first()
-            if parsed.end_to_end_id
+            if parsed.end_to_end_id and parsed.debit
             else None
         )
         if not parsed.debit:
@@ -544,7 +641,19 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
                 row.reason = "; ".join(error.messages)[:300]
             else:
                 row.item, row.status = item, StatementLine.Status.MATCHED
-        row.save()
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "statement": _(
+                        "%(file)s, line %(line)s: another statement imported at the same moment holds "
+                        "this line; import the file again."
+                    )
+                    % {"file": filename, "line": parsed.position}
+                }
+            ) from None
     audit_append(
         actor=by,
         action="statement.import",
@@ -556,38 +665,6 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
         },
     )
     return statement, True
-
-
-def batch_csv(batch: PaymentBatch) -> str:
-    """The batch as CSV, for banks that take one: one transfer a row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "end_to_end_id",
-            "execution_date",
-            "bank_code",
-            "bank_name",
-            "account_number",
-            "holder",
-            "amount",
-            "currency",
-        ]
-    )
-    for item in batch.items.all():
-        writer.writerow(
-            [
-                item.end_to_end_id,
-                batch.execution_on.isoformat(),
-                item.bank_code,
-                item.bank_name,
-                item.account_number,
-                item.holder,
-                item.amount,
-                "KRW",
-            ]
-        )
-    return out.getvalue()
 
 
 @transaction.atomic

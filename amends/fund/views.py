@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,7 @@ from amends.fund.forecast import forecast_chart, fund_forecast
 from amends.fund.models import Contribution, Donor, PaymentBatch, PendingSuit
 from amends.judgments.models import Creditor
 from amends.judgments.selectors import today
-from amends.law.forecast import Scenario
+from amends.law.forecast import Scenario, ScenarioError
 
 READ_ROLES = (roles.FINANCE_OFFICER, roles.AUDITOR, roles.EXECUTIVE, roles.APPROVER)
 
@@ -60,6 +60,14 @@ def _won(value: str, name: str, *, required: bool = True) -> int | None:
     return int(value)
 
 
+def _pk(value: str) -> int:
+    """A row's id from a form, or 404: ``abc`` names no row."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
 def _day(value: str, name: str) -> date:
     try:
         return date.fromisoformat((value or "").strip())
@@ -76,7 +84,15 @@ def donors(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fund/donors.html",
-        _context(request, donors=selectors.donors(), kinds=Donor.Kind.choices, today=today()),
+        _context(
+            request,
+            donors=selectors.donors(),
+            kinds=Donor.Kind.choices,
+            pledges=Contribution.objects.filter(kind=Contribution.Kind.PLEDGE)
+            .select_related("donor")
+            .order_by("donor__name", "on", "pk"),
+            today=today(),
+        ),
     )
 
 
@@ -99,14 +115,20 @@ def donor_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def contribution_create(request: HttpRequest) -> HttpResponse:
+    donor = get_object_or_404(Donor, pk=_pk(request.POST.get("donor", "")))
     try:
-        donor = get_object_or_404(Donor, pk=request.POST.get("donor") or 0)
         kind = request.POST.get("kind", "")
         if kind not in Contribution.Kind.values:
             raise ValidationError({"kind": _("Choose a pledge or a receipt.")})
+        pledge = None
+        if request.POST.get("pledge"):
+            pledge = get_object_or_404(
+                Contribution, pk=_pk(request.POST["pledge"]), kind=Contribution.Kind.PLEDGE
+            )
         services.contribution_record(
             donor=donor,
             kind=kind,
+            pledge=pledge,
             amount=_won(request.POST.get("amount", ""), "amount", required=kind == "receipt"),
             on=_day(request.POST.get("on", ""), "on"),
             restricted=request.POST.get("restricted") == "on",
@@ -175,7 +197,7 @@ def batches(request: HttpRequest) -> HttpResponse:
         "fund/batches.html",
         _context(
             request,
-            waiting=list(services.batchable_proposals()),
+            waiting=selectors.batchable_by_day(),
             batches=selectors.batches(),
             unmatched=selectors.unmatched_lines()[:200],
             today=today(),
@@ -207,9 +229,14 @@ def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
 @require_POST
 def batch_create(request: HttpRequest) -> HttpResponse:
     try:
-        batch = services.batch_create(
-            by=request.user, execution_on=_day(request.POST.get("execution_on", ""), "execution_on")
-        )
+        execution_on = _day(request.POST.get("execution_on", ""), "execution_on")
+        # The payments planned for that day: each one's amount holds delay damages to that day.
+        proposals = list(selectors.batchable_proposals().filter(planned_on=execution_on))
+        if not proposals:
+            raise ValidationError(
+                {"execution_on": _("No approved payment is planned for %(day)s.") % {"day": execution_on}}
+            )
+        batch = services.batch_create(by=request.user, execution_on=execution_on, proposals=proposals)
     except ValidationError as error:
         _errors(request, error)
         return redirect("fund:batches")
@@ -234,7 +261,7 @@ def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     if format == "xml":
         response = HttpResponse(bankfiles.pain001(batch), content_type="application/xml")
     elif format == "csv":
-        response = HttpResponse(services.batch_csv(batch), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(bankfiles.batch_csv(batch), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{batch.reference}.{format}"'
@@ -271,29 +298,39 @@ def statement_upload(request: HttpRequest) -> HttpResponse:
 # -- forecast -------------------------------------------------------------------------------------
 
 DEFAULT_SCENARIO = Scenario(new_judgments_per_year=20, average_award=100_000_000, contributions_per_year=0)
+# The scenario's figures by the labels the form shows them under.
+SCENARIO_FIELDS = {
+    "new_judgments_per_year": gettext_lazy("New judgments per year (victims)"),
+    "average_award": gettext_lazy("Average award (won)"),
+    "contributions_per_year": gettext_lazy("Contributions per year (won)"),
+    "years_to_judgment": gettext_lazy("Years from filing to judgment"),
+    "horizon_years": gettext_lazy("Horizon (years)"),
+}
 
 
 def _scenario(query) -> tuple[Scenario, list[str]]:
+    """The scenario the query asks for, and a message for each figure refused (naming it as the form
+    does); a refused figure keeps its default."""
     values, problems = {}, []
-    for name in (
-        "new_judgments_per_year",
-        "average_award",
-        "contributions_per_year",
-        "years_to_judgment",
-        "horizon_years",
-    ):
+    for name, label in SCENARIO_FIELDS.items():
         raw = query.get(name, "")
         if raw == "":
             continue
         raw = raw.replace(",", "").strip()
         if not raw.isascii() or not raw.isdigit():
-            problems.append(_("%(field)s: give a whole number.") % {"field": name.replace("_", " ")})
+            problems.append(_("%(field)s: give a whole number.") % {"field": label})
             continue
         values[name] = int(raw)
     try:
         return Scenario(**{**DEFAULT_SCENARIO.__dict__, **values}), problems
-    except ValueError as error:
-        return DEFAULT_SCENARIO, [*problems, str(error)]
+    except ScenarioError as error:
+        for name, low, high in error.problems:
+            problems.append(
+                _("%(field)s: give a whole number from %(low)s to %(high)s.")
+                % {"field": SCENARIO_FIELDS[name], "low": f"{low:,}", "high": f"{high:,}"}
+            )
+            values.pop(name, None)
+        return Scenario(**{**DEFAULT_SCENARIO.__dict__, **values}), problems
 
 
 @login_required
@@ -313,6 +350,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
             scenario=scenario,
             suits=PendingSuit.objects.all(),
         ),
+        status=400 if problems else 200,
     )
 
 

@@ -19,27 +19,53 @@ an optimistic reading the page states), plus ``contributions_per_year`` accrued 
 **The money runs out** on the first day on which what is owed exceeds the money: from that day the
 foundation could not pay everyone it owes. That day is found on the grid of evaluation dates, then to
 the day by bisection. If it is today, the money has already run out.
+
+**Size.** Identical debts are one row with a ``count`` (the victims of a pending suit; the scenario's
+new judgments decided on the same day, or the same week beyond 52 a year), so a scenario costs at
+most a row a week of its horizon whatever its number of judgments. The scenario's figures are
+bounded (:attr:`Scenario.LIMITS`) so that its rows stay within the array engine's 64-bit range;
+totals are summed exactly, in Python integers when 64 bits could overflow.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import ClassVar
 
 import numpy as np
 
-from amends.law.interest import Accrual, Method, Payment
+from amends.law.interest import Accrual, Method, Payment, delay_damages
 from amends.law.interest_batch import DebtTable, delay_damages_many
 from amends.law.rates import estimated_accruals
 
 YEAR = 365.2425
 
 
+class ScenarioError(ValueError):
+    """Scenario figures out of bounds: ``problems`` lists ``(field, lowest, highest)`` for each."""
+
+    def __init__(self, problems: list[tuple[str, int, int]]):
+        self.problems = problems
+        super().__init__(
+            "; ".join(
+                f"{name} must be a whole number from {low:,} to {high:,}" for name, low, high in problems
+            )
+        )
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """The finance officer's assumptions; every figure a whole number (won, victims, years)."""
+    """The finance officer's assumptions; every figure a whole number (won, victims, years) within
+    :attr:`LIMITS`, else :class:`ScenarioError` naming each figure out of bounds.
+
+    The bounds are far beyond any real case (awards were 80,000,000 to 150,000,000 won a victim) and
+    keep the forecast fast and exact: a new judgment's debt runs for at most ``years_to_judgment +
+    horizon_years`` years, and at 1,000,000,000 won it stays within the 64-bit range of the array
+    engine (:mod:`amends.law.interest_batch`); larger principals would fall back to the scalar engine,
+    a row at a time."""
 
     new_judgments_per_year: int = 0
     average_award: int = 100_000_000
@@ -47,19 +73,28 @@ class Scenario:
     years_to_judgment: int = 6
     horizon_years: int = 10
 
+    LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
+        "new_judgments_per_year": (0, 10_000),
+        "average_award": (0, 1_000_000_000),
+        "contributions_per_year": (0, 10**13),
+        "years_to_judgment": (1, 30),
+        "horizon_years": (1, 50),
+    }
+
     def __post_init__(self):
-        for name in ("new_judgments_per_year", "average_award", "contributions_per_year"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} cannot be negative")
-        if not 1 <= self.horizon_years <= 50:
-            raise ValueError("horizon_years must be between 1 and 50")
-        if not 1 <= self.years_to_judgment <= 30:
-            raise ValueError("years_to_judgment must be between 1 and 30")
+        problems = []
+        for name, (low, high) in self.LIMITS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append((name, low, high))
+        if problems:
+            raise ScenarioError(problems)
 
 
 @dataclass(frozen=True)
 class Debt:
-    """A debt the forecast counts from ``owed_from`` (``None``: owed already)."""
+    """A debt the forecast counts from ``owed_from`` (``None``: owed already), ``count`` times
+    (``count`` identical debts: the victims of one pending suit, say)."""
 
     principal: int
     accruals: Sequence[Accrual]
@@ -67,6 +102,7 @@ class Debt:
     method: Method = Method.PERIOD
     owed_from: date | None = None
     kind: str = "award"  # award, pending, scenario
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -104,42 +140,58 @@ def pending_suit_debts(
     first_instance_on: date | None = None,
     argument_closed_on: date | None = None,
 ) -> list[Debt]:
-    """A pending suit's estimated debts: one per victim, under the statutory rates."""
+    """A pending suit's estimated debts: one per victim (one row counted ``victims`` times), under the
+    statutory rates."""
     special_from = (first_instance_on or expected_decision_on) + timedelta(days=1)
     if special_from <= filed_on:
         special_from = filed_on + timedelta(days=1)
     accruals = estimated_accruals(
         civil_from=filed_on, special_from=special_from, argument_closed=argument_closed_on
     )
-    return [
-        Debt(award_per_victim, accruals, owed_from=expected_decision_on, kind="pending")
-        for _ in range(victims)
-    ]
+    if victims <= 0:
+        return []
+    return [Debt(award_per_victim, accruals, owed_from=expected_decision_on, kind="pending", count=victims)]
 
 
 def scenario_debts(scenario: Scenario, *, today: date) -> list[Debt]:
-    """The new judgments the scenario expects over its horizon, evenly spread."""
+    """The new judgments the scenario expects over its horizon, evenly spread: one row a decision
+    day, counted as many times as judgments fall on it. Beyond 52 judgments a year, each week's are
+    taken as decided together, mid-week (days later or earlier make no difference a forecast could
+    show), so that a scenario costs at most a row a week however many judgments it assumes."""
     count = scenario.new_judgments_per_year * scenario.horizon_years
     if not count or not scenario.average_award:
         return []
     step = YEAR / scenario.new_judgments_per_year
+    offsets = np.round((np.arange(count) + 0.5) * step).astype(np.int64)
+    if step < 7:
+        offsets = offsets // 7 * 7 + 3
+    days, judgments = np.unique(offsets, return_counts=True)
+    to_judgment = timedelta(days=round(scenario.years_to_judgment * YEAR))
+    to_first_instance = timedelta(days=round(scenario.years_to_judgment * YEAR / 2))
     debts = []
-    for index in range(count):
-        decided = today + timedelta(days=round((index + 0.5) * step))
-        filed = decided - timedelta(days=round(scenario.years_to_judgment * YEAR))
-        first_instance = filed + timedelta(days=round(scenario.years_to_judgment * YEAR / 2))
+    for offset, number in zip(days.tolist(), judgments.tolist(), strict=True):
+        decided = today + timedelta(days=offset)
+        filed = decided - to_judgment
+        first_instance = filed + to_first_instance
         accruals = estimated_accruals(
             civil_from=filed, special_from=first_instance + timedelta(days=1), argument_closed=first_instance
         )
-        debts.append(Debt(scenario.average_award, accruals, owed_from=decided, kind="scenario"))
+        debts.append(Debt(scenario.average_award, accruals, owed_from=decided, kind="scenario", count=number))
     return debts
+
+
+# Below this, a sum of int64 products cannot overflow (the float estimate errs by far less).
+_SAFE_TOTAL = 2**62
 
 
 class _Owed:
     """What the debts come to on any date: the arrays built once, re-evaluated per date."""
 
     def __init__(self, debts: Sequence[Debt], today: date):
-        self.debts = [debt for debt in debts if debt.accruals or debt.principal]
+        # Rows in the order they become owed, so that those owed by a day are a prefix of the table:
+        # a day early in the horizon evaluates only the debts owed by then.
+        debts = [debt for debt in debts if (debt.accruals or debt.principal) and debt.count > 0]
+        self.debts = sorted(debts, key=lambda debt: debt.owed_from or date.min)
         rows = [
             {
                 "principal": debt.principal,
@@ -154,18 +206,48 @@ class _Owed:
         self.owed_from = np.array(
             [(debt.owed_from or date.min).toordinal() for debt in self.debts], dtype=np.int64
         )
+        self.counts = np.array([debt.count for debt in self.debts], dtype=np.int64)
         self.kinds = np.array([debt.kind for debt in self.debts])
 
     def on(self, day: date) -> np.ndarray:
-        """Each debt's outstanding amount on ``day`` (0 for a debt not owed yet)."""
-        if self.table is None:
-            return np.zeros(0, np.int64)
-        until = np.full(len(self.table), day.toordinal(), np.int64)
-        result = delay_damages_many(replace(self.table, until=until))
-        return np.where(self.owed_from <= day.toordinal(), result.outstanding, 0)
+        """Each row's outstanding amount on ``day``, for one debt (0 for a debt not owed yet)."""
+        outstanding = np.zeros(len(self.debts), np.int64)
+        owed = int(np.searchsorted(self.owed_from, day.toordinal(), side="right"))
+        if owed:
+            table = self.table
+            prefix = DebtTable(
+                table.principal[:owed],
+                table.starts[:owed],
+                table.rates[:owed],
+                table.rate_denominator,
+                np.full(owed, day.toordinal(), np.int64),
+                table.payment_days[:owed],
+                table.payment_amounts[:owed],
+                table.period[:owed],
+            )
+            try:
+                outstanding[:owed] = delay_damages_many(prefix).outstanding
+            except OverflowError:
+                # A debt beyond 64 bits (a principal near 9.2 × 10^18 won): every row in Python
+                # integers, slowly but exactly.
+                outstanding = outstanding.astype(object)
+                for row in range(owed):
+                    result = delay_damages(**prefix.debt(row), check=False)
+                    outstanding[row] = result.principal_outstanding + result.interest_outstanding
+        return outstanding
+
+    def sum(self, outstanding: np.ndarray, rows: np.ndarray | None = None) -> int:
+        """The exact total of ``outstanding`` times each row's count (of the ``rows`` selected)."""
+        counts = self.counts if rows is None else self.counts[rows]
+        if rows is not None:
+            outstanding = outstanding[rows]
+        estimate = float(np.abs(outstanding.astype(np.float64)) @ counts.astype(np.float64))
+        if estimate < _SAFE_TOTAL:
+            return int(outstanding @ counts)
+        return sum(int(amount) * int(count) for amount, count in zip(outstanding, counts, strict=True))
 
     def total(self, day: date) -> int:
-        return int(self.on(day).sum())
+        return self.sum(self.on(day))
 
 
 def forecast(
@@ -211,7 +293,7 @@ def forecast(
             break
 
     today_rows = owed.on(today)
-    by_kind = {kind: int(today_rows[owed.kinds == kind].sum()) for kind in ("award", "pending", "scenario")}
+    by_kind = {kind: owed.sum(today_rows, owed.kinds == kind) for kind in ("award", "pending", "scenario")}
     return Forecast(today, scenario, held, pledged, points, runs_out_on, by_kind)
 
 

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from lxml import etree
 
+from amends.audit.models import AuditEvent, subject_key
 from amends.fund import bankfiles, selectors, services
-from amends.fund.models import JournalEntry, StatementLine
-from amends.payments.models import Payment
+from amends.fund.models import BatchItem, JournalEntry, PaymentBatch, Statement, StatementLine
+from amends.payments.models import Payment, PaymentProposal
 from tests.fund.conftest import approved_claim
 
 pytestmark = pytest.mark.django_db
@@ -17,20 +18,24 @@ pytestmark = pytest.mark.django_db
 NS = {"p": bankfiles.PAIN_NS}
 
 
+def record_account(creditor, staff, number=1, by="park"):
+    return services.payee_account_record(
+        creditor=creditor,
+        holder=str(creditor.person),
+        bank_code="004",
+        bank_name="KB국민은행",
+        account_number=f"123-45-678{number}",
+        by=staff[by],
+    )
+
+
 @pytest.fixture
 def batch(creditors, staff):
-    """Both creditors' payments approved, their accounts on record, in one batch."""
+    """Both creditors' payments approved, their accounts on record (by park), in one batch (by choi)."""
     for number, creditor in enumerate(creditors, 1):
         approved_claim(creditor, staff)
-        services.payee_account_record(
-            creditor=creditor,
-            holder=str(creditor.person),
-            bank_code="004",
-            bank_name="KB국민은행",
-            account_number=f"123-45-678{number}",
-            by=staff["park"],
-        )
-    return services.batch_create(by=staff["park"], execution_on=date(2023, 4, 14))
+        record_account(creditor, staff, number)
+    return services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
 
 
 def statement(batch, **changes):
@@ -72,7 +77,7 @@ def test_a_broken_file_fails_the_xsd(batch):
 def test_a_payment_is_batched_once_and_needs_a_bank_account(creditors, staff, batch):
     # then nothing is left to batch
     with pytest.raises(ValidationError, match="No approved payment"):
-        services.batch_create(by=staff["park"], execution_on=date(2023, 4, 14))
+        services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
     # and only a finance officer creates batches
     with pytest.raises(PermissionDenied):
         services.batch_create(by=staff["kim"], execution_on=date(2023, 4, 14))
@@ -81,11 +86,11 @@ def test_a_payment_is_batched_once_and_needs_a_bank_account(creditors, staff, ba
 def test_a_creditor_without_a_bank_account_is_named(creditors, staff):
     approved_claim(creditors[0], staff)
     with pytest.raises(ValidationError, match="no bank account"):
-        services.batch_create(by=staff["park"], execution_on=date(2023, 4, 14))
+        services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
 
 
 def test_the_batch_as_csv(batch):
-    rows = services.batch_csv(batch).splitlines()
+    rows = bankfiles.batch_csv(batch).splitlines()
     assert rows[0] == "end_to_end_id,execution_date,bank_code,bank_name,account_number,holder,amount,currency"
     assert rows[1].endswith(",296438356,KRW")
     assert len(rows) == 3
@@ -164,3 +169,188 @@ def test_any_camt053_version_is_read():
     assert (line.amount, line.end_to_end_id, line.debit) == (10, "E1", True)
     with pytest.raises(bankfiles.StatementError, match=r"not a camt\.053"):
         bankfiles.parse_statement(b"<Document xmlns='urn:other'/>")
+
+
+def test_the_batch_asks_the_bank_for_one_booking_per_transfer(batch):
+    # BtchBookg false, where the schema puts it: after the payment method
+    info = etree.fromstring(bankfiles.pain001(batch)).find("p:CstmrCdtTrfInitn/p:PmtInf", NS)
+    tags = [etree.QName(child).localname for child in info][:3]
+    assert tags == ["PmtInfId", "PmtMtd", "BtchBookg"]
+    assert info.findtext("p:BtchBookg", namespaces=NS) == "false"
+
+
+def test_the_batch_reference_is_made_from_its_id(batch):
+    assert batch.reference.startswith("AMENDS-") and batch.reference.endswith(f"-{batch.pk}")
+    assert len(batch.reference) <= 35
+
+
+def test_a_payment_is_sent_on_the_day_it_was_approved_for(creditors, staff):
+    # given a payment approved for 2023-04-14 (its amount holds delay damages to that day)
+    approved_claim(creditors[0], staff)
+    record_account(creditors[0], staff)
+    # when a batch asks the bank to pay it on another day, then it is refused, naming the creditor
+    with pytest.raises(ValidationError) as refused:
+        services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 20))
+    assert "김영수" in str(refused.value) and "2023-04-14" in str(refused.value)
+    assert not PaymentBatch.objects.exists()
+    # and on the day it was approved for, it is sent
+    batch = services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
+    assert batch.items.get().amount == 296_438_356
+
+
+def test_whoever_recorded_the_bank_account_cannot_batch_the_payment(creditors, staff):
+    # given park recorded the creditor's bank account
+    approved_claim(creditors[0], staff)
+    record_account(creditors[0], staff, by="park")
+    # when park creates the batch, then it is refused, naming the creditor, and nothing is written
+    with pytest.raises(ValidationError, match="You recorded the bank account of 김영수"):
+        services.batch_create(by=staff["park"], execution_on=date(2023, 4, 14))
+    assert not PaymentBatch.objects.exists() and not BatchItem.objects.exists()
+    # and another finance officer may
+    assert services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14)).items.count() == 1
+
+
+def test_a_payment_batched_by_someone_else_meanwhile_is_refused_by_name(batch, staff, monkeypatch):
+    # given a reading that missed the other batch (two officers at once: the read was before theirs
+    # committed), simulated by reading every approved proposal
+    def stale():
+        return PaymentProposal.objects.filter(status="approved").select_related("claim__creditor__person")
+
+    monkeypatch.setattr(selectors, "batchable_proposals", stale)
+    # when a second batch is created, then the database's refusal comes back naming the creditor
+    with pytest.raises(ValidationError, match=r"김영수 .* already in a batch"):
+        services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
+    assert PaymentBatch.objects.count() == 1
+
+
+def test_a_batch_booking_is_one_line_per_transaction(batch, staff):
+    # given the bank booked both transfers as one entry with a TxDtls each
+    items = list(batch.items.all())
+    content = bankfiles.camt053(
+        [
+            {
+                "booked_on": date(2023, 4, 14),
+                "bank_reference": "KB-BATCH",
+                "transactions": [{"amount": i.amount, "end_to_end_id": i.end_to_end_id} for i in items],
+            }
+        ]
+    )
+    # when it is imported
+    statement_, _created = services.statement_import(content=content, filename="s.xml", by=staff["choi"])
+    # then each transaction is a line matched to its payment
+    lines = list(statement_.lines.order_by("pk"))
+    assert [(line.amount, line.status) for line in lines] == [(i.amount, "matched") for i in items]
+    assert [line.bank_reference for line in lines] == ["KB-BATCH/1", "KB-BATCH/2"]
+    assert Payment.objects.count() == 2
+
+
+def test_a_camt053_001_02_batch_booking_reads_each_transaction_amount():
+    # given a batch booking as version .02 writes it: TxDtls/AmtDtls/TxAmt/Amt
+    content = b"""<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>
+<Ntry><Amt Ccy="KRW">300</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2024-01-02</Dt></BookgDt>
+<NtryDtls>
+<TxDtls><Refs><AcctSvcrRef>T-1</AcctSvcrRef><EndToEndId>E1</EndToEndId></Refs>
+<AmtDtls><TxAmt><Amt Ccy="KRW">100</Amt></TxAmt></AmtDtls></TxDtls>
+<TxDtls><Refs><AcctSvcrRef>T-2</AcctSvcrRef><EndToEndId>E2</EndToEndId></Refs>
+<AmtDtls><TxAmt><Amt Ccy="KRW">200</Amt></TxAmt></AmtDtls></TxDtls>
+</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>"""
+    lines = bankfiles.parse_statement(content)
+    assert [(line.amount, line.end_to_end_id, line.bank_reference) for line in lines] == [
+        (100, "E1", "T-1"),
+        (200, "E2", "T-2"),
+    ]
+    # and a batch booking without the transactions' amounts is refused, naming the transaction
+    with pytest.raises(bankfiles.StatementError, match="entry 1, transaction 2: no amount"):
+        bankfiles.parse_statement(content.replace(b'<Amt Ccy="KRW">200</Amt>', b""))
+
+
+def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
+    # given two transfers of the same amount on the same day, without references
+    line = {"booked_on": date(2024, 5, 2), "amount": 10_000, "debit": False}
+    content = bankfiles.camt053([line, line])
+    # when the statement is imported, then it has two lines
+    statement_, _created = services.statement_import(content=content, filename="a.xml", by=staff["choi"])
+    assert statement_.lines.count() == 2
+    # and the same statement in another file adds nothing
+    again = bankfiles.camt053([line, line], statement_id="STMT-AGAIN")
+    services.statement_import(content=again, filename="b.xml", by=staff["choi"])
+    assert StatementLine.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("amount", "e2e", "reference", "error"),
+    [
+        ("Infinity", "E1", "R1", r"entry 1: amount 'Infinity' is not a positive whole number of won"),
+        ("NaN", "E1", "R1", r"entry 1: amount 'NaN' is not a positive whole number of won"),
+        ("1e30", "E1", "R1", r"entry 1: amount '1e30' is too large"),
+        (str(2**63), "E1", "R1", r"entry 1: amount '9223372036854775808' is too large"),
+        ("5", "E" * 36, "R1", r"entry 1: EndToEndId 'E{36}'… is longer than 35 characters"),
+        ("5", "E1", "R" * 101, r"entry 1: AcctSvcrRef 'R{40}'… is longer than 100 characters"),
+    ],
+)
+def test_a_statement_line_that_cannot_be_stored_is_refused_by_line(staff, amount, e2e, reference, error):
+    content = bankfiles.camt053(
+        [{"booked_on": date(2024, 1, 2), "amount": 5, "end_to_end_id": e2e, "bank_reference": reference}]
+    ).replace(b'<Amt Ccy="KRW">5</Amt>', f'<Amt Ccy="KRW">{amount}</Amt>'.encode())
+    with pytest.raises(ValidationError, match=f"big.xml: {error}"):
+        services.statement_import(content=content, filename="big.xml", by=staff["choi"])
+    assert not Statement.objects.exists() and not StatementLine.objects.exists()
+
+
+def test_a_csv_line_that_cannot_be_stored_is_refused_by_row():
+    header = "booked_on,amount,direction,bank_reference,end_to_end_id\n"
+    with pytest.raises(bankfiles.StatementError, match="row 3: amount 'inf'"):
+        bankfiles.parse_statement(f"{header}2024-01-02,5,DBIT,R1,E1\n2024-01-02,inf,DBIT,R2,E2\n".encode())
+    with pytest.raises(bankfiles.StatementError, match="row 2: end_to_end_id"):
+        bankfiles.parse_statement(f"{header}2024-01-02,5,DBIT,R1,{'E' * 36}\n".encode())
+
+
+def test_a_line_another_import_recorded_meanwhile_refuses_the_file_by_name(batch, staff, monkeypatch):
+    # given a statement already imported, and a second file with the same line whose import did not
+    # see it (two imports at once), simulated by a lookup that finds nothing
+    lines = statement(batch)
+    services.statement_import(content=bankfiles.camt053(lines), filename="one.xml", by=staff["choi"])
+    monkeypatch.setattr(services, "_known_identities", lambda keys: set())
+    # when the second file is imported, then the database's refusal names the file and the line
+    with pytest.raises(ValidationError, match=r"two\.xml, line 1: another statement"):
+        services.statement_import(
+            content=bankfiles.camt053(lines, statement_id="STMT-2"), filename="two.xml", by=staff["choi"]
+        )
+    assert Statement.objects.count() == 1 and Payment.objects.count() == 2
+
+
+def test_journal_posting_a_receipt_and_a_batch_each_write_an_audit_event(creditors, staff):
+    from amends.law.ledger import credit, debit
+
+    def events(row, action):
+        subject_type, subject_id = subject_key(row)
+        return AuditEvent.objects.filter(action=action, subject_type=subject_type, subject_id=subject_id)
+
+    # a manual journal entry
+    entry = services.journal_post(
+        on=date(2024, 1, 31), memo="rent", by=staff["park"], lines=[debit("5100", 9), credit("1000", 9)]
+    )
+    assert events(entry, "journal.post").get().actor == staff["park"]
+    # a contribution received: its own event, and its entry's
+    donor = services.donor_create(name="POSCO", by=staff["park"])
+    receipt = services.contribution_record(
+        donor=donor, kind="receipt", amount=5, on=date(2024, 2, 1), by=staff["park"]
+    )
+    assert events(receipt, "contribution.receipt").get().after["amount"] == 5
+    assert events(JournalEntry.objects.get(source=f"contribution:{receipt.pk}"), "journal.post").exists()
+    # a batch
+    approved_claim(creditors[0], staff)
+    record_account(creditors[0], staff)
+    batch = services.batch_create(by=staff["choi"], execution_on=date(2023, 4, 14))
+    event = events(batch, "batch.create").get()
+    assert (event.actor, event.after["reference"], event.after["total"]) == (
+        staff["choi"],
+        batch.reference,
+        296_438_356,
+    )
+    # and many entries at once: one event
+    services.journal_post_many(
+        entries=[(date(2024, 3, 1), "fee", [debit("5100", 1), credit("1000", 1)])], by=staff["park"]
+    )
+    assert AuditEvent.objects.filter(action="journal.post_many").count() == 1

@@ -270,3 +270,25 @@ def test_many_entries_post_at_once_under_the_same_guarantees(staff):
             by=staff["park"],
         )
     assert JournalEntry.objects.count() == 3
+
+
+def test_many_entries_are_checked_as_one_is_each_error_naming_the_entry(staff):
+    # given a batch whose second entry posts to an account not in the chart, or has no memo, or no date
+    good = (ON, "ok", [debit("5100", 1), credit("1000", 1)])
+    for bad, message in (
+        ((ON, "typo", [debit("9999", 1), credit("1000", 1)]), "entry 2: No account 9999 in the chart."),
+        ((ON, "  ", [debit("5100", 1), credit("1000", 1)]), "entry 2: Say what the entry is for."),
+        (("2024-01-31", "x", [debit("5100", 1), credit("1000", 1)]), "entry 2: Give the date"),
+        ((ON, "x", [("5100", 1, 0), ("1000", 0, 1)]), "entry 2: postings are lines"),
+    ):
+        # then the whole batch is refused, naming the entry, and nothing is written
+        with pytest.raises(ValidationError, match=message):
+            services.journal_post_many(entries=[good, bad], by=staff["park"])
+    assert not JournalEntry.objects.exists()
+    # and a single entry gets the same checks
+    with pytest.raises(ValidationError, match=r"No account 9999 in the chart\."):
+        services.journal_post(
+            on=ON, memo="typo", by=staff["park"], lines=[debit("9999", 1), credit("1000", 1)]
+        )
+    with pytest.raises(ValidationError, match=r"Say what the entry is for\."):
+        services.journal_post(on=ON, memo=" ", by=staff["park"], lines=[debit("5100", 1), credit("1000", 1)])
