@@ -16,6 +16,8 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AMENDS_VAR_DIR", BASE_DIR / "var"))
+# The project's shared folder (LAW.md, DESIGN.md, the public facts as data) lies beside the checkout.
+SHARED_DIR = Path(os.environ.get("AMENDS_SHARED_DIR", BASE_DIR.parent / "shared"))
 
 
 def _secret_key() -> str:

@@ -14,9 +14,12 @@ from fractions import Fraction
 
 from django.db import transaction
 
+from amends.fund.demo import load_fund_demo
 from amends.judgments import services
 from amends.judgments.models import Award, Case, Court, Defendant, Ruling
 from amends.judgments.services import CreditorSpec, RulingSpec
+from amends.outreach.demo import load_outreach_demo
+from amends.portal.demo import load_portal_demo
 from amends.registry import services as registry_services
 from amends.registry.models import Person
 
@@ -404,14 +407,9 @@ def load_demo() -> list[str]:
         if not Case.objects.filter(number=number).exists():
             loader(_Names(seed))
             added.append(number)
-    from amends.fund.demo import load_fund_demo
-
+    # The donors of LAW.md section 1, portal codes for two claims, the consultations on record.
     load_fund_demo()
-    from amends.portal.demo import load_portal_demo
-
     load_portal_demo()
-    from amends.outreach.demo import load_outreach_demo
-
     load_outreach_demo()
     return added
 

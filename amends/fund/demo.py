@@ -10,16 +10,15 @@ record and nothing is invented in the ledger or the forecast. Loading is idempot
 """
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from amends.fund import services
 from amends.fund.models import Contribution, Donor
 
-ROOT = Path(__file__).resolve().parents[2]
 ASSOCIATIONS = {"Korea Chamber of Commerce and Industry", "Federation of Korean Industries", "AMCHAM Korea"}
 
 
@@ -38,10 +37,6 @@ DONATIONS = [
 ]
 
 
-def shared_dir() -> Path:
-    return Path(os.environ.get("AMENDS_SHARED_DIR", ROOT.parent / "shared"))
-
-
 def _day(text: str) -> tuple[date, bool]:
     """The date, and whether it was known only to the month."""
     if len(text) == 7:
@@ -53,7 +48,7 @@ def _day(text: str) -> tuple[date, bool]:
 def load_fund_demo(path: Path | None = None) -> int:
     """Load the donors and their contributions unless present; returns how many contributions it added."""
     services.chart_accounts()
-    path = path or shared_dir() / "data" / "judgments.json"
+    path = path or settings.SHARED_DIR / "data" / "judgments.json"
     donations = json.loads(path.read_text(encoding="utf-8"))["donations"] if path.exists() else DONATIONS
     added = 0
     for row in donations:

@@ -6,9 +6,7 @@ The shared folder is ``$AMENDS_SHARED_DIR``, or ``shared/`` beside the checkout 
 """
 
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -39,14 +37,10 @@ CIVIC_POSITIONS = [
 ]
 
 
-def shared_dir() -> Path:
-    return Path(os.environ.get("AMENDS_SHARED_DIR", Path(settings.BASE_DIR).parent / "shared"))
-
-
 @transaction.atomic
 def load_outreach_demo() -> services.ImportResult:
     """Import the shared consultations file and the civic positions; returns what was added."""
-    data = json.loads((shared_dir() / "data" / "consultations.json").read_text(encoding="utf-8"))
+    data = json.loads((settings.SHARED_DIR / "data" / "consultations.json").read_text(encoding="utf-8"))
     result = services.consultations_import(data=data, by=None)
     added = 0
     for spec in CIVIC_POSITIONS:
