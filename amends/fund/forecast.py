@@ -14,42 +14,23 @@ then. Until it is collected it is still money held (court deposits outstanding),
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from amends.fund.models import JournalEntry, PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
-from amends.judgments.models import AccrualTerm, Award
+from amends.judgments.models import Award
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
-from amends.law.interest import Accrual, Method, Payment
-from amends.payments.models import CourtDeposit, ExternalPayment
-from amends.payments.models import Payment as FoundationPayment
+from amends.law.interest import Method, Payment
+from amends.payments.dashboard import award_terms_and_receipts
+from amends.payments.models import CourtDeposit
 
 
 def award_debts(*, today: date) -> list[Debt]:
     """Every award as a debt, with its accrual terms and the money received on it up to ``today``:
     payments, by the foundation or from elsewhere, and court deposits collected by the creditor."""
-    terms: dict[int, list[Accrual]] = defaultdict(list)
-    for award_id, starts_on, rate in AccrualTerm.objects.order_by("award_id", "starts_on").values_list(
-        "award_id", "starts_on", "rate"
-    ):
-        terms[award_id].append(Accrual(starts_on, Fraction(rate)))
-    received: dict[int, list[Payment]] = defaultdict(list)
-    for award_id, paid_on, amount in (
-        FoundationPayment.objects.filter(paid_on__lte=today)
-        .order_by()
-        .values_list("creditor__award_id", "paid_on", "amount")
-    ):
-        received[award_id].append(Payment(paid_on, amount))
-    for award_id, paid_on, amount in (
-        ExternalPayment.objects.filter(paid_on__lte=today)
-        .order_by()
-        .values_list("award_id", "paid_on", "amount")
-    ):
-        received[award_id].append(Payment(paid_on, amount))
+    terms, received = award_terms_and_receipts(on=today)
     collected = {
         int(source.split(":")[1])
         for source in JournalEntry.objects.filter(

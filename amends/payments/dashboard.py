@@ -191,24 +191,7 @@ def payments_chart(
 def _outstanding(on: date) -> dict[int, tuple[int, int, int, int]]:
     """Per award: (case, principal, delay damages to ``on``, outstanding on ``on``), from four queries."""
     awards = list(Award.objects.order_by().values_list("pk", "case_id", "principal", "method"))
-    terms: dict[int, list[Accrual]] = defaultdict(list)
-    for award_id, starts_on, rate in AccrualTerm.objects.order_by("award_id", "starts_on").values_list(
-        "award_id", "starts_on", "rate"
-    ):
-        terms[award_id].append(Accrual(starts_on, Fraction(rate)))
-    received: dict[int, list[Payment]] = defaultdict(list)
-    for award_id, paid_on, amount in (
-        FoundationPayment.objects.filter(paid_on__lte=on)
-        .order_by()
-        .values_list("creditor__award_id", "paid_on", "amount")
-    ):
-        received[award_id].append(Payment(paid_on, amount))
-    for award_id, paid_on, amount in (
-        ExternalPayment.objects.filter(paid_on__lte=on)
-        .order_by()
-        .values_list("award_id", "paid_on", "amount")
-    ):
-        received[award_id].append(Payment(paid_on, amount))
+    terms, received = award_terms_and_receipts(on=on)
 
     result: dict[int, tuple[int, int, int, int]] = {}
     debts, rows = [], []
@@ -318,3 +301,27 @@ def dashboard(*, on: date) -> Dashboard:
         cases=list(cases.values()),
         chart=payments_chart(months),
     )
+
+
+def award_terms_and_receipts(*, on: date) -> tuple[dict[int, list[Accrual]], dict[int, list[Payment]]]:
+    """Per award: its accrual terms in date order, and the money received on it up to ``on`` (the
+    foundation's payments and payments from elsewhere), in three queries whatever their number."""
+    terms: dict[int, list[Accrual]] = defaultdict(list)
+    for award_id, starts_on, rate in AccrualTerm.objects.order_by("award_id", "starts_on").values_list(
+        "award_id", "starts_on", "rate"
+    ):
+        terms[award_id].append(Accrual(starts_on, Fraction(rate)))
+    received: dict[int, list[Payment]] = defaultdict(list)
+    for award_id, paid_on, amount in (
+        FoundationPayment.objects.filter(paid_on__lte=on)
+        .order_by()
+        .values_list("creditor__award_id", "paid_on", "amount")
+    ):
+        received[award_id].append(Payment(paid_on, amount))
+    for award_id, paid_on, amount in (
+        ExternalPayment.objects.filter(paid_on__lte=on)
+        .order_by()
+        .values_list("award_id", "paid_on", "amount")
+    ):
+        received[award_id].append(Payment(paid_on, amount))
+    return terms, received
