@@ -49,7 +49,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from amends.core.demo import add_generated_judgments, load_demo
+    from amends.demo.judgments import add_generated_judgments, load_demo
     from amends.judgments.models import Case
     from amends.outreach import selectors, services
     from amends.outreach.models import ConsultationEvent

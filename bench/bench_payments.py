@@ -37,7 +37,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from amends.core.demo import add_generated_judgments, load_demo
+    from amends.demo.judgments import add_generated_judgments, load_demo
     from amends.judgments.models import Creditor
     from amends.payments import services
     from amends.payments.models import Claim

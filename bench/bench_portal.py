@@ -36,7 +36,7 @@ def populate(claims: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from amends.core.demo import _reference_data
+    from amends.demo.judgments import _reference_data
     from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant
     from amends.payments.models import Claim
     from amends.portal.models import PortalAccess

@@ -16,8 +16,6 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AMENDS_VAR_DIR", BASE_DIR / "var"))
-# The project's shared folder (LAW.md, DESIGN.md, the public facts as data) lies beside the checkout.
-SHARED_DIR = Path(os.environ.get("AMENDS_SHARED_DIR", BASE_DIR.parent / "shared"))
 
 
 def _secret_key() -> str:
@@ -55,6 +53,7 @@ INSTALLED_APPS = [
     "amends.outreach",
     "amends.letters",
     "amends.portal",
+    "amends.demo",
     "django_tasks_db",
 ]
 

@@ -1,16 +1,18 @@
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project's shared folder (LAW.md, DESIGN.md and the worked examples) lies beside the checkout.
-SHARED = Path(os.environ.get("AMENDS_SHARED_DIR", ROOT.parent / "shared"))
+from amends.demo import DATA as DEMO_DATA
+
+# The worked examples of docs/law.md that the calculation core is checked against.
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
-def shared_data(name: str) -> Path:
-    path = SHARED / "data" / name
-    assert path.exists(), f"{path} is missing: set AMENDS_SHARED_DIR to the project's shared folder"
+def data_file(name: str) -> Path:
+    """A data file the tests read: a worked example (``tests/data``), else one of the
+    demonstration's public facts (``amends/demo/data``)."""
+    path = TEST_DATA / name if (TEST_DATA / name).exists() else DEMO_DATA / name
+    assert path.exists(), f"{path} is missing"
     return path
 
 
@@ -25,7 +27,7 @@ def _plain_static_storage(settings):
 
 @pytest.fixture
 def demo(db):
-    from amends.core.demo import load_demo
+    from amends.demo.judgments import load_demo
 
     load_demo()
 

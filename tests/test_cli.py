@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_data
+from tests.conftest import data_file
 
 AMENDS = str(Path(sys.executable).parent / "amends")
 ISSUE_EXAMPLE = {
@@ -41,7 +41,7 @@ def test_calc_interest_reads_stdin_and_prints_json():
 
 
 def test_calc_interest_reads_a_file(tmp_path):
-    examples = json.loads(shared_data("interest_examples.json").read_text())
+    examples = json.loads(data_file("interest_examples.json").read_text())
     path = tmp_path / "input.json"
     path.write_text(json.dumps(examples[0]["input"]))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_data
+from tests.conftest import data_file
 
 AMENDS = str(Path(sys.executable).parent / "amends")
 ISSUE_EXAMPLE = {
@@ -43,7 +43,7 @@ def test_calc_shares_reads_stdin_and_prints_json():
 
 
 def test_calc_shares_reads_a_file(tmp_path):
-    example = json.loads(shared_data("succession_examples.json").read_text())[2]
+    example = json.loads(data_file("succession_examples.json").read_text())[2]
     path = tmp_path / "family.json"
     path.write_text(json.dumps(example["input"]), encoding="utf-8")
 

@@ -16,8 +16,8 @@ def nagoya(transactional_db):
     ledger cannot be flushed after a committing test); returns the creditor's date of birth."""
     from django.db import transaction
 
-    from amends.core.demo import _nagoya, _Names, _reference_data
-    from amends.portal.demo import load_portal_demo
+    from amends.demo.judgments import _nagoya, _Names, _reference_data
+    from amends.demo.portal import load_portal_demo
 
     with transaction.atomic():
         _reference_data()

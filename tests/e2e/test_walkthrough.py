@@ -17,7 +17,7 @@ def creditor(transactional_db):
     """The living victim of 2013다61381 (only this case is loaded: the whole demonstration is slow)."""
     from django.db import transaction
 
-    from amends.core.demo import _Names, _nippon_steel, _reference_data
+    from amends.demo.judgments import _Names, _nippon_steel, _reference_data
     from amends.judgments.models import Creditor
 
     with transaction.atomic():

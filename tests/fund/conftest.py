@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from django.utils import translation
 
-from amends.core.demo import _reference_data
+from amends.demo.judgments import _reference_data
 from amends.judgments import services as judgments
 from amends.judgments.models import Court, Defendant
 from amends.judgments.services import CreditorSpec

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from amends.core.pdf import pdf_text
 from amends.fund import selectors, services
-from amends.fund.demo import load_fund_demo
+from amends.demo.fund import load_fund_demo
 from amends.fund.models import Contribution, Donor, JournalEntry
-from tests.conftest import shared_data
+from tests.conftest import data_file
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,12 @@ def test_bad_contributions_are_refused(staff):
     assert not Contribution.objects.exists() and not JournalEntry.objects.exists()
 
 
-def test_the_demonstration_loads_the_donors_of_law_md_once(db):
-    # when the fund's demonstration is loaded twice
-    assert load_fund_demo(shared_data("judgments.json")) == 5
-    assert load_fund_demo(shared_data("judgments.json")) == 0
+def test_the_demonstration_loads_the_donors_of_its_data_once(db):
+    # when the fund's demonstration is loaded twice, from the data the project ships
+    assert load_fund_demo() == 5
+    assert load_fund_demo(data_file("judgments.json")) == 0
     # then every donor of the data is there, each known amount received and posted once
-    donations = json.loads(shared_data("judgments.json").read_text())["donations"]
+    donations = json.loads(data_file("judgments.json").read_text())["donations"]
     assert set(Donor.objects.values_list("name", flat=True)) == {row["donor"] for row in donations}
     received = sum(row["amount"] for row in donations if row["amount"] is not None)
     assert received == 9_000_000_000
@@ -94,11 +94,3 @@ def test_the_donor_receipt_pdf(client, staff):
     ):
         assert expected in text
     assert "일제강제동원피해자지원재단" in pdf_text(korean.content)
-
-
-def test_the_demonstration_without_the_shared_folder_loads_the_same_rows(db, tmp_path):
-    from amends.fund.demo import DONATIONS
-
-    data = json.loads(shared_data("judgments.json").read_text())["donations"]
-    assert data == DONATIONS
-    assert load_fund_demo(tmp_path / "missing.json") == 5

@@ -18,10 +18,10 @@ from amends.law.interest import (
 )
 from amends.law.interest_json import parse
 from amends.law.money import Rounding
-from tests.conftest import shared_data
+from tests.conftest import data_file
 from tests.law.strategies import debts
 
-EXAMPLES = json.loads(shared_data("interest_examples.json").read_text())
+EXAMPLES = json.loads(data_file("interest_examples.json").read_text())
 NIPPON_STEEL = [Accrual(date(2013, 6, 19), Fraction("0.20"))]
 
 

@@ -11,7 +11,7 @@ from amends.law.interest import Accrual, Payment, delay_damages
 from amends.law.interest_batch import DebtTable, delay_damages_many
 from amends.law.interest_json import parse
 from amends.law.money import Rounding
-from tests.conftest import shared_data
+from tests.conftest import data_file
 from tests.law.strategies import debts
 
 
@@ -40,7 +40,7 @@ def test_agrees_with_the_scalar_engine(batch, rounding):
 
 
 def test_worked_examples():
-    examples = json.loads(shared_data("interest_examples.json").read_text())
+    examples = json.loads(data_file("interest_examples.json").read_text())
     for example in examples:
         debt = parse(example["input"])
         result = delay_damages_many(DebtTable.from_debts([debt]), rounding=debt["rounding"])

@@ -20,9 +20,9 @@ from amends.law.succession import (
     succession,
 )
 from amends.law.succession_json import parse
-from tests.conftest import shared_data
+from tests.conftest import data_file
 
-EXAMPLES = json.loads(shared_data("succession_examples.json").read_text())
+EXAMPLES = json.loads(data_file("succession_examples.json").read_text())
 
 
 def person(identifier, sex, *parents, born=None, died=None, **flags):

@@ -6,9 +6,9 @@ import pytest
 
 from amends.law.succession import SuccessionInputError, SuccessionUnsupported
 from amends.law.succession_json import calculate
-from tests.conftest import shared_data
+from tests.conftest import data_file
 
-EXAMPLES = json.loads(shared_data("succession_examples.json").read_text())
+EXAMPLES = json.loads(data_file("succession_examples.json").read_text())
 ISSUE_EXAMPLE = {
     "decedent": "V",
     "people": [

@@ -12,13 +12,13 @@ from amends.judgments.models import Court, Defendant, Ruling
 from amends.judgments.services import CreditorSpec, RulingSpec
 from amends.payments import services as payments
 from amends.registry import services as registry
-from tests.conftest import shared_data
+from tests.conftest import data_file
 from tests.support import grant
 
 
 @pytest.fixture
 def consultations() -> dict:
-    return json.loads(shared_data("consultations.json").read_text(encoding="utf-8"))
+    return json.loads(data_file("consultations.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from amends.api import services as api_services
-from amends.outreach.demo import load_outreach_demo
+from amends.demo.outreach import load_outreach_demo
 from amends.outreach.models import ConsultationEvent
 from tests.support import grant
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from amends.audit.models import AuditEvent
 from amends.outreach import services
-from amends.outreach.demo import load_outreach_demo
+from amends.demo.outreach import load_outreach_demo
 from amends.outreach.models import (
     AgendaItem,
     CivicPosition,
@@ -19,7 +19,7 @@ from amends.outreach.models import (
     Participant,
     PressStatement,
 )
-from tests.conftest import shared_data
+from tests.conftest import data_file
 from tests.support import grant
 
 pytestmark = pytest.mark.django_db
@@ -216,9 +216,9 @@ def test_only_a_caseworker_records_consultations(consultations, people, django_u
 
 def test_the_command_imports_and_refuses_with_the_path(tmp_path, consultations, capsys):
     # the shared file: imported, then found on record
-    call_command("consultations", "import", str(shared_data("consultations.json")))
+    call_command("consultations", "import", str(data_file("consultations.json")))
     assert "events added: 4, already on record: 0" in capsys.readouterr().out
-    call_command("consultations", "import", str(shared_data("consultations.json")))
+    call_command("consultations", "import", str(data_file("consultations.json")))
     assert "events added: 0, already on record: 4" in capsys.readouterr().out
 
     # a bad file: exit status 1, the path on stderr, nothing written

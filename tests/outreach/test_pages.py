@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from amends.outreach import selectors, services
-from amends.outreach.demo import load_outreach_demo
+from amends.demo.outreach import load_outreach_demo
 from amends.outreach.models import ConsultationEvent
 from tests.support import grant
 

@@ -3,7 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from amends.core.demo import add_generated_judgments, load_demo
+from amends.demo.judgments import add_generated_judgments, load_demo
+from amends.rosters.imports import ImportRefused, import_file
+from amends.rosters.synthetic import generate
 
 
 class Command(BaseCommand):
@@ -39,9 +41,6 @@ class Command(BaseCommand):
             self._synthetic(roster=roster, applications=applications, seed=seed)
 
     def _synthetic(self, *, roster: int, applications: int, seed: int) -> None:
-        from amends.rosters.imports import ImportRefused, import_file
-        from amends.rosters.synthetic import generate
-
         directory = Path(settings.VAR_DIR) / "synthetic" / f"seed-{seed}"
         files = generate(roster=roster, applications=applications, seed=seed, directory=directory)
         try:

@@ -1,7 +1,7 @@
 """Demonstration data: the three 2018 Supreme Court judgments, with synthetic victims and heirs.
 
 The judgments' case numbers, courts, dates, amounts and accrual terms are public (see
-``shared/data/judgments.json``); every person is invented. What no source confirms is loaded all the
+``amends/demo/data/judgments.json``); every person is invented. What no source confirms is loaded all the
 same, flagged as such on the pages: the Nagoya case's Supreme Court number, and the Hiroshima case's
 accrual terms. Everything goes through the services, so the demonstration obeys the same rules as
 real data. Loading is idempotent: a case already registered is left as it is.
@@ -14,12 +14,12 @@ from fractions import Fraction
 
 from django.db import transaction
 
-from amends.fund.demo import load_fund_demo
+from amends.demo.fund import load_fund_demo
+from amends.demo.outreach import load_outreach_demo
+from amends.demo.portal import load_portal_demo
 from amends.judgments import services
 from amends.judgments.models import Award, Case, Court, Defendant, Ruling
 from amends.judgments.services import CreditorSpec, RulingSpec
-from amends.outreach.demo import load_outreach_demo
-from amends.portal.demo import load_portal_demo
 from amends.registry import services as registry_services
 from amends.registry.models import Person
 
@@ -407,7 +407,7 @@ def load_demo() -> list[str]:
         if not Case.objects.filter(number=number).exists():
             loader(_Names(seed))
             added.append(number)
-    # The donors of LAW.md section 1, portal codes for two claims, the consultations on record.
+    # The programme's donors, portal codes for two claims, the consultations on record.
     load_fund_demo()
     load_portal_demo()
     load_outreach_demo()

@@ -1,7 +1,7 @@
 """Portal access for the demonstration: two claims with known numbers and codes (synthetic people).
 
 Idempotent: a claim that already has portal access keeps it. Called at the end of
-:func:`amends.core.demo.load_demo`.
+:func:`amends.demo.judgments.load_demo`.
 """
 
 from django.db import transaction

@@ -1,20 +1,18 @@
 """Demonstration data for outreach: the public record of the consultations in
-``shared/data/consultations.json``, and the positions victims and civic groups stated, as the shared
-files report them. Idempotent: what is already on record is left as it is.
-
-The shared folder is ``$AMENDS_SHARED_DIR``, or ``shared/`` beside the checkout (as the tests find it).
+``amends/demo/data/consultations.json``, and the positions victims and civic groups stated, as the
+public reports have them. Idempotent: what is already on record is left as it is.
 """
 
 import json
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
+from amends.demo import DATA
 from amends.outreach import services
 from amends.outreach.models import CivicPosition, ConsultationEvent
 
-# Positions stated by victims and civic groups, as the shared files report them (no group is named
+# Positions stated by victims and civic groups, as the public reports have them (no group is named
 # there, so none is named here).
 CIVIC_POSITIONS = [
     {
@@ -23,7 +21,7 @@ CIVIC_POSITIONS = [
         "position": "Reject payment through a Korea-based public foundation; demand an apology and the "
         "Japanese companies' participation.",
         "source": "Public hearing at the National Assembly, 2023-01-12, as reported "
-        "(shared/data/consultations.json)",
+        "(amends/demo/data/consultations.json)",
         "event": {"kind": "public_hearing", "date": date(2023, 1, 12)},
     },
     {
@@ -31,7 +29,7 @@ CIVIC_POSITIONS = [
         "date": "2023-03",
         "position": "Reject the third-party payment announced on 2023-03-06; demand an apology and "
         "payment by the companies themselves.",
-        "source": "As reported after the announcement of 2023-03-06 (shared LAW.md §1); day not recorded",
+        "source": "As reported after the announcement of 2023-03-06 (docs/law.md); day not recorded",
         "event": {"kind": "announcement", "date": date(2023, 3, 6)},
     },
 ]
@@ -39,8 +37,8 @@ CIVIC_POSITIONS = [
 
 @transaction.atomic
 def load_outreach_demo() -> services.ImportResult:
-    """Import the shared consultations file and the civic positions; returns what was added."""
-    data = json.loads((settings.SHARED_DIR / "data" / "consultations.json").read_text(encoding="utf-8"))
+    """Import the consultations file and the civic positions; returns what was added."""
+    data = json.loads((DATA / "consultations.json").read_text(encoding="utf-8"))
     result = services.consultations_import(data=data, by=None)
     added = 0
     for spec in CIVIC_POSITIONS:
