@@ -7,7 +7,7 @@ Creates, in a fresh database (``DATABASE_URL``; by default a temporary SQLite fi
 accrual terms at 5 or 20 % and, on some awards, a payment from elsewhere. About 70 % of the creditors
 have a claim file, in states across the lifecycle; about 10 % were paid by the foundation (with their
 proposals and reimbursement claims) between 2019 and 2025, and about 2 % have a court deposit.
-Creating the data is not timed; the dashboard selector (``amends.payments.dashboard.dashboard``) and
+Creating the data is not timed; the dashboard selector (``amends.oversight.dashboard.dashboard``) and
 the whole page through ``django.test.Client`` (signed in as a superuser) are, ``--repeat`` times each.
 Prints the seconds of each run.
 """
@@ -224,8 +224,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from amends.judgments.selectors import today
-    from amends.payments.dashboard import dashboard
+    from amends.core.clock import today
+    from amends.oversight.dashboard import dashboard
 
     settings.STORAGES = {
         **settings.STORAGES,

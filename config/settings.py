@@ -49,10 +49,13 @@ INSTALLED_APPS = [
     "amends.audit",
     "amends.api",
     "amends.fund",
+    "amends.banking",
     "amends.rosters",
     "amends.outreach",
     "amends.letters",
     "amends.portal",
+    "amends.oversight",
+    "amends.casework",
     "amends.demo",
     "django_tasks_db",
 ]
@@ -112,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "judgments:case_list"
+LOGIN_REDIRECT_URL = "cases:case_list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ko"

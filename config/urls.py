@@ -3,19 +3,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from amends.casework.urls import cases_urls, claims_urls, people_urls
+from amends.portal.urls import code_urls
+
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="judgments:case_list", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="cases:case_list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("amends.api.urls")),
-    path("cases/", include("amends.judgments.urls")),
-    path("people/", include("amends.registry.urls")),
-    path("claims/", include("amends.payments.urls")),
+    path("cases/", include(cases_urls)),
+    path("people/", include(people_urls)),
+    # Oversight's pages keep their addresses under /claims/ and /fund/: tried first.
+    path("", include("amends.oversight.urls")),
+    path("claims/", include(claims_urls)),
     path("fund/", include("amends.fund.urls")),
+    path("fund/", include("amends.banking.urls")),
     path("rosters/", include("amends.rosters.urls")),
     path("outreach/", include("amends.outreach.urls")),
     path("letters/", include("amends.letters.urls")),
+    path("letters/", include(code_urls)),
     path("portal/", include("amends.portal.urls")),
 ]

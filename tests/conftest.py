@@ -16,6 +16,15 @@ def data_file(name: str) -> Path:
     return path
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The tests that sign in with a password (the browser tests) need a hasher, not a slow one: the
+    # production hasher's 0.3 s a user was most of the suite's set-up. Every other test signs in with
+    # force_login, and its users have no password at all.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Pages render {% static %} without a collectstatic run; the manifest storage is for gunicorn.
@@ -36,7 +45,7 @@ def demo(db):
 def staff_client(client, django_user_model):
     from tests.support import grant
 
-    user = django_user_model.objects.create_user(username="caseworker", password="a long passphrase 7")
+    user = django_user_model.objects.create_user(username="caseworker")
     user.is_staff = True
     user.save()
     grant(user, "caseworker")

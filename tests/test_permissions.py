@@ -137,15 +137,15 @@ def test_each_action_is_allowed_to_its_role_only(demo, django_user_model, action
 
 
 def test_a_superuser_holds_every_role(demo, django_user_model):
-    admin = django_user_model.objects.create_superuser(username="root", password="a long passphrase 7")
+    admin = django_user_model.objects.create_superuser(username="root")
     registry_services.person_create(by=admin, name_hangul="나", sex="F")
 
 
 PAGES = [
-    lambda: reverse("judgments:case_list"),
-    lambda: reverse("judgments:case_detail", args=["2013다61381"]),
-    lambda: reverse("registry:person_detail", args=[living_creditor().person_id]),
-    lambda: reverse("payments:claim_detail", args=[living_creditor().pk]),
+    lambda: reverse("cases:case_list"),
+    lambda: reverse("cases:case_detail", args=["2013다61381"]),
+    lambda: reverse("people:person_detail", args=[living_creditor().person_id]),
+    lambda: reverse("claims:claim_detail", args=[living_creditor().pk]),
 ]
 
 
@@ -164,7 +164,7 @@ def test_every_role_reads_the_staff_pages_and_anonymous_visitors_are_sent_to_log
 
 def test_recording_a_death_on_the_page_needs_the_caseworker_role(client, demo, django_user_model):
     person = Person.objects.filter(death_date__isnull=True).first()
-    url = reverse("registry:person_record_death", args=[person.pk])
+    url = reverse("people:person_record_death", args=[person.pk])
     for role in [r for r in ROLES if r != "caseworker"]:
         client.force_login(user_with(django_user_model, role))
         assert client.post(url, {"died_on": "2025-01-05", "action": "confirm"}).status_code == 403, role

@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from amends.api import calc, claims, docs, errors, judgments, people
 from amends.api.auth import BearerToken, StaffSession
-from amends.outreach.api import router as outreach_router
+from amends.api.outreach import router as outreach_router
 
 
 class Utf8JSONRenderer(JSONRenderer):

@@ -24,8 +24,8 @@ from pydantic import ConfigDict, Field, StrictInt
 from amends.api.errors import ApiError, Forbidden, InvalidInput, NotFound
 from amends.api.schemas import Error, IsoDate
 from amends.audit.selectors import verify_chain
+from amends.core.clock import today
 from amends.judgments.models import Creditor
-from amends.judgments.selectors import today
 from amends.law import lifecycle
 from amends.payments import selectors, services
 from amends.payments.models import Claim, ClaimEntry, PaymentProposal

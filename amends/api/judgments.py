@@ -1,8 +1,8 @@
 """Endpoints for judgments: cases, one award with what is owed and to whom, totals per defendant.
 
-Thin: each parses its parameters, calls :mod:`amends.judgments.selectors` (or the API's own
-:mod:`~amends.api.selectors`) and shapes the answer; what is owed is computed for the date asked
-(``on``, today by default), never read from storage.
+Thin: each parses its parameters, calls :mod:`amends.judgments.selectors`, :mod:`amends.payments.owed`
+for amounts (or the API's own :mod:`~amends.api.selectors`) and shapes the answer; what is owed is
+computed for the date asked (``on``, today by default), never read from storage.
 """
 
 from fractions import Fraction
@@ -17,11 +17,13 @@ from amends.api import schemas
 from amends.api import selectors as api_selectors
 from amends.api.errors import NotFound
 from amends.api.schemas import Error, IsoDate
+from amends.core.clock import today
 from amends.judgments import selectors
 from amends.judgments.models import Award, Case, Court, Defendant
 from amends.law import interest_json
 from amends.law.interest import DelayDamages
 from amends.law.money import Rounding
+from amends.payments import owed as owed_path
 from amends.registry.models import Person
 
 router = Router(tags=["judgments"])
@@ -144,9 +146,9 @@ def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, r
         award = api_selectors.award_get(award_id=award_id)
     except Award.DoesNotExist:
         raise NotFound(_("No award %(id)s.") % {"id": award_id}) from None
-    on = on or selectors.today()
-    owed = selectors.award_owed(award=award, on=on, rounding=rounding)
-    holders = selectors.award_holders(award=award, on=on, rounding=rounding, with_tree=False)
+    on = on or today()
+    owed = owed_path.award_owed(award=award, on=on, rounding=rounding)
+    holders = owed_path.award_holders(award=award, on=on, rounding=rounding, with_tree=False)
     return {
         "id": award.pk,
         "case": award.case.number,
@@ -198,7 +200,7 @@ def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, r
 def defendant_totals(request: HttpRequest, on: IsoDate | None = ON, rounding: Rounding = ROUNDING):
     """Per defendant: cases, awards, principal and delay damages owed on ``on``. Defendants of one
     case are each liable for the whole award, so an award counts in full for each of them."""
-    on = on or selectors.today()
+    on = on or today()
     return {
         "on": on,
         "rounding": rounding.value,
@@ -213,6 +215,6 @@ def defendant_totals(request: HttpRequest, on: IsoDate | None = ON, rounding: Ro
                 "paid": total.paid,
                 "outstanding": total.outstanding,
             }
-            for total in selectors.defendant_totals(on=on, rounding=rounding)
+            for total in owed_path.defendant_totals(on=on, rounding=rounding)
         ],
     }

@@ -1,8 +1,8 @@
 """Reads the API needs beyond the judgments' and registry's own selectors: tokens, one award, one
 person with their family links.
 
-An award is loaded with everything :func:`amends.judgments.selectors.award_owed` and
-:func:`~amends.judgments.selectors.award_holders` read (victim, accrual terms, creditors and their
+An award is loaded with everything :func:`amends.payments.owed.award_owed` and
+:func:`~amends.payments.owed.award_holders` read (victim, accrual terms, creditors and their
 people), so that answering for one award costs a fixed number of queries.
 """
 
@@ -12,8 +12,8 @@ from django.db.models import Count, Q, QuerySet
 
 from amends.api.models import ApiToken
 from amends.api.services import hash_secret
-from amends.judgments import selectors as judgments_selectors
 from amends.judgments.models import Award, Case
+from amends.payments import owed
 from amends.registry.models import Marriage, ParentChild, Person
 
 
@@ -47,7 +47,7 @@ def case_awards(*, case: Case) -> QuerySet[Award]:
 
 def award_get(*, award_id: int) -> Award:
     """One award, ready for what is owed and who holds it; raises ``Award.DoesNotExist``."""
-    return judgments_selectors._awards().get(pk=award_id)
+    return owed.awards().get(pk=award_id)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,19 @@ CHART: tuple[tuple[str, str, str], ...] = (
 )
 DEBIT_NORMAL = frozenset({"asset", "expense"})
 
+# The money events of the table above as data, by name: (account debited, account credited). Each
+# posts one entry of the event's amount; the services name the event and the amount, nothing else.
+POSTING_RULES: dict[str, tuple[str, str]] = {
+    "contribution": (BANK, CONTRIBUTIONS),
+    "contribution_restricted": (BANK, CONTRIBUTIONS_RESTRICTED),
+    "payment": (PAYMENTS_TO_CREDITORS, BANK),
+    "reimbursement_opened": (REIMBURSEMENT_RECEIVABLE, REIMBURSEMENT_ALLOWANCE),
+    "deposit_lodged": (COURT_DEPOSITS, BANK),
+    "deposit_returned": (BANK, COURT_DEPOSITS),
+    "deposit_collected": (PAYMENTS_TO_CREDITORS, COURT_DEPOSITS),
+    "operating_cost": (OPERATING_COSTS, BANK),
+}
+
 
 class UnbalancedEntry(ValueError):
     """An entry whose debits and credits differ, or that is not made of valid postings."""
@@ -105,3 +118,9 @@ def reversal(lines: Iterable[Line]) -> tuple[Line, ...]:
 def balance(kind: str, debits: int, credits: int) -> int:
     """An account's balance on its normal side: debits less credits for assets and expenses."""
     return debits - credits if kind in DEBIT_NORMAL else credits - debits
+
+
+def posting(rule: str, amount: int) -> tuple[Line, Line]:
+    """The two lines the money event ``rule`` (a key of :data:`POSTING_RULES`) posts for ``amount``."""
+    debited, credited = POSTING_RULES[rule]
+    return debit(debited, amount), credit(credited, amount)

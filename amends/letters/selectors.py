@@ -12,9 +12,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 
-from amends.judgments.selectors import _awards, award_owed, today
+from amends.core.clock import today
 from amends.letters.models import Kind, Letter
+from amends.payments import status_words as wording
 from amends.payments.models import Claim
+from amends.payments.owed import award_owed, awards
 
 
 class LetterNotApplicable(ValueError):
@@ -56,7 +58,7 @@ def defendant_names(case) -> str:
 def calculation(*, claim: Claim, on: date) -> dict:
     """What the creditor is owed on ``on``: principal, delay damages line by line, paid, outstanding."""
     creditor = claim.creditor
-    owed = award_owed(award=_awards().get(pk=creditor.award_id), on=on)
+    owed = award_owed(award=awards().get(pk=creditor.award_id), on=on)
     row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
     damages = row.damages
     lines = []
@@ -96,8 +98,6 @@ def offered_on(*, claim: Claim) -> date:
 
 def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: str = "") -> LetterFacts:
     """The facts a letter of ``kind`` about ``claim`` states, in the current language."""
-    from amends.portal import wording
-
     claim = Claim.objects.select_related(
         "creditor__person", "creditor__award__case", "creditor__award__victim"
     ).get(pk=claim.pk)
@@ -193,3 +193,9 @@ def donor_facts(*, context: dict) -> LetterFacts:
 
 def letters_for_claim(*, claim: Claim) -> QuerySet[Letter]:
     return Letter.objects.filter(claim=claim).defer("pdf").select_related("sent_by").order_by("sent_at", "id")
+
+
+def claim_letter_kinds() -> list[tuple[str, str]]:
+    """The kinds of letter staff write about a claim (a donor's receipt is not one; the portal code
+    letter is written only with its code)."""
+    return [(kind.value, kind.label) for kind in Kind if kind not in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS)]

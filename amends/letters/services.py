@@ -285,7 +285,7 @@ def letter_send(
     """Write a letter of ``kind`` about ``claim`` in ``language``, store it and record it.
 
     The portal code letter is not one of these: it is written only with its code, by
-    :func:`portal_code_letter_issue`.
+    :func:`amends.portal.services.portal_code_letter_issue`.
     """
     check_actor(by, CASEWORKER)
     if kind not in Kind.values or kind in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS):
@@ -298,33 +298,28 @@ def letter_send(
     return letter
 
 
-def portal_code_letter_issue(*, claim: Claim, language: str, portal_url: str, by: User | None):
-    """Issue a new portal code for ``claim`` and write its letter: returns the access and the PDF to
-    print, which is the only place the code appears in clear; the stored copy shows it masked.
-
-    All or nothing: if the letter cannot be written, no new code is issued and the family's current
-    code still works.
-    """
-    from amends.portal.services import portal_access_issue
-
+def portal_code_letter_write(
+    *, claim: Claim, language: str, portal_url: str, code: str, by: User | None
+) -> bytes:
+    """Write the letter that gives a family their new portal ``code``: it is stored with the code
+    masked, and the copy to print, the only place the code appears in clear, is returned. Called by
+    :func:`amends.portal.services.portal_code_letter_issue` in the transaction that issues the code."""
     check_actor(by, CASEWORKER)
     _check_language(language)
     kind = Kind.PORTAL_ACCESS.value
-    with transaction.atomic():
-        access, code = portal_access_issue(claim=claim, by=by)
-        facts = _claim_facts(claim=claim, kind=kind, language=language)
-        template = _template_stored(kind=kind, language=language)
-        values = {"values": {"portal_url": portal_url}}
-        _letter, printed = _write(
-            claim=claim,
-            kind=kind,
-            template=template,
-            facts=facts,
-            by=by,
-            extra={**values, "code": PORTAL_CODE_MASK},
-            printed_extra={**values, "code": code},
-        )
-    return access, printed
+    facts = _claim_facts(claim=claim, kind=kind, language=language)
+    template = _template_stored(kind=kind, language=language)
+    values = {"values": {"portal_url": portal_url}}
+    _letter, printed = _write(
+        claim=claim,
+        kind=kind,
+        template=template,
+        facts=facts,
+        by=by,
+        extra={**values, "code": PORTAL_CODE_MASK},
+        printed_extra={**values, "code": code},
+    )
+    return printed
 
 
 def letter_render_unstored(*, claim: Claim, kind: str, language: str, extra: dict, by: User | None) -> bytes:

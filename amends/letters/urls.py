@@ -5,7 +5,6 @@ from amends.letters import views
 app_name = "letters"
 urlpatterns = [
     path("claims/<int:claim_pk>/send/", views.letter_send, name="send"),
-    path("claims/<int:claim_pk>/portal-code/", views.portal_code_issue, name="portal_code_issue"),
     path("<int:letter_pk>.pdf", views.letter_download, name="download"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<str:kind>/<str:language>/", views.template_edit, name="template_edit"),

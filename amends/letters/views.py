@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,32 +39,13 @@ def letter_send(request: HttpRequest, claim_pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("Letter %(reference)s is stored.") % {"reference": letter.reference})
-    return redirect("payments:claim_detail", creditor_pk=claim.creditor_id)
+    return redirect("claims:claim_detail", creditor_pk=claim.creditor_id)
 
 
 @login_required
 def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=letter_pk)
     return _pdf(letter.pdf, f"{letter.reference}.pdf")
-
-
-@login_required
-@require_POST
-def portal_code_issue(request: HttpRequest, claim_pk: int) -> HttpResponse:
-    """A new portal code for the claim: the letter with the code is returned to print, once; the
-    stored copy shows the code masked."""
-    claim = get_object_or_404(Claim, pk=claim_pk)
-    try:
-        access, printed = services.portal_code_letter_issue(
-            claim=claim,
-            language=request.POST.get("language", "ko"),
-            portal_url=request.build_absolute_uri(reverse("portal:lookup")),
-            by=request.user,
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("payments:claim_detail", creditor_pk=claim.creditor_id)
-    return _pdf(printed, f"{access.number}-code.pdf")
 
 
 @login_required

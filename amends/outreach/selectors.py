@@ -186,7 +186,7 @@ def _civic_items(year: int | None) -> Iterable[TimelineItem]:
 
 def _ruling_items(year: int | None) -> Iterable[TimelineItem]:
     rulings = _in_year(Ruling.objects.select_related("case", "court"), "decided_on", year)
-    link, instances = _Links("judgments:case_detail"), _labels(Ruling.Instance.choices)
+    link, instances = _Links("cases:case_detail"), _labels(Ruling.Instance.choices)
     courts = {court.pk: str(court) for court in Court.objects.all()}
     for ruling in rulings:
         yield TimelineItem(
@@ -217,7 +217,7 @@ def _ruling_items(year: int | None) -> Iterable[TimelineItem]:
 
 
 def _payment_items(year: int | None) -> Iterable[TimelineItem]:
-    claim_link, case_link = _Links("payments:claim_detail"), _Links("judgments:case_detail")
+    claim_link, case_link = _Links("claims:claim_detail"), _Links("cases:case_detail")
     payments = _in_year(
         Payment.objects.select_related("creditor__person", "creditor__award__case"), "paid_on", year
     )
@@ -247,7 +247,7 @@ def _payment_items(year: int | None) -> Iterable[TimelineItem]:
 
 
 def _deposit_items(year: int | None) -> Iterable[TimelineItem]:
-    link = _Links("payments:claim_detail")
+    link = _Links("claims:claim_detail")
     deposits = _in_year(
         CourtDeposit.objects.select_related("claim__creditor__person", "claim__creditor__award__case"),
         "lodged_on",
@@ -284,7 +284,7 @@ def _deposit_items(year: int | None) -> Iterable[TimelineItem]:
 
 
 def _refusal_items(year: int | None) -> Iterable[TimelineItem]:
-    link = _Links("payments:claim_detail")
+    link = _Links("claims:claim_detail")
     entries = _in_year(
         ClaimEntry.objects.filter(event__in=REFUSAL_EVENTS).select_related(
             "claim__creditor__person", "claim__creditor__award__case"

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from amends.audit.selectors import events_for
-from amends.judgments.selectors import AwardOwed, _awards, award_owed, today
+from amends.core.clock import today
 from amends.law import lifecycle
 from amends.payments.models import Claim
+from amends.payments.owed import AwardOwed, award_owed, awards
 
 
 @dataclass(frozen=True)
@@ -19,25 +20,10 @@ class ClaimFile:
     def meaning(self) -> str:
         return lifecycle.MEANING.get(lifecycle.State(self.claim.state), "")
 
-    @property
-    def letters(self):
-        """The letters sent about this claim, for its timeline (amends.letters stores them)."""
-        from amends.letters.selectors import letters_for_claim
-
-        return letters_for_claim(claim=self.claim)
-
-    @property
-    def letter_kinds(self):
-        from amends.letters.models import Kind
-
-        return [
-            (kind.value, kind.label) for kind in Kind if kind not in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS)
-        ]
-
 
 def claim_file(*, claim: Claim) -> ClaimFile:
     creditor = claim.creditor
-    owed = award_owed(award=_awards().get(pk=creditor.award_id), on=today())
+    owed = award_owed(award=awards().get(pk=creditor.award_id), on=today())
     row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
     state = lifecycle.State(claim.state)
     allowed = [

@@ -1,13 +1,20 @@
-"""Writes for payments: every step of a creditor's claim goes through :func:`claim_record`.
+"""Writes for payments: every step of a creditor's claim goes through one private transition
+(:func:`_transition`).
 
 It locks the claim row, asks :mod:`amends.law.lifecycle` whether the step is allowed from the
 claim's state and flags, checks the role the step needs and four eyes (whoever recorded the step
 being approved cannot approve it), checks the facts the step needs are on record, makes the step's
-own rows (a payment proposal, a payment and its reimbursement claim, a court deposit), appends the
-timeline entry and the audit event, all in one transaction, or refuses and changes nothing.
+own rows (a payment proposal, a payment and its reimbursement claim, a court deposit), posts its
+journal entry (:mod:`amends.payments.postings`), appends the timeline entry and the audit event, all
+in one transaction, or refuses and changes nothing.
+
+The money steps have verbs with typed arguments (:func:`payment_propose`, :func:`payment_approve`,
+:func:`payment_confirm`, :func:`deposit_lodge`); :func:`claim_record` takes any step as a page or
+the API sends it (an event's name and its facts as text) and hands the money steps to their verbs.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
@@ -17,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
+from amends.core.parsing import parse_day, parse_won
 from amends.core.roles import CASEWORKER, check_actor, require_role
-from amends.fund import services as fund_services
 from amends.judgments.models import Award, Creditor
 from amends.law import lifecycle
 from amends.law.lifecycle import Event
@@ -31,6 +38,8 @@ from amends.payments.models import (
     PaymentProposal,
     ReimbursementClaim,
 )
+from amends.payments.owed import creditor_owed
+from amends.payments.postings import post_claim_event
 
 
 @transaction.atomic
@@ -45,49 +54,20 @@ def claim_open(*, creditor: Creditor, by: User | None) -> Claim:
     return claim
 
 
-def _date(facts: dict, name: str) -> date:
-    try:
-        return date.fromisoformat(str(facts[name]))
-    except (KeyError, ValueError):
-        raise ValidationError({name: _("Give the date as YYYY-MM-DD.")}) from None
-
-
-def _won(facts: dict, name: str) -> int:
-    value = facts.get(name)
-    if isinstance(value, bool) or not (
-        isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit())
-    ):
-        raise ValidationError({name: _("Give a whole number of won.")})
-    return int(value)
-
-
 def _proposed_amount(creditor: Creditor, on: date) -> int:
     """What the creditor is owed on the planned payment date: their principal and delay damages."""
-    from amends.judgments.selectors import _awards, award_owed
-
-    owed = award_owed(award=_awards().get(pk=creditor.award_id), on=on)
-    row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
-    return row.damages.outstanding if row.damages else row.principal
+    return creditor_owed(creditor=creditor, on=on).outstanding
 
 
-@transaction.atomic
-def claim_record(
-    *,
-    claim: Claim,
-    event: str,
-    by: User,
-    facts: dict | None = None,
-    occurred_on: date | None = None,
-    idempotency_key: uuid.UUID | None = None,
-) -> ClaimEntry:
-    """Record ``event`` on ``claim`` with its ``facts`` (strings, whole numbers, ISO dates)."""
-    facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
-    if idempotency_key is not None:
-        # A proposal sent twice (a double click, a retried request) is recorded once.
-        existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing.claim.entries.get(facts__proposal=existing.pk)
-    claim = Claim.objects.select_for_update().select_related("creditor__award__case").get(pk=claim.pk)
+# An event's own rows: given the locked claim and the facts so far, make them and return the facts
+# that name them (``{"proposal": 7}``), which the timeline entry records.
+Act = Callable[[Claim, dict], dict]
+
+
+def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
+    """The transition ``event`` makes from the claim's state and flags, if ``by`` may record it: the
+    lifecycle allows it, ``by`` holds the role it needs, and (four eyes) did not prepare what it
+    approves. Otherwise a refusal saying why."""
     try:
         transition = lifecycle.next_state(state=claim.state, event=event, flags=claim.flags)
     except lifecycle.TransitionRefused as refused:
@@ -104,84 +84,39 @@ def claim_record(
             lifecycle.check_four_eyes(transition=transition, prepared_by=preparer, acting=by.pk)
         except lifecycle.TransitionRefused as refused:
             raise PermissionDenied(refused.reason) from None
+    return transition
 
-    event = transition.event
-    creditor = claim.creditor
-    if event == Event.PROPOSE_PAYMENT:
-        planned = _date(facts, "planned_payment_date")
-        amount = _proposed_amount(creditor, planned)
-        if "amount" in facts and _won(facts, "amount") != amount:
-            raise ValidationError(
-                {
-                    "amount": _("The amount owed on %(date)s is %(amount)s won.")
-                    % {"date": planned, "amount": f"{amount:,}"}
-                }
-            )
-        facts["amount"] = amount
+
+def _transition(
+    *,
+    claim: Claim,
+    event: str,
+    by: User,
+    facts: dict | None = None,
+    occurred_on: date | None = None,
+    prepare: Callable[[Claim], dict] | None = None,
+    act: Act | None = None,
+) -> ClaimEntry:
+    """The one way a claim moves: lock the claim row, check the step is allowed (:func:`_allowed`),
+    work out the facts the step computes (``prepare``: the amount owed, say), check the facts it
+    needs are on record, make its own rows (``act``), post its journal entry, append the timeline
+    entry and the audit event. In the caller's transaction: all of it, or nothing."""
+    facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
+    claim = Claim.objects.select_for_update().select_related("creditor__award__case").get(pk=claim.pk)
+    transition = _allowed(claim=claim, event=event, by=by)
+    if prepare is not None:
+        facts |= prepare(claim)
     try:
         lifecycle.check_recorded(transition=transition, recorded=facts.keys())
     except lifecycle.TransitionRefused as refused:
         raise ValidationError({"facts": refused.reason}) from None
-
-    if event == Event.PROPOSE_PAYMENT:
-        proposal = PaymentProposal.objects.create(
-            claim=claim,
-            amount=facts["amount"],
-            planned_on=_date(facts, "planned_payment_date"),
-            prepared_by=by,
-            idempotency_key=idempotency_key or uuid.uuid4(),
-        )
-        facts["proposal"] = proposal.pk
-    elif event in (Event.APPROVE_PAYMENT, Event.DECLINE, Event.CONFIRM_PAYMENT, Event.PAYMENT_RETURNED):
-        proposal = claim.proposals.select_for_update().exclude(status__in=["declined", "paid"]).latest("pk")
-        facts["proposal"] = proposal.pk
-        if event == Event.APPROVE_PAYMENT:
-            proposal.status, proposal.approved_by, proposal.approved_at = "approved", by, timezone.now()
-            try:
-                with transaction.atomic():
-                    proposal.save(update_fields=["status", "approved_by", "approved_at"])
-            except IntegrityError:  # the database's own four-eyes constraint
-                raise PermissionDenied(_("Whoever prepared a payment cannot approve it.")) from None
-        elif event in (Event.DECLINE, Event.PAYMENT_RETURNED):
-            proposal.status = "declined"
-            proposal.save(update_fields=["status"])
-        else:
-            paid = _won(facts, "amount_paid")
-            if paid != proposal.amount:
-                raise ValidationError(
-                    {
-                        "amount_paid": _("The bank paid %(paid)s won; %(approved)s won were approved.")
-                        % {"paid": f"{paid:,}", "approved": f"{proposal.amount:,}"}
-                    }
-                )
-            paid_on = _date(facts, "paid_on")
-            payment = Payment.objects.create(
-                creditor=creditor,
-                proposal=proposal,
-                amount=paid,
-                paid_on=paid_on,
-                bank_reference=str(facts["bank_confirmation"]),
-            )
-            proposal.status = "paid"
-            proposal.save(update_fields=["status"])
-            ReimbursementClaim.objects.create(
-                payment=payment, case=creditor.award.case, amount=paid, opened_on=paid_on
-            )
-            facts["payment"] = payment.pk
-    elif event == Event.LODGE_DEPOSIT:
-        deposit = CourtDeposit.objects.create(
-            claim=claim,
-            court=str(facts["court"]),
-            deposit_number=str(facts["deposit_number"]),
-            lodged_on=_date(facts, "lodged_on"),
-            amount=_won(facts, "amount"),
-        )
-        facts["deposit"] = deposit.pk
+    event = transition.event
+    if act is not None:
+        facts |= act(claim, facts)
+    occurred_on = occurred_on or timezone.localdate()
     # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
     # same transaction: see amends.law.ledger for the accounts.
-    fund_services.post_claim_event(
-        claim=claim, event=event, facts=facts, occurred_on=occurred_on or timezone.localdate(), by=by
-    )
+    post_claim_event(claim=claim, event=event, facts=facts, occurred_on=occurred_on, by=by)
 
     before = {"state": claim.state, "flags": list(claim.flags)}
     entry = ClaimEntry.objects.create(
@@ -189,7 +124,7 @@ def claim_record(
         event=event.value,
         from_state=claim.state,
         to_state=transition.target.value,
-        occurred_on=occurred_on or timezone.localdate(),
+        occurred_on=occurred_on,
         by=by,
         facts=facts,
     )
@@ -205,6 +140,241 @@ def claim_record(
         after={"state": claim.state, "flags": claim.flags, "facts": facts},
     )
     return entry
+
+
+def _open_proposal(claim: Claim) -> PaymentProposal:
+    return claim.proposals.select_for_update().exclude(status__in=["declined", "paid"]).latest("pk")
+
+
+# -- the money steps, with typed arguments -----------------------------------------------------------
+
+
+@transaction.atomic
+def payment_propose(
+    *,
+    claim: Claim,
+    planned_on: date,
+    by: User,
+    amount: int | None = None,
+    idempotency_key: uuid.UUID | None = None,
+    facts: dict | None = None,
+) -> ClaimEntry:
+    """Propose paying the creditor what they are owed on ``planned_on`` (principal and delay damages
+    to that day). ``amount``, if given, must be that figure. A proposal sent twice with the same
+    ``idempotency_key`` (a double click, a retried request) is recorded once."""
+    if idempotency_key is not None:
+        existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing.claim.entries.get(facts__proposal=existing.pk)
+
+    def prepare(locked: Claim) -> dict:
+        owed = _proposed_amount(locked.creditor, planned_on)
+        if amount is not None and amount != owed:
+            raise ValidationError(
+                {
+                    "amount": _("The amount owed on %(date)s is %(amount)s won.")
+                    % {"date": planned_on, "amount": f"{owed:,}"}
+                }
+            )
+        return {"planned_payment_date": planned_on.isoformat(), "amount": owed}
+
+    def act(locked: Claim, facts: dict) -> dict:
+        proposal = PaymentProposal.objects.create(
+            claim=locked,
+            amount=facts["amount"],
+            planned_on=planned_on,
+            prepared_by=by,
+            idempotency_key=idempotency_key or uuid.uuid4(),
+        )
+        return {"proposal": proposal.pk}
+
+    return _transition(claim=claim, event=Event.PROPOSE_PAYMENT, by=by, facts=facts, prepare=prepare, act=act)
+
+
+@transaction.atomic
+def payment_approve(*, claim: Claim, by: User, facts: dict | None = None) -> ClaimEntry:
+    """Approve the open proposal: someone other than whoever proposed it (four eyes, checked by the
+    lifecycle and again by the database)."""
+
+    def act(locked: Claim, _facts: dict) -> dict:
+        proposal = _open_proposal(locked)
+        proposal.status, proposal.approved_by, proposal.approved_at = "approved", by, timezone.now()
+        try:
+            with transaction.atomic():
+                proposal.save(update_fields=["status", "approved_by", "approved_at"])
+        except IntegrityError:  # the database's own four-eyes constraint
+            raise PermissionDenied(_("Whoever prepared a payment cannot approve it.")) from None
+        return {"proposal": proposal.pk}
+
+    return _transition(claim=claim, event=Event.APPROVE_PAYMENT, by=by, facts=facts, act=act)
+
+
+def _close_proposal(locked: Claim, _facts: dict) -> dict:
+    proposal = _open_proposal(locked)
+    proposal.status = "declined"
+    proposal.save(update_fields=["status"])
+    return {"proposal": proposal.pk}
+
+
+@transaction.atomic
+def payment_confirm(
+    *,
+    claim: Claim,
+    paid_on: date,
+    amount: int,
+    bank_reference: str,
+    by: User,
+    occurred_on: date | None = None,
+    facts: dict | None = None,
+) -> Payment:
+    """The bank paid ``amount`` on ``paid_on`` (its reference ``bank_reference``): the approved
+    amount, or the step is refused. Makes the payment, opens its reimbursement claim against the
+    defendants and posts both."""
+    made: dict[str, Payment] = {}
+
+    def act(locked: Claim, _facts: dict) -> dict:
+        proposal = _open_proposal(locked)
+        if amount != proposal.amount:
+            raise ValidationError(
+                {
+                    "amount_paid": _("The bank paid %(paid)s won; %(approved)s won were approved.")
+                    % {"paid": f"{amount:,}", "approved": f"{proposal.amount:,}"}
+                }
+            )
+        creditor = locked.creditor
+        payment = Payment.objects.create(
+            creditor=creditor,
+            proposal=proposal,
+            amount=amount,
+            paid_on=paid_on,
+            bank_reference=bank_reference,
+        )
+        proposal.status = "paid"
+        proposal.save(update_fields=["status"])
+        ReimbursementClaim.objects.create(
+            payment=payment, case=creditor.award.case, amount=amount, opened_on=paid_on
+        )
+        made["payment"] = payment
+        return {"proposal": proposal.pk, "payment": payment.pk}
+
+    _transition(
+        claim=claim,
+        event=Event.CONFIRM_PAYMENT,
+        by=by,
+        occurred_on=occurred_on,
+        facts={
+            **(facts or {}),
+            "bank_confirmation": bank_reference,
+            "paid_on": paid_on.isoformat(),
+            "amount_paid": amount,
+        },
+        act=act,
+    )
+    return made["payment"]
+
+
+@transaction.atomic
+def deposit_lodge(
+    *,
+    claim: Claim,
+    court: str,
+    deposit_number: str,
+    lodged_on: date,
+    amount: int,
+    by: User,
+    occurred_on: date | None = None,
+    facts: dict | None = None,
+) -> CourtDeposit:
+    """The deposit (변제공탁) lodged with ``court`` under ``deposit_number``: the money leaves the bank
+    for the court."""
+    made: dict[str, CourtDeposit] = {}
+
+    def act(locked: Claim, _facts: dict) -> dict:
+        made["deposit"] = CourtDeposit.objects.create(
+            claim=locked, court=court, deposit_number=deposit_number, lodged_on=lodged_on, amount=amount
+        )
+        return {"deposit": made["deposit"].pk}
+
+    _transition(
+        claim=claim,
+        event=Event.LODGE_DEPOSIT,
+        by=by,
+        occurred_on=occurred_on,
+        facts={
+            **(facts or {}),
+            "court": court,
+            "deposit_number": deposit_number,
+            "lodged_on": lodged_on.isoformat(),
+            "amount": amount,
+        },
+        act=act,
+    )
+    return made["deposit"]
+
+
+# -- every step, from a page or the API ------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_record(
+    *,
+    claim: Claim,
+    event: str,
+    by: User,
+    facts: dict | None = None,
+    occurred_on: date | None = None,
+    idempotency_key: uuid.UUID | None = None,
+) -> ClaimEntry:
+    """Record ``event`` on ``claim`` with its ``facts`` as a page or the API sends them (strings,
+    whole numbers, ISO dates): the money steps are parsed and handed to their verbs above, every
+    other step goes through the lifecycle as it is."""
+    facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
+    if event == Event.PROPOSE_PAYMENT and idempotency_key is not None:
+        existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing.claim.entries.get(facts__proposal=existing.pk)
+    if event in (Event.PROPOSE_PAYMENT, Event.CONFIRM_PAYMENT, Event.LODGE_DEPOSIT):
+        # Who may do what, and when, is said before what was typed wrong (the claim as it stands now).
+        _allowed(claim=Claim.objects.get(pk=claim.pk), event=event, by=by)
+    if event == Event.PROPOSE_PAYMENT:
+        rest = {k: v for k, v in facts.items() if k not in ("planned_payment_date", "amount")}
+        return payment_propose(
+            claim=claim,
+            planned_on=parse_day(facts.get("planned_payment_date"), "planned_payment_date"),
+            amount=parse_won(facts.get("amount"), "amount", required=False),
+            by=by,
+            idempotency_key=idempotency_key,
+            facts=rest,
+        )
+    if event == Event.APPROVE_PAYMENT:
+        return payment_approve(claim=claim, by=by, facts=facts)
+    if event == Event.CONFIRM_PAYMENT and {"paid_on", "amount_paid", "bank_confirmation"} <= facts.keys():
+        rest = {k: v for k, v in facts.items() if k not in ("paid_on", "amount_paid", "bank_confirmation")}
+        payment = payment_confirm(
+            claim=claim,
+            paid_on=parse_day(facts["paid_on"], "paid_on"),
+            amount=parse_won(facts["amount_paid"], "amount_paid"),
+            bank_reference=str(facts["bank_confirmation"]),
+            by=by,
+            occurred_on=occurred_on,
+            facts=rest,
+        )
+        return payment.proposal.claim.entries.get(facts__payment=payment.pk)
+    if event == Event.LODGE_DEPOSIT and {"court", "deposit_number", "lodged_on", "amount"} <= facts.keys():
+        rest = {k: v for k, v in facts.items() if k not in ("court", "deposit_number", "lodged_on", "amount")}
+        deposit = deposit_lodge(
+            claim=claim,
+            court=str(facts["court"]),
+            deposit_number=str(facts["deposit_number"]),
+            lodged_on=parse_day(facts["lodged_on"], "lodged_on"),
+            amount=parse_won(facts["amount"], "amount"),
+            by=by,
+            occurred_on=occurred_on,
+            facts=rest,
+        )
+        return claim.entries.get(facts__deposit=deposit.pk)
+    act = _close_proposal if event in (Event.DECLINE, Event.PAYMENT_RETURNED) else None
+    return _transition(claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on, act=act)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 
 from amends.audit.services import audit_append
 from amends.core.roles import CASEWORKER, check_actor
+from amends.letters.services import portal_code_letter_write
 from amends.payments.models import Claim
 from amends.portal.models import LookupFailure, PortalAccess
 
@@ -201,3 +202,19 @@ def client_is_limited(*, client: str) -> bool:
     return (
         LookupFailure.objects.filter(client=client_key(client), at__gte=since).count() >= MAX_CLIENT_FAILURES
     )
+
+
+def portal_code_letter_issue(*, claim: Claim, language: str, portal_url: str, by: User | None):
+    """Issue a new portal code for ``claim`` and write its letter: returns the access and the PDF to
+    print, which is the only place the code appears in clear; the stored copy shows it masked.
+
+    All or nothing: if the letter cannot be written, no new code is issued and the family's current
+    code still works.
+    """
+    check_actor(by, CASEWORKER)
+    with transaction.atomic():
+        access, code = portal_access_issue(claim=claim, by=by)
+        printed = portal_code_letter_write(
+            claim=claim, language=language, portal_url=portal_url, code=code, by=by
+        )
+    return access, printed

@@ -8,13 +8,18 @@ current code, unexpired, and the claim is not locked; every failed lookup gets t
 from datetime import date, datetime
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from amends.letters.models import Letter
+from amends.payments.models import Claim
 from amends.portal import selectors, services
 
 SESSION_KEY = "portal_claim"
@@ -108,8 +113,6 @@ def status(request: HttpRequest) -> HttpResponse:
     claim_pk = _claim_pk(request)
     if claim_pk is None:
         return redirect("portal:lookup")
-    from amends.payments.models import Claim
-
     return render(request, "portal/status.html", {"status": selectors.claim_status(claim=Claim(pk=claim_pk))})
 
 
@@ -130,3 +133,24 @@ def leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     request.session.cycle_key()
     return redirect("portal:lookup")
+
+
+@login_required
+@require_POST
+def portal_code_issue(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    """Staff: a new portal code for the claim; the letter with the code is returned to print, once;
+    the stored copy shows the code masked."""
+    claim = get_object_or_404(Claim, pk=claim_pk)
+    try:
+        access, printed = services.portal_code_letter_issue(
+            claim=claim,
+            language=request.POST.get("language", "ko"),
+            portal_url=request.build_absolute_uri(reverse("portal:lookup")),
+            by=request.user,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("claims:claim_detail", creditor_pk=claim.creditor_id)
+    response = HttpResponse(printed, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{access.number}-code.pdf"'
+    return response

@@ -6,9 +6,7 @@ from amends.api import services
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user(
-        username="analyst", password="a long passphrase 7", is_staff=True
-    )
+    return django_user_model.objects.create_user(username="analyst", is_staff=True)
 
 
 @pytest.fixture

@@ -29,9 +29,7 @@ def people(django_user_model):
     """Staff in the roles, each with a client that sends their own API token."""
 
     def make(name, *roles):
-        user = django_user_model.objects.create_user(
-            username=name, password="a long passphrase 7", is_staff=True
-        )
+        user = django_user_model.objects.create_user(username=name, is_staff=True)
         user.groups.set(Group.objects.filter(name__in=roles))
         token = api_services.api_token_create(by=None, user=user, name="tests")
         return Client(HTTP_AUTHORIZATION=f"Bearer {token.secret}", HTTP_ACCEPT_LANGUAGE="en")
@@ -341,7 +339,7 @@ def test_the_lifecycle_is_published(people, demo):
 
 def test_a_session_post_needs_the_csrf_token(creditor, django_user_model):
     # given a signed-in caseworker whose browser does not send the CSRF token
-    user = django_user_model.objects.create_user(username="kim", password="x", is_staff=True)
+    user = django_user_model.objects.create_user(username="kim", is_staff=True)
     user.groups.set(Group.objects.filter(name="caseworker"))
     browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     browser.force_login(user)

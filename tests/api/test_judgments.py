@@ -3,8 +3,8 @@ pages show, as JSON."""
 
 import pytest
 
+from amends.core.clock import today
 from amends.judgments.models import Award
-from amends.judgments.selectors import today
 
 pytestmark = pytest.mark.django_db
 

@@ -49,7 +49,7 @@ def test_recording_a_death_on_the_page_records_who_and_before_and_after(staff_cl
     child = award.creditors.filter(relation="child").first().person
 
     staff_client.post(
-        reverse("registry:person_record_death", args=[child.pk]),
+        reverse("people:person_record_death", args=[child.pk]),
         {"died_on": "2025-01-05", "action": "confirm"},
     )
 
@@ -57,7 +57,7 @@ def test_recording_a_death_on_the_page_records_who_and_before_and_after(staff_cl
     assert event.actor_label == "caseworker"
     assert event.before == {"death_date": None, "death_document": None}
     assert event.after == {"death_date": "2025-01-05", "death_document": None}
-    page = staff_client.get(reverse("registry:person_detail", args=[child.pk])).content.decode()
+    page = staff_client.get(reverse("people:person_detail", args=[child.pk])).content.decode()
     assert [e.action for e in events_for(subject=child)] == ["person.create", "person.record_death"]
     assert page.count('data-testid="event"') == 2  # created by the demonstration, then the death
     assert verify_chain().ok

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from amends.core.pdf import pdf_text
-from amends.fund import selectors, services
 from amends.demo.fund import load_fund_demo
+from amends.fund import selectors, services
 from amends.fund.models import Contribution, Donor, JournalEntry
 from tests.conftest import data_file
 

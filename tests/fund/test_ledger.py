@@ -149,7 +149,7 @@ def test_a_payment_whose_entry_fails_is_not_recorded_either(creditors, staff, mo
     def refuse(**kwargs):
         raise ValidationError("ledger down")
 
-    monkeypatch.setattr(services, "post_claim_event", refuse)
+    monkeypatch.setattr(payments, "post_claim_event", refuse)
     # when the bank's confirmation is recorded, then nothing of it stays
     with pytest.raises(ValidationError):
         payments.claim_record(

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 from openpyxl import load_workbook
 
-from amends.fund import bankfiles, selectors, services
-from amends.fund.models import Contribution, PaymentBatch
+from amends.banking import bankfiles
+from amends.banking.models import PaymentBatch
+from amends.fund import selectors, services
+from amends.fund.models import Contribution
 from amends.payments import services as payments
 from amends.payments.models import Payment
 from tests.fund.conftest import approved_claim
@@ -135,7 +137,7 @@ def test_batch_pages_create_download_and_reconcile(as_, staff, creditors):
 
 @pytest.fixture
 def on_new_year_2026(monkeypatch):
-    monkeypatch.setattr("amends.fund.views.today", lambda: date(2026, 1, 1))
+    monkeypatch.setattr("amends.oversight.views.today", lambda: date(2026, 1, 1))
 
 
 def test_forecast_page_shows_the_chart_the_table_and_the_run_out_date(

@@ -10,7 +10,7 @@ from amends.judgments.models import Award
 
 pytestmark = pytest.mark.django_db
 
-NIPPON_STEEL = reverse("judgments:case_detail", args=["2013다61381"])
+NIPPON_STEEL = reverse("cases:case_detail", args=["2013다61381"])
 
 
 def owed(response):
@@ -26,14 +26,14 @@ def text(response) -> str:
 
 
 def test_pages_require_login(client, demo):
-    for url in (reverse("judgments:case_list"), NIPPON_STEEL):
+    for url in (reverse("cases:case_list"), NIPPON_STEEL):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
 
 def test_case_list_shows_the_three_2018_cases(staff_client, demo):
-    page = text(staff_client.get(reverse("judgments:case_list")))
+    page = text(staff_client.get(reverse("cases:case_list")))
 
     assert "3 cases" in page
     for number in ("2013다61381", "2015다45420", "2013다67587"):
@@ -53,7 +53,7 @@ def test_case_list_shows_the_three_2018_cases(staff_client, demo):
     ],
 )
 def test_search_by_case_number_and_defendant(staff_client, demo, query, expected):
-    response = staff_client.get(reverse("judgments:case_list"), {"q": query})
+    response = staff_client.get(reverse("cases:case_list"), {"q": query})
     assert {case.number for case in response.context["page"]} == expected
 
 
@@ -62,21 +62,21 @@ def test_search_by_case_number_and_defendant(staff_client, demo, query, expected
 )
 def test_search_by_a_victims_name_in_any_script(staff_client, demo, field):
     award = Award.objects.select_related("victim", "case").get(principal=102_083_333)
-    response = staff_client.get(reverse("judgments:case_list"), {"q": getattr(award.victim, field)})
+    response = staff_client.get(reverse("cases:case_list"), {"q": getattr(award.victim, field)})
     assert award.case.number in {case.number for case in response.context["page"]}
 
 
 def test_search_finds_an_heir_and_says_when_nothing_matches(staff_client, demo):
     heir = Award.objects.get(principal=102_083_333).creditors.get().person
-    response = staff_client.get(reverse("judgments:case_list"), {"q": heir.name_hangul})
+    response = staff_client.get(reverse("cases:case_list"), {"q": heir.name_hangul})
     assert "2015다45420" in {case.number for case in response.context["page"]}
 
-    page = text(staff_client.get(reverse("judgments:case_list"), {"q": "nobody-by-this-name"}))
+    page = text(staff_client.get(reverse("cases:case_list"), {"q": "nobody-by-this-name"}))
     assert "No case matches." in page
 
 
 def test_htmx_search_returns_only_the_results(staff_client, demo):
-    response = staff_client.get(reverse("judgments:case_list"), {"q": "三菱"}, headers={"HX-Request": "true"})
+    response = staff_client.get(reverse("cases:case_list"), {"q": "三菱"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html
     assert "2013다67587" in html and "2013다61381" not in html
@@ -138,10 +138,10 @@ def test_a_date_before_interest_starts_owes_the_principal_only(staff_client, dem
 
 
 def test_assumed_terms_and_the_two_relative_plaintiff_are_shown(staff_client, demo):
-    hiroshima = text(staff_client.get(reverse("judgments:case_detail", args=["2013다67587"])))
+    hiroshima = text(staff_client.get(reverse("cases:case_detail", args=["2013다67587"])))
     assert "Accrual terms assumed, not confirmed from the judgment" in hiroshima
 
-    nagoya = staff_client.get(reverse("judgments:case_detail", args=["2015다45420"]), {"on": "2023-04-14"})
+    nagoya = staff_client.get(reverse("cases:case_detail", args=["2015다45420"]), {"on": "2023-04-14"})
     assert "102,083,333" in text(nagoya)
 
 
@@ -154,15 +154,31 @@ def test_names_render_in_hangul_hanja_and_kana_with_their_language(staff_client,
 
 
 def test_unknown_case_is_404(staff_client, demo):
-    assert staff_client.get(reverse("judgments:case_detail", args=["2099다1"])).status_code == 404
+    assert staff_client.get(reverse("cases:case_detail", args=["2099다1"])).status_code == 404
     assert staff_client.get("/cases/" + quote("2013다61381") + "/").status_code == 200
 
 
 def test_totals_per_defendant(staff_client, demo):
-    response = staff_client.get(reverse("judgments:case_list"))
+    response = staff_client.get(reverse("cases:case_list"))
     totals = {total.defendant.key: total for total in response.context["totals"]}
     assert set(totals) == {"nippon-steel", "mhi"}
     assert (len(totals["nippon-steel"].cases), totals["nippon-steel"].awards) == (1, 4)
     assert totals["nippon-steel"].principal == 400_000_000
     assert (len(totals["mhi"].cases), totals["mhi"].awards) == (2, 10)
     assert totals["mhi"].principal == 3 * 120_000_000 + 100_000_000 + 102_083_333 + 5 * 80_000_000
+
+
+def test_every_victim_and_creditor_leads_to_their_persons_page(staff_client, demo):
+    from amends.judgments.models import Creditor
+
+    # given every case page of the demonstration
+    for number in ("2013다61381", "2015다45420", "2013다67587"):
+        page = staff_client.get(reverse("cases:case_detail", args=[number])).content.decode()
+        # then each victim's name links to their person page
+        for award in Award.objects.filter(case__number=number):
+            assert reverse("people:person_detail", args=[award.victim_id]) in page
+    # and each creditor's claim file links to the creditor's person page and the victim's
+    for creditor in Creditor.objects.select_related("award"):
+        claim_page = staff_client.get(reverse("claims:claim_detail", args=[creditor.pk])).content.decode()
+        assert reverse("people:person_detail", args=[creditor.person_id]) in claim_page
+        assert reverse("people:person_detail", args=[creditor.award.victim_id]) in claim_page

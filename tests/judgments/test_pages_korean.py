@@ -17,7 +17,7 @@ KOREAN = (CASES, DELAY_DAMAGES, DEFENDANT)
 @pytest.fixture
 def korean_client(django_user_model):
     """A logged-in staff client that sends no Accept-Language header, so the pages are in Korean."""
-    user = django_user_model.objects.create_user(username="담당자", password="a long passphrase 7")
+    user = django_user_model.objects.create_user(username="담당자")
     user.is_staff = True
     user.save()
     client = Client()
@@ -27,7 +27,7 @@ def korean_client(django_user_model):
 
 def test_case_list_is_in_korean_by_default(korean_client, demo):
     # when
-    response = korean_client.get(reverse("judgments:case_list"))
+    response = korean_client.get(reverse("cases:case_list"))
 
     # then
     html = response.content.decode()
@@ -60,7 +60,7 @@ def test_a_date_before_interest_starts_is_explained_in_korean(korean_client, dem
 
 @pytest.mark.parametrize(
     ("url", "query"),
-    [(reverse("judgments:case_list"), {}), (NIPPON_STEEL, {"on": "2018-11-01"})],
+    [(reverse("cases:case_list"), {}), (NIPPON_STEEL, {"on": "2018-11-01"})],
     ids=["case list", "case page"],
 )
 def test_english_pages_show_no_korean_headings(staff_client, demo, url, query):

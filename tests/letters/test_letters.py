@@ -8,6 +8,7 @@ from amends.core.pdf import pdf_text
 from amends.letters import services
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.payments.models import Claim
+from amends.portal import services as portal_services
 from tests.support import grant
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def claim(demo):
 
 @pytest.fixture
 def caseworker(django_user_model):
-    return grant(django_user_model.objects.create_user(username="kim", password="x"), "caseworker")
+    return grant(django_user_model.objects.create_user(username="kim"), "caseworker")
 
 
 def test_the_offer_letter_in_korean_states_the_amount_and_its_calculation(claim, caseworker):
@@ -78,7 +79,7 @@ def test_a_receipt_needs_a_payment_on_record(claim, caseworker):
 
 
 def test_only_a_caseworker_sends_letters(claim, django_user_model):
-    auditor = grant(django_user_model.objects.create_user(username="jung", password="x"), "auditor")
+    auditor = grant(django_user_model.objects.create_user(username="jung"), "auditor")
 
     with pytest.raises(PermissionDenied):
         services.letter_send(claim=claim, kind=Kind.OFFER, language="ko", by=auditor)
@@ -208,7 +209,7 @@ def test_a_portal_code_whose_letter_fails_to_print_is_not_issued(claim, casework
 
     # when a new code is issued
     with pytest.raises(OSError):
-        services.portal_code_letter_issue(
+        portal_services.portal_code_letter_issue(
             claim=claim, language="ko", portal_url="https://x/portal/", by=caseworker
         )
 
@@ -227,7 +228,7 @@ def test_the_portal_code_letter_is_not_sent_from_the_generic_form(claim, casewor
 def test_rendering_a_letter_unstored_checks_who_asks_and_whether_it_applies(
     claim, caseworker, django_user_model
 ):
-    auditor = grant(django_user_model.objects.create_user(username="jung", password="x"), "auditor")
+    auditor = grant(django_user_model.objects.create_user(username="jung"), "auditor")
 
     with pytest.raises(PermissionDenied):
         services.letter_render_unstored(claim=claim, kind=Kind.OFFER, language="ko", extra={}, by=auditor)

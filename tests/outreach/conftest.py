@@ -24,9 +24,7 @@ def consultations() -> dict:
 @pytest.fixture
 def people(django_user_model):
     def make(name, *roles):
-        user = django_user_model.objects.create_user(
-            username=name, password="a long passphrase 7", is_staff=True
-        )
+        user = django_user_model.objects.create_user(username=name, is_staff=True)
         return grant(user, *roles)
 
     return {

@@ -100,7 +100,7 @@ def test_only_caseworkers_edit_the_consultation_record_in_the_admin(client, djan
     from django.contrib.auth.models import Permission
 
     # given staff with every permission on the record in Django's terms, but not the caseworker role
-    staff = django_user_model.objects.create_user(username="lee", password="x", is_staff=True)
+    staff = django_user_model.objects.create_user(username="lee", is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="outreach"))
     grant(staff, "auditor")
     client.force_login(staff)

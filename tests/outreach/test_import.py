@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from amends.audit.models import AuditEvent
-from amends.outreach import services
 from amends.demo.outreach import load_outreach_demo
+from amends.outreach import services
 from amends.outreach.models import (
     AgendaItem,
     CivicPosition,

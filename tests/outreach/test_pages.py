@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from amends.outreach import selectors, services
 from amends.demo.outreach import load_outreach_demo
+from amends.outreach import selectors, services
 from amends.outreach.models import ConsultationEvent
 from tests.support import grant
 
@@ -66,9 +66,9 @@ def test_the_timeline_merges_the_consultations_and_the_programme_in_date_order(r
     second_round = ConsultationEvent.objects.get(date="2023-01-30")
     assert reverse("outreach:event_detail", args=[second_round.pk]) in html
     assert "Consultation round, director-general · Korean Ministry of Foreign Affairs, Seoul" in text
-    assert reverse("judgments:case_detail", args=["2013다61381"]) in html
-    assert reverse("payments:claim_detail", args=[programme["paid"].pk]) in html
-    assert reverse("payments:claim_detail", args=[programme["refused"].pk]) in html
+    assert reverse("cases:case_detail", args=["2013다61381"]) in html
+    assert reverse("claims:claim_detail", args=[programme["paid"].pk]) in html
+    assert reverse("claims:claim_detail", args=[programme["refused"].pk]) in html
     assert f"Paid {programme['amount']:,} won" in text
     assert "Deposit of 250,000,000 won lodged with Jeonju District Court" in text
     assert "The deposit officer refused the deposit" in text

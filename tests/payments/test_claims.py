@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from amends.judgments.models import Award
-from amends.judgments.selectors import _awards, award_owed
 from amends.payments import services
 from amends.payments.models import Payment, PaymentProposal, ReimbursementClaim
+from amends.payments.owed import award_owed, awards
 from tests.support import grant
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,7 @@ DOCUMENTS = {
 @pytest.fixture
 def staff(django_user_model):
     def make(name, *roles):
-        user = django_user_model.objects.create_user(
-            username=name, password="a long passphrase 7", is_staff=True
-        )
+        user = django_user_model.objects.create_user(username=name, is_staff=True)
         grant(user, *roles)
         return user
 
@@ -75,9 +73,7 @@ def test_the_payment_path_from_contact_to_payment(living_victim, staff):
     claim = verified_claim(living_victim, staff)
     planned = date(2023, 4, 14)
     owed = (
-        award_owed(award=_awards().get(pk=living_victim.award_id), on=planned)
-        .creditors[0]
-        .damages.outstanding
+        award_owed(award=awards().get(pk=living_victim.award_id), on=planned).creditors[0].damages.outstanding
     )
 
     # when the caseworker proposes, a finance officer approves and the bank confirms
@@ -104,7 +100,7 @@ def test_the_payment_path_from_contact_to_payment(living_victim, staff):
     # the foundation now holds a reimbursement claim for it against the defendant
     assert ReimbursementClaim.objects.get(payment=payment).amount == owed
     # and nothing more is owed to this creditor on or after the payment date
-    after = award_owed(award=_awards().get(pk=living_victim.award_id), on=date(2026, 11, 28))
+    after = award_owed(award=awards().get(pk=living_victim.award_id), on=date(2026, 11, 28))
     assert after.creditors[0].damages.outstanding == 0
     assert [e.event for e in claim.entries.all()] == [
         "contact",
@@ -269,7 +265,7 @@ def test_refusal_then_a_court_deposit_that_the_officer_refuses(living_victim, st
 
 
 def test_a_payment_from_elsewhere_reduces_what_is_owed(living_victim, staff):
-    award = _awards().get(pk=living_victim.award_id)
+    award = awards().get(pk=living_victim.award_id)
     before = award_owed(award=award, on=date(2024, 3, 1)).damages.outstanding
     services.external_payment_record(
         award=award,
@@ -278,7 +274,7 @@ def test_a_payment_from_elsewhere_reduces_what_is_owed(living_victim, staff):
         amount=60_000_000,
         source="defendant's court security",
     )
-    after = award_owed(award=_awards().get(pk=living_victim.award_id), on=date(2024, 3, 1))
+    after = award_owed(award=awards().get(pk=living_victim.award_id), on=date(2024, 3, 1))
     assert after.damages.paid == 60_000_000
     assert after.damages.outstanding == before - 60_000_000
     with pytest.raises(PermissionDenied):
@@ -290,14 +286,14 @@ def test_a_payment_from_elsewhere_reduces_what_is_owed(living_victim, staff):
 def test_claim_page_shows_the_timeline_and_refuses_an_auditor(client, living_victim, staff):
     claim = verified_claim(living_victim, staff)
     client.force_login(staff["kim"])
-    url = reverse("payments:claim_detail", args=[living_victim.pk])
+    url = reverse("claims:claim_detail", args=[living_victim.pk])
     page = client.get(url, headers={"Accept-Language": "en"}).content.decode()
     assert page.count('data-testid="entry"') == 3
     assert 'data-testid="state">verified<' in page
 
     client.force_login(staff["jung"])
     response = client.post(
-        reverse("payments:claim_record", args=[living_victim.pk]),
+        reverse("claims:claim_record", args=[living_victim.pk]),
         {"event": "propose_payment", "fact_planned_payment_date": "2023-04-14"},
         headers={"Accept-Language": "en"},
     )
@@ -307,7 +303,7 @@ def test_claim_page_shows_the_timeline_and_refuses_an_auditor(client, living_vic
 
 
 def test_a_finance_officer_records_a_payment_from_elsewhere_on_the_case_page(client, living_victim, staff):
-    url = reverse("payments:external_payment_create", args=[living_victim.award_id])
+    url = reverse("claims:external_payment_create", args=[living_victim.award_id])
     form = {
         "paid_on": "2024-02-20",
         "amount": "60000000",
@@ -321,9 +317,7 @@ def test_a_finance_officer_records_a_payment_from_elsewhere_on_the_case_page(cli
     client.force_login(staff["park"])
     response = client.post(url, form)
     assert response.status_code == 302
-    owed = award_owed(award=_awards().get(pk=living_victim.award_id), on=date(2024, 3, 1))
+    owed = award_owed(award=awards().get(pk=living_victim.award_id), on=date(2024, 3, 1))
     assert owed.damages.paid == 60_000_000
-    page = client.get(
-        reverse("judgments:case_detail", args=["2013다61381"]), headers={"Accept-Language": "en"}
-    )
+    page = client.get(reverse("cases:case_detail", args=["2013다61381"]), headers={"Accept-Language": "en"})
     assert "60,000,000 · defendant&#x27;s court security" in page.content.decode()

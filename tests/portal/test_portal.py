@@ -11,8 +11,9 @@ from amends.audit.models import AuditEvent
 from amends.law.lifecycle import State
 from amends.letters import services as letter_services
 from amends.letters.models import Kind
+from amends.payments import status_words as wording
 from amends.payments.models import Claim
-from amends.portal import services, wording
+from amends.portal import services
 from amends.portal.models import PortalAccess
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_the_portal_access_lapses_after_idle_minutes_not_a_fixed_time(portal):
 
 def test_leaving_the_portal_keeps_a_staff_login_in_the_same_browser(portal, django_user_model):
     # given a staff member signed in who also opened a claim on the portal
-    staff = django_user_model.objects.create_user(username="kim", password="x", is_staff=True)
+    staff = django_user_model.objects.create_user(username="kim", is_staff=True)
     portal.force_login(staff)
     lookup(portal)
     key = portal.session.session_key
@@ -309,7 +310,7 @@ def test_the_status_follows_the_claim_and_says_what_is_needed(portal, django_use
     from tests.support import grant
 
     # given the foundation has contacted the creditor
-    kim = grant(django_user_model.objects.create_user(username="kim", password="x"), "caseworker")
+    kim = grant(django_user_model.objects.create_user(username="kim"), "caseworker")
     claim = Claim.objects.get(portal_access__number=NUMBER)
     payment_services.claim_record(
         claim=claim,

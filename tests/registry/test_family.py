@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from amends.judgments.models import Award
-from amends.judgments.selectors import _awards, award_holders, succession_changes
+from amends.payments.owed import award_holders, awards, succession_changes
 from amends.registry import services
 from amends.registry.models import Marriage, ParentChild, Person, Renunciation
 
@@ -20,10 +20,10 @@ TODAY = date(2026, 11, 28)
 
 
 def award_of(number: str, *, creditors: int, principal: int | None = None) -> Award:
-    awards = _awards().filter(case__number=number)
+    found = awards().filter(case__number=number)
     if principal is not None:
-        awards = awards.filter(principal=principal)
-    return next(a for a in awards if a.creditors.count() == creditors)
+        found = found.filter(principal=principal)
+    return next(a for a in found if a.creditors.count() == creditors)
 
 
 def test_an_heir_who_died_after_the_judgment_passes_their_share_on(demo):
@@ -66,7 +66,7 @@ def test_a_living_victim_holds_the_award_alone(demo):
 
 
 def test_the_nagoya_plaintiff_who_sued_for_two_relatives(demo):
-    award = _awards().get(principal=102_083_333)
+    award = awards().get(principal=102_083_333)
     holders = award_holders(award=award, on=TODAY)
     husband = award.creditors.get().person
     assert [(h.person, h.share) for h in holders.holders] == [(husband, Fraction(1))]
@@ -142,7 +142,7 @@ def test_services_refuse_impossible_family_facts(demo):
 def test_person_page_previews_then_records_a_death(staff_client, demo):
     award = award_of("2013다67587", creditors=5)
     child = award.creditors.filter(relation="child").first().person
-    url = reverse("registry:person_record_death", args=[child.pk])
+    url = reverse("people:person_record_death", args=[child.pk])
 
     preview = staff_client.post(url, {"died_on": "2025-01-05", "action": "preview"})
 
@@ -158,14 +158,14 @@ def test_person_page_previews_then_records_a_death(staff_client, demo):
     assert confirmed.status_code == 302
     child.refresh_from_db()
     assert child.death_date == date(2025, 1, 5)
-    page = staff_client.get(reverse("registry:person_detail", args=[child.pk]))
+    page = staff_client.get(reverse("people:person_detail", args=[child.pk]))
     assert "The death of" in page.content.decode()
 
 
 def test_person_page_refuses_a_bad_date_and_writes_nothing(staff_client, demo):
     child = award_of("2013다67587", creditors=5).creditors.filter(relation="child").first().person
     response = staff_client.post(
-        reverse("registry:person_record_death", args=[child.pk]),
+        reverse("people:person_record_death", args=[child.pk]),
         {"died_on": "2999-01-01", "action": "confirm"},
     )
     assert response.status_code == 200
@@ -175,7 +175,7 @@ def test_person_page_refuses_a_bad_date_and_writes_nothing(staff_client, demo):
 
 def test_case_page_shows_the_tree_and_the_holders(staff_client, demo):
     award = award_of("2013다61381", creditors=3)
-    response = staff_client.get(reverse("judgments:case_detail", args=["2013다61381"]))
+    response = staff_client.get(reverse("cases:case_detail", args=["2013다61381"]))
     html = response.content.decode()
     assert html.count("<svg") >= 3  # the deceased victims' family trees
     assert f'id="person{award.victim.pk}"' in html
@@ -194,7 +194,7 @@ def test_a_death_recorded_with_its_certificate_keeps_the_document(staff_client, 
     )
 
     response = staff_client.post(
-        reverse("registry:person_record_death", args=[child.pk]),
+        reverse("people:person_record_death", args=[child.pk]),
         {
             "died_on": "2025-01-05",
             "action": "confirm",
@@ -207,9 +207,9 @@ def test_a_death_recorded_with_its_certificate_keeps_the_document(staff_client, 
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.death_document.kind == "basic"
-    page = staff_client.get(reverse("registry:person_detail", args=[child.pk])).content.decode()
+    page = staff_client.get(reverse("people:person_detail", args=[child.pk])).content.decode()
     assert "basic certificate (기본증명서) (2025-01-20)" in page
-    download = staff_client.get(reverse("registry:document_download", args=[child.death_document.pk]))
+    download = staff_client.get(reverse("people:document_download", args=[child.death_document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 basic certificate"
 
 
@@ -218,7 +218,7 @@ def test_a_file_without_its_kind_and_date_is_refused(staff_client, demo):
 
     child = award_of("2013다67587", creditors=5).creditors.filter(relation="child").first().person
     response = staff_client.post(
-        reverse("registry:person_record_death", args=[child.pk]),
+        reverse("people:person_record_death", args=[child.pk]),
         {"died_on": "2025-01-05", "action": "confirm", "document_file": SimpleUploadedFile("x.pdf", b"x")},
     )
     assert response.status_code == 200

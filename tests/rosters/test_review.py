@@ -72,9 +72,7 @@ def test_a_decision_is_recorded_audited_and_becomes_a_label(staff_client, pair):
 def test_a_legal_reviewer_reads_but_cannot_decide(client, django_user_model, pair):
     from tests.support import grant
 
-    reviewer = grant(
-        django_user_model.objects.create_user(username="reviewer", password="x"), "legal_reviewer"
-    )
+    reviewer = grant(django_user_model.objects.create_user(username="reviewer"), "legal_reviewer")
     client.force_login(reviewer)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert client.get(reverse("rosters:review_queue", args=[pair.run.pk])).status_code == 200
@@ -88,9 +86,7 @@ def test_a_legal_reviewer_reads_but_cannot_decide(client, django_user_model, pai
 def test_other_staff_cannot_see_linkage(client, django_user_model, pair):
     from tests.support import grant
 
-    client.force_login(
-        grant(django_user_model.objects.create_user(username="f", password="x"), "finance_officer")
-    )
+    client.force_login(grant(django_user_model.objects.create_user(username="f"), "finance_officer"))
     assert client.get(reverse("rosters:pair_detail", args=[pair.pk])).status_code == 403
 
 

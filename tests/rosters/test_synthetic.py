@@ -43,7 +43,7 @@ def test_rosters_and_applications_carry_the_name_forms_and_the_truth(synthetic):
 
 def test_demo_generates_imports_and_keeps_the_truth(db, settings, tmp_path, monkeypatch):
     # given the demonstration loader stubbed (its own tests cover it)
-    monkeypatch.setattr("amends.core.management.commands.demo.load_demo", lambda: [])
+    monkeypatch.setattr("amends.demo.management.commands.demo.load_demo", lambda: [])
     settings.VAR_DIR = tmp_path
     # when the demo generates synthetic rosters and applications
     out = StringIO()

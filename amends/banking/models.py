@@ -1,0 +1,120 @@
+"""Banking: where the foundation's money leaves and how the bank says it left.
+
+A creditor's :class:`PayeeAccount` is the account they gave for the payment. Approved payment
+proposals go into a :class:`PaymentBatch` (at most one batch each: a unique constraint), which becomes
+a pain.001.001.09 file and a CSV. A batch is executed on the day its payments were approved for (their
+amounts hold delay damages to that day), and is created by a finance officer other than whoever
+recorded a payee's bank account (``recorded_by``). Each line of the bank's statement is stored once as
+a :class:`StatementLine` under its identity (the bank's reference, or a hash of the line and its place
+in the file): importing the same statement again finds every line already there and changes nothing.
+
+These models lived in the fund app until the fund and banking were separated; migration ``0001``
+takes them over and renames their tables.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PayeeAccount(models.Model):
+    """The bank account a creditor gave for the payment (the claim's bank-account document)."""
+
+    creditor = models.OneToOneField(
+        "judgments.Creditor", on_delete=models.PROTECT, related_name="payee_account"
+    )
+    holder = models.CharField(_("account holder"), max_length=140)
+    bank_code = models.CharField(_("bank code"), max_length=11, help_text=_("e.g. 004 for KB Kookmin"))
+    bank_name = models.CharField(_("bank"), max_length=140)
+    account_number = models.CharField(_("account number"), max_length=34)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.holder} {self.bank_name} {self.account_number}"
+
+
+class PaymentBatch(models.Model):
+    """Approved payments sent to the bank together, as one pain.001 message (``reference`` = MsgId)."""
+
+    reference = models.CharField(_("reference"), max_length=35, unique=True)
+    execution_on = models.DateField(_("requested execution date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class BatchItem(models.Model):
+    """One credit transfer of a batch: an approved proposal, with the payee's account as sent."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="items")
+    proposal = models.OneToOneField(
+        "payments.PaymentProposal", on_delete=models.PROTECT, related_name="batch_item"
+    )
+    end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, unique=True)
+    amount = models.BigIntegerField(_("amount"))
+    holder = models.CharField(max_length=140)
+    bank_code = models.CharField(max_length=11)
+    bank_name = models.CharField(max_length=140)
+    account_number = models.CharField(max_length=34)
+
+    class Meta:
+        ordering = ["batch_id", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="batch_item_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.end_to_end_id} {self.amount:,}"
+
+
+class Statement(models.Model):
+    """A bank statement as imported (camt.053 or CSV); imported again, it adds nothing."""
+
+    identity = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename or self.identity[:12]
+
+
+class StatementLine(models.Model):
+    """A line of the bank's statement, stored once under its ``identity``; matched to a batch item
+    (and the payment it confirmed) or left with the reason it does not match."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("matched")
+        UNMATCHED = "unmatched", _("does not match")
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
+    identity = models.CharField(max_length=64, unique=True)
+    booked_on = models.DateField(_("booked on"))
+    amount = models.BigIntegerField(_("amount"))
+    debit = models.BooleanField(_("debit"), default=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, blank=True)
+    item = models.OneToOneField(
+        BatchItem, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["statement_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount:,} {self.end_to_end_id} [{self.status}]"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from amends.banking import views
+
+app_name = "banking"
+urlpatterns = [
+    path("batches/", views.batches, name="batches"),
+    path("batches/new/", views.batch_create, name="batch_create"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/download.<str:format>", views.batch_download, name="batch_download"),
+    path("statements/upload/", views.statement_upload, name="statement_upload"),
+    path("payees/<int:creditor_pk>/", views.payee_account, name="payee_account"),
+]

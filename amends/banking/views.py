@@ -1,0 +1,118 @@
+"""Staff pages for banking: payees' accounts, payment batches and their files, and the bank's
+statements. Finance officers write (the services check it); auditors, executives and approvers read.
+The pages keep their addresses under ``/fund/``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amends.banking import bankfiles, selectors, services
+from amends.banking.models import PaymentBatch
+from amends.core import roles
+from amends.core.clock import today
+from amends.core.web import parse_day, refusals_as_messages
+from amends.fund.views import fund_reader, money_context
+from amends.judgments.models import Creditor
+
+
+@fund_reader
+def batches(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "banking/batches.html",
+        money_context(
+            request,
+            waiting=selectors.batchable_by_day(),
+            batches=selectors.batches(),
+            unmatched=selectors.unmatched_lines()[:200],
+            today=today(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+@refusals_as_messages("banking:batches")
+def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    creditor = get_object_or_404(Creditor, pk=creditor_pk)
+    services.payee_account_record(
+        creditor=creditor,
+        holder=request.POST.get("holder", ""),
+        bank_code=request.POST.get("bank_code", ""),
+        bank_name=request.POST.get("bank_name", ""),
+        account_number=request.POST.get("account_number", ""),
+        by=request.user,
+    )
+    messages.success(request, _("The bank account is recorded."))
+    return redirect("banking:batches")
+
+
+@login_required
+@require_POST
+@refusals_as_messages("banking:batches")
+def batch_create(request: HttpRequest) -> HttpResponse:
+    execution_on = parse_day(request.POST.get("execution_on", ""), "execution_on")
+    # The payments planned for that day: each one's amount holds delay damages to that day.
+    proposals = list(selectors.batchable_proposals().filter(planned_on=execution_on))
+    if not proposals:
+        raise ValidationError(
+            {"execution_on": _("No approved payment is planned for %(day)s.") % {"day": execution_on}}
+        )
+    batch = services.batch_create(by=request.user, execution_on=execution_on, proposals=proposals)
+    messages.success(request, _("Batch %(reference)s is ready to download.") % {"reference": batch.reference})
+    return redirect("banking:batch_detail", pk=batch.pk)
+
+
+@fund_reader
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(selectors.batches(), pk=pk)
+    return render(
+        request,
+        "banking/batch_detail.html",
+        money_context(request, batch=batch, items=selectors.batch_lines(batch)),
+    )
+
+
+@login_required
+def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    """The batch as pain.001.001.09 XML (validated against the XSD) or CSV, for finance officers."""
+    roles.require_role(request.user, roles.FINANCE_OFFICER)
+    batch = get_object_or_404(PaymentBatch, pk=pk)
+    if format == "xml":
+        response = HttpResponse(bankfiles.pain001(batch), content_type="application/xml")
+    elif format == "csv":
+        response = HttpResponse(bankfiles.batch_csv(batch), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{batch.reference}.{format}"'
+    return response
+
+
+@login_required
+@require_POST
+@refusals_as_messages("banking:batches")
+def statement_upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("statement")
+    if upload is None:
+        messages.error(request, _("Choose the bank's statement file (camt.053 XML or CSV)."))
+        return redirect("banking:batches")
+    statement, created = services.statement_import(
+        content=upload.read(), filename=upload.name, by=request.user
+    )
+    if not created:
+        messages.info(request, _("This statement was imported before: nothing changed."))
+    else:
+        lines = statement.lines.all()
+        matched = sum(line.status == "matched" for line in lines)
+        messages.success(
+            request,
+            _("%(matched)s of %(lines)s lines matched a payment.")
+            % {"matched": matched, "lines": len(lines)},
+        )
+    return redirect("banking:batches")

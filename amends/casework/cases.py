@@ -1,0 +1,53 @@
+"""Staff pages for cases: the list with each defendant's totals, and a case with what each award's
+creditors and holders are owed on a date. Thin views over the selectors and :mod:`amends.payments.owed`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from amends.core.clock import today
+from amends.judgments import selectors
+from amends.judgments.forms import EvaluationForm
+from amends.judgments.models import Case
+from amends.law.money import Rounding
+from amends.payments import owed
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.case_search(query=query), 50).get_page(request.GET.get("page"))
+    context = {"query": query, "page": page}
+    if request.headers.get("HX-Request"):
+        return render(request, "casework/_case_results.html", context)
+    on = today()
+    context |= {"on": on, "totals": owed.defendant_totals(on=on)}
+    return render(request, "casework/case_list.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        case = selectors.case_get(number=number)
+    except Case.DoesNotExist:
+        raise Http404(f"No case {number}") from None
+    now = today()
+    form = EvaluationForm(request.GET or None)
+    on, rounding = now, Rounding.FLOOR
+    if form.is_valid():
+        on = form.cleaned_data["on"] or now
+        rounding = Rounding(form.cleaned_data["rounding"] or Rounding.FLOOR)
+    context = {
+        "case": case,
+        "form": form,
+        "on": on,
+        "today": now,
+        "rounding": rounding,
+        "awards": [
+            (item, owed.award_holders(award=item.award, on=on, rounding=rounding))
+            for item in owed.case_owed(case=case, on=on, rounding=rounding)
+        ],
+        "owed_today": owed.case_owed(case=case, on=now, rounding=rounding) if on != now else None,
+    }
+    return render(request, "casework/case_detail.html", context)

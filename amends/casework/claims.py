@@ -1,0 +1,96 @@
+"""Staff pages for a creditor's claim: the file, its timeline and history, and the next steps."""
+
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amends.judgments.models import Award, Creditor
+from amends.letters.selectors import claim_letter_kinds, letters_for_claim
+from amends.payments import selectors, services
+from amends.payments.models import Claim
+
+
+@login_required
+def claim_detail(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    creditor = get_object_or_404(Creditor.objects.select_related("award__case", "person"), pk=creditor_pk)
+    claim = Claim.objects.filter(creditor=creditor).first()
+    context = {"creditor": creditor, "claim": claim, "idempotency_key": uuid.uuid4()}
+    if claim is not None:
+        context |= {
+            "file": selectors.claim_file(claim=claim),
+            "entries": claim.entries.select_related("by"),
+            "history": selectors.claim_history(claim=claim),
+            "letters": letters_for_claim(claim=claim),
+            "letter_kinds": claim_letter_kinds(),
+        }
+    return render(request, "casework/claim_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_open(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    creditor = get_object_or_404(Creditor, pk=creditor_pk)
+    services.claim_open(creditor=creditor, by=request.user)
+    return redirect("claims:claim_detail", creditor_pk=creditor.pk)
+
+
+@login_required
+@require_POST
+def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, creditor_id=creditor_pk)
+    facts = {name[5:]: value.strip() for name, value in request.POST.items() if name.startswith("fact_")}
+    try:
+        services.claim_record(
+            claim=claim,
+            event=request.POST.get("event", ""),
+            by=request.user,
+            facts=facts,
+            idempotency_key=request.POST.get("idempotency_key") or None,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as refused:
+        # Refused for who is asking, not for what: say why, on the page, with 403.
+        messages.error(request, str(refused))
+        response = claim_detail(request, claim.creditor_id)
+        response.status_code = 403
+        return response
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("claims:claim_detail", creditor_pk=creditor_pk)
+
+
+@login_required
+@require_POST
+def external_payment_create(request: HttpRequest, award_pk: int) -> HttpResponse:
+    """Record money received on an award from elsewhere; back to the award on the case page."""
+    award = get_object_or_404(Award.objects.select_related("case"), pk=award_pk)
+    try:
+        creditor = award.creditors.get(pk=request.POST["creditor"]) if request.POST.get("creditor") else None
+        services.external_payment_record(
+            award=award,
+            by=request.user,
+            paid_on=date.fromisoformat(request.POST.get("paid_on", "")),
+            amount=int(request.POST.get("amount", "")),
+            source=request.POST.get("source", "").strip(),
+            creditor=creditor,
+        )
+    except (ValueError, Creditor.DoesNotExist):
+        messages.error(
+            request, _("Give the date (YYYY-MM-DD), a whole number of won and where it came from.")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The payment from elsewhere is recorded."))
+    return redirect(reverse("cases:case_detail", args=[award.case.number]) + f"#award-{award.pk}")

@@ -1,0 +1,142 @@
+"""Staff pages for a person: their family, and recording a death or a renunciation.
+
+Recording either first shows, without writing anything, every award it changes and who gains and
+who loses; only the confirmation writes.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amends.audit.selectors import events_for
+from amends.core.clock import today
+from amends.payments.owed import succession_changes
+from amends.registry import services
+from amends.registry.forms import DeathForm, RenunciationForm
+from amends.registry.models import Document, ParentChild, Person
+from amends.registry.selectors import family_of
+
+
+def _page(request: HttpRequest, person: Person, **context) -> HttpResponse:
+    family = family_of(person=person)
+    relatives = [p for p in family.people.values() if p.pk != person.pk]
+    context.setdefault("death_form", DeathForm())
+    context.setdefault("renunciation_form", RenunciationForm(relatives=relatives))
+    parents = family.parents.get(person.pk, [])
+    children = [child for child, its_parents in family.parents.items() if person.pk in its_parents]
+    spouses = [
+        (family.people[m.spouse_b_id if m.spouse_a_id == person.pk else m.spouse_a_id], m)
+        for m in family.marriages
+        if person.pk in (m.spouse_a_id, m.spouse_b_id)
+    ]
+    return render(
+        request,
+        "casework/person_detail.html",
+        {
+            "person": person,
+            "parents": [family.people[pk] for pk in parents],
+            "children": sorted(
+                (family.people[pk] for pk in children), key=lambda p: (p.birth_date is None, p.birth_date)
+            ),
+            "spouses": spouses,
+            "renunciations": [r for r in family.renunciations if r.person_id == person.pk],
+            "documents": _documents(person, family),
+            "history": events_for(subject=person).select_related("actor"),
+            "awards": person.awards.select_related("case"),
+            "credits": person.credits.select_related("award__case", "award__victim"),
+            **context,
+        },
+    )
+
+
+def _documents(person: Person, family) -> list[Document]:
+    """The documents that prove this person's facts: death, parents, marriages, renunciations."""
+    pks = {person.death_document_id}
+    pks |= set(ParentChild.objects.filter(child=person).values_list("document_id", flat=True))
+    pks |= {m.document_id for m in family.marriages if person.pk in (m.spouse_a_id, m.spouse_b_id)}
+    pks |= {r.document_id for r in family.renunciations if r.person_id == person.pk}
+    return list(Document.objects.filter(pk__in=pks - {None}))
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(Document, pk=pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, get_object_or_404(Person, pk=pk))
+
+
+def _document(form, *, by) -> object:
+    data = form.cleaned_data
+    if not data.get("document_file"):
+        return None
+    return services.document_upload(
+        by=by, kind=data["document_kind"], issued_on=data["document_issued_on"], file=data["document_file"]
+    )
+
+
+@login_required
+@require_POST
+def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = DeathForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, person, death_form=form)
+    died_on = form.cleaned_data["died_on"]
+    if request.POST.get("action") != "confirm":
+        changes = succession_changes(person=person, on=today(), died_on=died_on)
+        return _page(request, person, death_form=form, preview=changes, preview_of="death")
+    try:
+        with transaction.atomic():
+            services.person_record_death(
+                by=request.user, person=person, died_on=died_on, document=_document(form, by=request.user)
+            )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _page(request, person, death_form=form)
+    messages.success(
+        request, _("The death of %(person)s on %(date)s is recorded.") % {"person": person, "date": died_on}
+    )
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_record_renunciation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    relatives = list(family_of(person=person).people.values())
+    form = RenunciationForm(request.POST, request.FILES, relatives=relatives)
+    if not form.is_valid():
+        return _page(request, person, renunciation_form=form)
+    estate_of, accepted_on = form.cleaned_data["estate_of"], form.cleaned_data["accepted_on"]
+    if request.POST.get("action") != "confirm":
+        changes = succession_changes(person=person, on=today(), renounces=True)
+        return _page(request, person, renunciation_form=form, preview=changes, preview_of="renunciation")
+    try:
+        with transaction.atomic():
+            services.renunciation_record(
+                by=request.user,
+                person=person,
+                estate_of=estate_of,
+                accepted_on=accepted_on,
+                document=_document(form, by=request.user),
+            )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _page(request, person, renunciation_form=form)
+    messages.success(
+        request,
+        _("The renunciation by %(person)s of the estate of %(estate)s is recorded.")
+        % {"person": person, "estate": estate_of},
+    )
+    return redirect("people:person_detail", pk=person.pk)

@@ -1,0 +1,36 @@
+"""The caseworkers' pages, by the part of the site they are under: ``/cases/``, ``/people/``,
+``/claims/``."""
+
+from django.urls import path
+
+from amends.casework import cases, claims, people
+
+cases_urls = (
+    [
+        path("", cases.case_list, name="case_list"),
+        path("<str:number>/", cases.case_detail, name="case_detail"),
+    ],
+    "cases",
+)
+people_urls = (
+    [
+        path("<int:pk>/", people.person_detail, name="person_detail"),
+        path("<int:pk>/death/", people.person_record_death, name="person_record_death"),
+        path("<int:pk>/renunciation/", people.person_record_renunciation, name="person_record_renunciation"),
+        path("documents/<int:pk>/", people.document_download, name="document_download"),
+    ],
+    "people",
+)
+claims_urls = (
+    [
+        path(
+            "awards/<int:award_pk>/external-payment/",
+            claims.external_payment_create,
+            name="external_payment_create",
+        ),
+        path("<int:creditor_pk>/", claims.claim_detail, name="claim_detail"),
+        path("<int:creditor_pk>/open/", claims.claim_open, name="claim_open"),
+        path("<int:creditor_pk>/record/", claims.claim_record, name="claim_record"),
+    ],
+    "claims",
+)

@@ -1,0 +1,303 @@
+"""The executives' dashboard: creditors by state, money paid and outstanding, refusals and deposits,
+in all, per defendant and per case, and the foundation's payments month by month.
+
+Everything is aggregated in the database (a dozen queries, whatever the number of creditors) except
+what is owed, which is never stored: it is computed for all awards at once by the array engine
+(:mod:`amends.law.interest_batch`) from each award's accrual terms and the money received on it up to
+the evaluation date (:func:`amends.payments.owed.received`), as :func:`amends.payments.owed.award_owed`
+computes it for the whole award. An award with no accrual terms, or whose terms start after the
+evaluation date, owes its principal less what was paid.
+
+Defendants of one case are liable for each award in full (jointly and severally), so a case counts in
+full for every one of its defendants, as in :func:`amends.payments.owed.defendant_totals`; the
+grand totals count each case once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from amends.judgments.models import Award, Case, Creditor
+from amends.law.interest import Method
+from amends.law.interest_batch import DebtTable, delay_damages_many
+from amends.law.lifecycle import State
+from amends.payments.models import Claim, CourtDeposit
+from amends.payments.models import Payment as FoundationPayment
+from amends.payments.owed import award_terms, on_award, received
+
+STATES = tuple(State)
+PAID_STATES = (State.PAID, State.RECEIPTED)
+REFUSAL_STATES = (State.REFUSED, State.OBJECTED)
+
+
+@dataclass
+class Totals:
+    """Figures for a set of creditors: all of them, a defendant's or a case's."""
+
+    creditors: int = 0
+    by_state: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    principal: int = 0
+    interest: int = 0
+    paid: int = 0  # the foundation's payments, confirmed by the bank
+    payments: int = 0
+    outstanding: int = 0  # principal and delay damages to the evaluation date, less all money received
+    deposits: int = 0
+    deposited: int = 0
+    deposits_by_state: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def refusals(self) -> int:
+        return sum(self.by_state[state] for state in REFUSAL_STATES)
+
+    @property
+    def refused(self) -> int:
+        return self.by_state[State.REFUSED]
+
+    @property
+    def objected(self) -> int:
+        return self.by_state[State.OBJECTED]
+
+    @property
+    def paid_creditors(self) -> int:
+        return sum(self.by_state[state] for state in PAID_STATES)
+
+    @property
+    def states(self) -> list[tuple[str, int]]:
+        """(state, count) for every state with creditors in it, in lifecycle order."""
+        return [(state.value, self.by_state[state]) for state in STATES if self.by_state[state]]
+
+    @property
+    def all_states(self) -> list[tuple[str, int]]:
+        """(state, count) for every state of the lifecycle, in its order."""
+        return [(state.value, self.by_state[state]) for state in STATES]
+
+    @property
+    def deposit_states(self) -> list[tuple[str, int, int]]:
+        return [
+            (state.value, *self.deposits_by_state[state])
+            for state in STATES
+            if state in self.deposits_by_state
+        ]
+
+    def add(self, other: Totals) -> None:
+        self.creditors += other.creditors
+        for state, count in other.by_state.items():
+            self.by_state[state] += count
+        self.principal += other.principal
+        self.interest += other.interest
+        self.paid += other.paid
+        self.payments += other.payments
+        self.outstanding += other.outstanding
+        self.deposits += other.deposits
+        self.deposited += other.deposited
+        for state, (count, amount) in other.deposits_by_state.items():
+            was = self.deposits_by_state.get(state, (0, 0))
+            self.deposits_by_state[state] = (was[0] + count, was[1] + amount)
+
+
+@dataclass
+class CaseRow:
+    pk: int
+    number: str
+    defendants: list[str]
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class DefendantRow:
+    pk: int
+    name_ko: str
+    name_en: str
+    cases: int = 0
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: date
+    amount: int
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PaymentsChart:
+    """The foundation's payments per month, as bars on a month axis (months without payments have
+    no bar), with the geometry of an SVG ``viewBox`` of ``width`` × ``height``."""
+
+    months: list[tuple[date, int, int]]  # (first of the month, amount, number of payments)
+    bars: list[Bar]
+    width: int
+    height: int
+    plot_top: int
+    plot_bottom: int
+    peak: int
+    first: date | None
+    last: date | None
+
+    @property
+    def total(self) -> int:
+        return sum(amount for _, amount, _ in self.months)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    on: date
+    totals: Totals
+    defendants: list[DefendantRow]
+    cases: list[CaseRow]
+    chart: PaymentsChart
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def payments_chart(
+    months: list[tuple[date, int, int]], *, width: int = 720, height: int = 240
+) -> PaymentsChart:
+    top, bottom = 10, height - 30
+    if not months:
+        return PaymentsChart([], [], width, height, top, bottom, 0, None, None)
+    first, last = months[0][0], months[-1][0]
+    slots = _month_index(last) - _month_index(first) + 1
+    slot = width / slots
+    peak = max(amount for _, amount, _ in months) or 1
+    bars = []
+    for month, amount, count in months:
+        bar_height = (bottom - top) * amount / peak
+        bars.append(
+            Bar(
+                month=month,
+                amount=amount,
+                count=count,
+                x=round((_month_index(month) - _month_index(first)) * slot + slot * 0.1, 2),
+                y=round(bottom - bar_height, 2),
+                width=round(max(slot * 0.8, 1), 2),
+                height=round(bar_height, 2),
+            )
+        )
+    return PaymentsChart(months, bars, width, height, top, bottom, peak, first, last)
+
+
+def _outstanding(on: date) -> dict[int, tuple[int, int, int, int]]:
+    """Per award: (case, principal, delay damages to ``on``, outstanding on ``on``), from four queries."""
+    awards = list(Award.objects.order_by().values_list("pk", "case_id", "principal", "method"))
+    terms, receipts = award_terms(), received(on=on)
+
+    result: dict[int, tuple[int, int, int, int]] = {}
+    debts, rows = [], []
+    for pk, case_id, principal, method in awards:
+        accruals = terms.get(pk, [])
+        if not accruals or on < accruals[0].start:
+            # Nothing accrues (yet): payments simply reduce the principal.
+            paid = sum(payment.amount for payment in on_award(receipts.get(pk, ())))
+            result[pk] = (case_id, principal, 0, max(principal - paid, 0))
+            continue
+        debts.append(
+            {
+                "principal": principal,
+                "accruals": accruals,
+                "until": on,
+                "payments": on_award(receipts.get(pk, ())),
+                "method": Method(method),
+            }
+        )
+        rows.append((pk, case_id, principal))
+    if debts:
+        batch = delay_damages_many(DebtTable.from_debts(debts, check=False))
+        interest = batch.interest.tolist()
+        outstanding = batch.outstanding.tolist()
+        for index, (pk, case_id, principal) in enumerate(rows):
+            result[pk] = (case_id, principal, interest[index], outstanding[index])
+    return result
+
+
+def dashboard(*, on: date) -> Dashboard:
+    """Creditors, money and deposits on ``on``: in all, per defendant and per case."""
+    cases: dict[int, CaseRow] = {
+        pk: CaseRow(pk, number, [])
+        for pk, number in Case.objects.order_by("number").values_list("pk", "number")
+    }
+    defendants: dict[int, DefendantRow] = {}
+    defendant_cases: dict[int, list[int]] = defaultdict(list)
+    for case_id, pk, name_ko, name_en in Case.defendants.through.objects.values_list(
+        "case_id", "defendant_id", "defendant__name_ko", "defendant__name_en"
+    ):
+        defendants.setdefault(pk, DefendantRow(pk, name_ko, name_en))
+        defendant_cases[pk].append(case_id)
+        cases[case_id].defendants.append(name_en)
+
+    # Creditors by the state of their claim; a creditor without a claim file is still "identified".
+    for case_id, state, count in (
+        Claim.objects.order_by().values_list("creditor__award__case_id", "state").annotate(count=Count("pk"))
+    ):
+        cases[case_id].totals.by_state[State(state)] += count
+        cases[case_id].totals.creditors += count
+    for case_id, count in (
+        Creditor.objects.filter(claim__isnull=True)
+        .order_by()
+        .values_list("award__case_id")
+        .annotate(count=Count("pk"))
+    ):
+        cases[case_id].totals.by_state[State.IDENTIFIED] += count
+        cases[case_id].totals.creditors += count
+
+    for case_id, count, amount in (
+        FoundationPayment.objects.order_by()
+        .values_list("creditor__award__case_id")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    ):
+        cases[case_id].totals.payments += count
+        cases[case_id].totals.paid += amount
+
+    # A deposit stands where its claim stands (lodged, accepted, refused, under objection …).
+    for case_id, state, count, amount in (
+        CourtDeposit.objects.order_by()
+        .values_list("claim__creditor__award__case_id", "claim__state")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    ):
+        totals = cases[case_id].totals
+        totals.deposits += count
+        totals.deposited += amount
+        was = totals.deposits_by_state.get(State(state), (0, 0))
+        totals.deposits_by_state[State(state)] = (was[0] + count, was[1] + amount)
+
+    for case_id, principal, interest, outstanding in _outstanding(on).values():
+        totals = cases[case_id].totals
+        totals.principal += principal
+        totals.interest += interest
+        totals.outstanding += outstanding
+
+    grand = Totals()
+    for case in cases.values():
+        grand.add(case.totals)
+    for pk, row in defendants.items():
+        row.cases = len(defendant_cases[pk])
+        for case_id in defendant_cases[pk]:
+            row.totals.add(cases[case_id].totals)
+
+    months = [
+        (month, amount, count)
+        for month, amount, count in FoundationPayment.objects.order_by()
+        .annotate(month=TruncMonth("paid_on"))
+        .values_list("month")
+        .annotate(amount=Sum("amount"), count=Count("pk"))
+        .values_list("month", "amount", "count")
+        .order_by("month")
+    ]
+    return Dashboard(
+        on=on,
+        totals=grand,
+        defendants=sorted(defendants.values(), key=lambda row: row.name_en),
+        cases=list(cases.values()),
+        chart=payments_chart(months),
+    )

@@ -1,0 +1,92 @@
+"""The journal entries of a claim's money events: a payment confirmed (and the reimbursement claim it
+opens), a court deposit lodged, withdrawn or collected. The accounts are :data:`amends.law.ledger.
+POSTING_RULES`; each entry goes through :func:`amends.fund.services.post_entry` in the event's own
+transaction, so the event and its entry commit together or not at all. Each entry's ``source``
+(``payment:<pk>``, ``deposit:<pk>:lodged`` …) is unique: an event cannot post twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.utils.translation import gettext as _
+
+from amends.fund.models import JournalEntry
+from amends.fund.services import post_entry
+from amends.law import ledger
+from amends.law.lifecycle import Event
+from amends.payments.models import CourtDeposit, Payment
+
+
+def _fact_date(facts: dict, name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(str(facts[name]))
+    except (KeyError, ValueError):
+        return default
+
+
+def _outstanding_deposits(claim) -> list:
+    """The claim's lodged deposits whose money is still with the court, as the ledger has them."""
+    sources = set(JournalEntry.objects.filter(source__startswith="deposit:").values_list("source", flat=True))
+    return [
+        deposit
+        for deposit in CourtDeposit.objects.filter(claim=claim).order_by("pk")
+        if f"deposit:{deposit.pk}:lodged" in sources
+        and f"deposit:{deposit.pk}:returned" not in sources
+        and f"deposit:{deposit.pk}:collected" not in sources
+    ]
+
+
+def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by: User | None) -> None:
+    """Post the journal entry of a claim's money event, if it is one (see :mod:`amends.law.ledger`).
+
+    Called by the lifecycle's services after they made the event's rows, inside their transaction;
+    the role was checked there."""
+    creditor = claim.creditor
+    who = f"{creditor} ({creditor.award.case.number})"
+    if event == Event.CONFIRM_PAYMENT:
+        payment = Payment.objects.select_related("reimbursement").get(pk=facts["payment"])
+        post_entry(
+            on=payment.paid_on,
+            memo=_("Payment to %(who)s, bank %(ref)s") % {"who": who, "ref": payment.bank_reference},
+            lines=ledger.posting("payment", payment.amount),
+            source=f"payment:{payment.pk}",
+            by=by,
+        )
+        reimbursement = payment.reimbursement
+        post_entry(
+            on=reimbursement.opened_on,
+            memo=_("Reimbursement claim against the defendants of %(case)s, fully provided for")
+            % {"case": reimbursement.case.number},
+            lines=ledger.posting("reimbursement_opened", reimbursement.amount),
+            source=f"reimbursement:{reimbursement.pk}",
+            by=by,
+        )
+    elif event == Event.LODGE_DEPOSIT:
+        deposit = CourtDeposit.objects.get(pk=facts["deposit"])
+        post_entry(
+            on=deposit.lodged_on,
+            memo=_("Court deposit %(number)s at %(court)s for %(who)s")
+            % {"number": deposit.deposit_number, "court": deposit.court, "who": who},
+            lines=ledger.posting("deposit_lodged", deposit.amount),
+            source=f"deposit:{deposit.pk}:lodged",
+            by=by,
+        )
+    elif event in (Event.WITHDRAW_DEPOSIT, Event.CREDITOR_COLLECTS):
+        # A deposit withdrawn before it was lodged moved no money: nothing is outstanding for it.
+        returned = event == Event.WITHDRAW_DEPOSIT
+        on = _fact_date(facts, "withdrawn_on" if returned else "collected_on", occurred_on)
+        for deposit in _outstanding_deposits(claim):
+            post_entry(
+                on=on,
+                memo=(
+                    _("Court deposit %(number)s withdrawn (returned to the bank)")
+                    if returned
+                    else _("Court deposit %(number)s collected by %(who)s")
+                )
+                % {"number": deposit.deposit_number, "who": who},
+                lines=ledger.posting("deposit_returned" if returned else "deposit_collected", deposit.amount),
+                source=f"deposit:{deposit.pk}:{'returned' if returned else 'collected'}",
+                by=by,
+            )
