@@ -1,4 +1,6 @@
-"""Admin for judgments, with the same checks as the services: accrual order and shares summing to 1."""
+"""Admin for judgments, with the same checks as the services: accrual order and shares summing to 1;
+the same role (caseworker), and an audit event for every row saved or deleted (the audited admin,
+:mod:`amends.audit.audited_admin`: ``award.admin_change``, ``creditor.admin_create``, ...)."""
 
 from fractions import Fraction
 
@@ -6,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from amends.audit.audited_admin import AuditedAdmin
 from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
 from amends.judgments.validators import normalize_case_number, validate_accrual_order, validate_shares
 
@@ -32,20 +35,20 @@ class CreditorFormSet(forms.BaseInlineFormSet):
         )
 
 
-class AccrualInline(admin.TabularInline):
+class AccrualInline(AuditedAdmin, admin.TabularInline):
     model = AccrualTerm
     formset = AccrualFormSet
     extra = 0
 
 
-class CreditorInline(admin.TabularInline):
+class CreditorInline(AuditedAdmin, admin.TabularInline):
     model = Creditor
     formset = CreditorFormSet
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class RulingInline(admin.TabularInline):
+class RulingInline(AuditedAdmin, admin.TabularInline):
     model = Ruling
     extra = 0
 
@@ -72,19 +75,19 @@ class CaseForm(forms.ModelForm):
 
 
 @admin.register(Defendant)
-class DefendantAdmin(admin.ModelAdmin):
+class DefendantAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["key", "name_ko", "name_ja", "name_en"]
     search_fields = ["key", "name_ko", "name_ja", "name_en", "formerly"]
 
 
 @admin.register(Court)
-class CourtAdmin(admin.ModelAdmin):
+class CourtAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "level"]
     search_fields = ["name_ko", "name_en"]
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditedAdmin, admin.ModelAdmin):
     form = CaseForm
     list_display = ["number", "court", "final_ruling_on", "title"]
     search_fields = ["number", "title", "defendants__name_ko", "defendants__name_en"]
@@ -94,7 +97,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["case", "victim", "principal", "method", "terms_assumed"]
     list_select_related = ["case", "victim"]
     search_fields = ["case__number", "victim__name_hangul", "victim__name_hanja", "victim__name_japanese"]

@@ -1,12 +1,14 @@
 """Admin for the consultation record: events with their participants, agenda, press statements and
-documents, and the positions of victims and civic groups. Every save and deletion here appends its
-audit event in the admin's own transaction, as the services do."""
+documents, and the positions of victims and civic groups. Only caseworkers write here
+(:class:`~amends.audit.audited_admin.RoleGatedAdmin`, which also deletes the selected rows one by one
+in one transaction); every save and deletion appends its audit event in the admin's own transaction,
+as the services do, with the services' action names and a round's snapshot holding its participants,
+agenda and statements."""
 
 from django.contrib import admin
-from django.db import transaction
 
+from amends.audit.audited_admin import RoleGatedAdmin
 from amends.audit.services import audit_append, snapshot
-from amends.core.roles import CASEWORKER, has_role
 from amends.outreach.models import (
     AgendaItem,
     CivicPosition,
@@ -18,48 +20,29 @@ from amends.outreach.models import (
 from amends.outreach.services import CIVIC_FIELDS, event_snapshot
 
 
-class CaseworkerOnly:
-    """Only caseworkers (and superusers, who hold every role) add, change or delete the record, as
-    the services require; the "Delete selected" action runs in one transaction with its audit events."""
-
-    def has_add_permission(self, request, *args):
-        return has_role(request.user, CASEWORKER) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return has_role(request.user, CASEWORKER) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return has_role(request.user, CASEWORKER) and super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
-
-
-class ParticipantInline(CaseworkerOnly, admin.TabularInline):
+class ParticipantInline(RoleGatedAdmin, admin.TabularInline):
     model = Participant
     extra = 0
 
 
-class AgendaInline(CaseworkerOnly, admin.TabularInline):
+class AgendaInline(RoleGatedAdmin, admin.TabularInline):
     model = AgendaItem
     extra = 0
 
 
-class StatementInline(CaseworkerOnly, admin.StackedInline):
+class StatementInline(RoleGatedAdmin, admin.StackedInline):
     model = PressStatement
     extra = 0
 
 
-class DocumentInline(CaseworkerOnly, admin.TabularInline):
+class DocumentInline(RoleGatedAdmin, admin.TabularInline):
     model = ConsultationDocument
     extra = 0
     readonly_fields = ["uploaded_at"]
 
 
 @admin.register(ConsultationEvent)
-class ConsultationEventAdmin(CaseworkerOnly, admin.ModelAdmin):
+class ConsultationEventAdmin(RoleGatedAdmin, admin.ModelAdmin):
     list_display = ["date", "date_precision", "kind", "level", "place"]
     list_filter = ["kind", "level"]
     search_fields = ["place", "host", "summary", "outcome", "position_kr", "position_jp"]
@@ -84,7 +67,7 @@ class ConsultationEventAdmin(CaseworkerOnly, admin.ModelAdmin):
 
 
 @admin.register(CivicPosition)
-class CivicPositionAdmin(CaseworkerOnly, admin.ModelAdmin):
+class CivicPositionAdmin(RoleGatedAdmin, admin.ModelAdmin):
     list_display = ["date", "date_precision", "group", "source"]
     search_fields = ["group", "position", "source"]
     date_hierarchy = "date"

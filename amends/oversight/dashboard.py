@@ -2,11 +2,8 @@
 in all, per defendant and per case, and the foundation's payments month by month.
 
 Everything is aggregated in the database (a dozen queries, whatever the number of creditors) except
-what is owed, which is never stored: it is computed for all awards at once by the array engine
-(:mod:`amends.law.interest_batch`) from each award's accrual terms and the money received on it up to
-the evaluation date (:func:`amends.payments.owed.received`), as :func:`amends.payments.owed.award_owed`
-computes it for the whole award. An award with no accrual terms, or whose terms start after the
-evaluation date, owes its principal less what was paid.
+what is owed, which is never stored: :func:`amends.payments.owed.all_awards_owed` computes it for all
+awards at once.
 
 Defendants of one case are liable for each award in full (jointly and severally), so a case counts in
 full for every one of its defendants, as in :func:`amends.payments.owed.defendant_totals`; the
@@ -22,13 +19,11 @@ from datetime import date
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from amends.judgments.models import Award, Case, Creditor
-from amends.law.interest import Method
-from amends.law.interest_batch import DebtTable, delay_damages_many
+from amends.judgments.models import Case, Creditor
 from amends.law.lifecycle import State
 from amends.payments.models import Claim, CourtDeposit
 from amends.payments.models import Payment as FoundationPayment
-from amends.payments.owed import award_terms, on_award, received
+from amends.payments.owed import all_awards_owed
 
 STATES = tuple(State)
 PAID_STATES = (State.PAID, State.RECEIPTED)
@@ -188,39 +183,6 @@ def payments_chart(
     return PaymentsChart(months, bars, width, height, top, bottom, peak, first, last)
 
 
-def _outstanding(on: date) -> dict[int, tuple[int, int, int, int]]:
-    """Per award: (case, principal, delay damages to ``on``, outstanding on ``on``), from four queries."""
-    awards = list(Award.objects.order_by().values_list("pk", "case_id", "principal", "method"))
-    terms, receipts = award_terms(), received(on=on)
-
-    result: dict[int, tuple[int, int, int, int]] = {}
-    debts, rows = [], []
-    for pk, case_id, principal, method in awards:
-        accruals = terms.get(pk, [])
-        if not accruals or on < accruals[0].start:
-            # Nothing accrues (yet): payments simply reduce the principal.
-            paid = sum(payment.amount for payment in on_award(receipts.get(pk, ())))
-            result[pk] = (case_id, principal, 0, max(principal - paid, 0))
-            continue
-        debts.append(
-            {
-                "principal": principal,
-                "accruals": accruals,
-                "until": on,
-                "payments": on_award(receipts.get(pk, ())),
-                "method": Method(method),
-            }
-        )
-        rows.append((pk, case_id, principal))
-    if debts:
-        batch = delay_damages_many(DebtTable.from_debts(debts, check=False))
-        interest = batch.interest.tolist()
-        outstanding = batch.outstanding.tolist()
-        for index, (pk, case_id, principal) in enumerate(rows):
-            result[pk] = (case_id, principal, interest[index], outstanding[index])
-    return result
-
-
 def dashboard(*, on: date) -> Dashboard:
     """Creditors, money and deposits on ``on``: in all, per defendant and per case."""
     cases: dict[int, CaseRow] = {
@@ -271,11 +233,11 @@ def dashboard(*, on: date) -> Dashboard:
         was = totals.deposits_by_state.get(State(state), (0, 0))
         totals.deposits_by_state[State(state)] = (was[0] + count, was[1] + amount)
 
-    for case_id, principal, interest, outstanding in _outstanding(on).values():
-        totals = cases[case_id].totals
-        totals.principal += principal
-        totals.interest += interest
-        totals.outstanding += outstanding
+    for award in all_awards_owed(on=on).values():
+        totals = cases[award.case_id].totals
+        totals.principal += award.principal
+        totals.interest += award.interest
+        totals.outstanding += award.outstanding
 
     grand = Totals()
     for case in cases.values():

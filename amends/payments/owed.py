@@ -34,6 +34,7 @@ from amends.fund.models import JournalEntry
 from amends.judgments.models import AccrualTerm, Award, Case, Creditor, Defendant
 from amends.law import succession
 from amends.law.interest import Accrual, DelayDamages, Method, Payment, delay_damages
+from amends.law.interest_batch import DebtTable, delay_damages_many
 from amends.law.money import Rounding
 from amends.payments.models import CourtDeposit, ExternalPayment
 from amends.payments.models import Payment as FoundationPayment
@@ -239,6 +240,51 @@ class DefendantTotal:
         return self.total - self.paid
 
 
+@dataclass(frozen=True, slots=True)
+class AwardTotal:
+    """An award's figures on a date, for the whole award: what totals and dashboards add up."""
+
+    case_id: int
+    principal: int
+    interest: int
+    paid: int
+    outstanding: int
+
+
+def all_awards_owed(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, AwardTotal]:
+    """Every award's principal, delay damages, money applied and what is outstanding on ``on``, by
+    award, in four queries and one pass of the array engine (:mod:`amends.law.interest_batch`, the
+    same arithmetic as :func:`award_owed`'s, for totals only). An award with no accrual terms, or
+    whose terms start after ``on``, owes its principal less what was paid on it."""
+    terms, receipts = award_terms(), received(on=on)
+    result: dict[int, AwardTotal] = {}
+    debts, rows = [], []
+    for pk, case_id, principal, method in Award.objects.order_by().values_list(
+        "pk", "case_id", "principal", "method"
+    ):
+        accruals, payments = terms.get(pk, []), on_award(receipts.get(pk, ()))
+        if not accruals or on < accruals[0].start:
+            paid = min(sum(payment.amount for payment in payments), principal)
+            result[pk] = AwardTotal(case_id, principal, 0, paid, principal - paid)
+            continue
+        debts.append(
+            {
+                "principal": principal,
+                "accruals": accruals,
+                "until": on,
+                "payments": payments,
+                "method": Method(method),
+            }
+        )
+        rows.append((pk, case_id, principal))
+    if debts:
+        batch = delay_damages_many(DebtTable.from_debts(debts, check=False), rounding=rounding)
+        interest, paid, outstanding = batch.interest.tolist(), batch.paid.tolist(), batch.outstanding.tolist()
+        for index, (pk, case_id, principal) in enumerate(rows):
+            result[pk] = AwardTotal(case_id, principal, interest[index], paid[index], outstanding[index])
+    return result
+
+
 def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[DefendantTotal]:
     """Per defendant: cases, awards, principal and delay damages owed on ``on``.
 
@@ -249,22 +295,14 @@ def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[D
     defendants_of_case: dict[int, list[Defendant]] = defaultdict(list)
     for link in Case.defendants.through.objects.select_related("defendant"):
         defendants_of_case[link.case_id].append(link.defendant)
-    receipts = received(on=on)
-    for award in Award.objects.prefetch_related("accruals"):
-        damages, _ = _owed(
-            principal=award.principal,
-            award=award,
-            on=on,
-            rounding=rounding,
-            payments=on_award(receipts.get(award.pk, [])),
-        )
+    for award in all_awards_owed(on=on, rounding=rounding).values():
         for defendant in defendants_of_case[award.case_id]:
             total = totals.setdefault(defendant.pk, DefendantTotal(defendant=defendant))
             total.cases.add(award.case_id)
             total.awards += 1
             total.principal += award.principal
-            total.interest += damages.interest if damages else 0
-            total.paid += damages.paid if damages else 0
+            total.interest += award.interest
+            total.paid += award.paid
     return sorted(totals.values(), key=lambda t: t.defendant.name_en)
 
 
