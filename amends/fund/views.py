@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from amends.fund.models import Contribution, Donor
 
 # Who reads the money pages (the fund's, banking's, the forecast and the reports).
 READ_ROLES = (roles.FINANCE_OFFICER, roles.AUDITOR, roles.EXECUTIVE, roles.APPROVER)
-READ_REFUSED = "The fund's pages need the finance officer, auditor, executive or approver role."
+READ_REFUSED = gettext_lazy("The fund's pages need the finance officer, auditor, executive or approver role.")
 fund_reader = role_required(*READ_ROLES, message=READ_REFUSED)
 
 

@@ -6,9 +6,9 @@ from datetime import date
 from django.db.models import QuerySet
 
 from amends.law.lifecycle import Flag, State
+from amends.letters import status_words as wording
 from amends.letters.models import Letter
 from amends.letters.selectors import calculation, letters_for_claim, offered_on, person_name
-from amends.payments import status_words as wording
 from amends.payments.models import Claim
 
 # The states in which an amount is on offer, fixed as of a date (the planned payment date once a

@@ -10,8 +10,8 @@ from django.utils import timezone
 from amends.audit.models import AuditEvent
 from amends.law.lifecycle import State
 from amends.letters import services as letter_services
+from amends.letters import status_words as wording
 from amends.letters.models import Kind
-from amends.payments import status_words as wording
 from amends.payments.models import Claim
 from amends.portal import services
 from amends.portal.models import PortalAccess
