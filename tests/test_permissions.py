@@ -1,9 +1,8 @@
 """The permission matrix: every role against every action, in the services, and every staff page.
 
-Roles are groups (DESIGN.md "Who uses it"). Writes are checked in the services, so a view or an API
-endpoint cannot forget them; pages need a signed-in user, and the audit trail, the dashboard and
-the API have their own tests of who may read them.
-"""
+Roles are groups (docs/architecture.md, "Who uses it"). Writes are checked in the services, so a
+view or an API endpoint cannot forget them; pages need a signed-in user, and the audit trail, the
+dashboard and the API have their own tests of who may read them."""
 
 from datetime import date
 

@@ -1,7 +1,6 @@
 """Staff pages for a creditor's claim: the file, its timeline and history, and the next steps."""
 
 import uuid
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amends.core.web import parse_day, parse_pk, parse_won, show_refusal
 from amends.judgments.models import Award, Creditor
 from amends.letters.selectors import claim_letter_kinds, letters_for_claim
 from amends.payments import selectors, services
@@ -56,11 +56,10 @@ def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
             idempotency_key=request.POST.get("idempotency_key") or None,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
     except PermissionDenied as refused:
         # Refused for who is asking, not for what: say why, on the page, with 403.
-        messages.error(request, str(refused))
+        show_refusal(request, refused)
         response = claim_detail(request, claim.creditor_id)
         response.status_code = 403
         return response
@@ -75,22 +74,19 @@ def external_payment_create(request: HttpRequest, award_pk: int) -> HttpResponse
     """Record money received on an award from elsewhere; back to the award on the case page."""
     award = get_object_or_404(Award.objects.select_related("case"), pk=award_pk)
     try:
-        creditor = award.creditors.get(pk=request.POST["creditor"]) if request.POST.get("creditor") else None
+        creditor = None
+        if request.POST.get("creditor"):
+            creditor = get_object_or_404(award.creditors, pk=parse_pk(request.POST["creditor"]))
         services.external_payment_record(
             award=award,
             by=request.user,
-            paid_on=date.fromisoformat(request.POST.get("paid_on", "")),
-            amount=int(request.POST.get("amount", "")),
+            paid_on=parse_day(request.POST.get("paid_on"), "paid_on"),
+            amount=parse_won(request.POST.get("amount"), "amount"),
             source=request.POST.get("source", "").strip(),
             creditor=creditor,
         )
-    except (ValueError, Creditor.DoesNotExist):
-        messages.error(
-            request, _("Give the date (YYYY-MM-DD), a whole number of won and where it came from.")
-        )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The payment from elsewhere is recorded."))
     return redirect(reverse("cases:case_detail", args=[award.case.number]) + f"#award-{award.pk}")

@@ -1,4 +1,5 @@
-"""Roles (DESIGN.md "Who uses it") as Django groups of the same names, checked by the services.
+"""Roles (docs/architecture.md, "Who uses it") as Django groups of the same names, checked by the
+services.
 
 The lifecycle (:mod:`amends.law.lifecycle`) names the role each step needs; a superuser holds every
 role. An auditor reads everything and holds no role that writes.
@@ -7,13 +8,15 @@ role. An auditor reads everything and holds no role that writes.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-CASEWORKER = "caseworker"
-LEGAL_REVIEWER = "legal_reviewer"
-FINANCE_OFFICER = "finance_officer"
-APPROVER = "approver"
-AUDITOR = "auditor"
-EXECUTIVE = "executive"
-ROLES = (CASEWORKER, LEGAL_REVIEWER, FINANCE_OFFICER, APPROVER, AUDITOR, EXECUTIVE)
+from amends.law.roles import (  # noqa: F401 (the role names, spelled once in amends.law.roles)
+    APPROVER,
+    AUDITOR,
+    CASEWORKER,
+    EXECUTIVE,
+    FINANCE_OFFICER,
+    LEGAL_REVIEWER,
+    ROLES,
+)
 
 
 def has_role(user, role: str) -> bool:

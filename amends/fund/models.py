@@ -159,7 +159,7 @@ class Posting(models.Model):
 
 
 class PendingSuit(models.Model):
-    """A suit not yet decided, estimated for the forecast under the statutory rates (LAW.md §2)."""
+    """A suit not yet decided, estimated for the forecast under the statutory rates (docs/law.md §2)."""
 
     title = models.CharField(_("title"), max_length=200)
     victims = models.PositiveIntegerField(_("victims"))

@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, snapshot
+from amends.audit.services import audit_append, audited_create, snapshot
 from amends.core.roles import FINANCE_OFFICER, check_actor
 from amends.fund.models import (
     Account,
@@ -217,9 +217,7 @@ def donor_create(
 ):
     check_actor(by, FINANCE_OFFICER)
     donor = Donor(name=name.strip(), kind=kind, address=address, notes=notes)
-    donor.full_clean()
-    donor.save()
-    audit_append(actor=by, action="donor.create", subject=donor, after=snapshot(donor, ["name", "kind"]))
+    audited_create(donor, by=by, action="donor.create", fields=["name", "kind"])
     return donor
 
 
@@ -283,12 +281,10 @@ def pending_suit_record(*, by: User | None, **fields) -> PendingSuit:
     """A suit not yet decided, for the forecast."""
     check_actor(by, FINANCE_OFFICER)
     suit = PendingSuit(**fields)
-    suit.full_clean()
-    suit.save()
-    audit_append(
-        actor=by,
+    audited_create(
+        suit,
+        by=by,
         action="pending_suit.create",
-        subject=suit,
-        after=snapshot(suit, ["title", "victims", "award_per_victim", "filed_on", "expected_decision_on"]),
+        fields=["title", "victims", "award_per_victim", "filed_on", "expected_decision_on"],
     )
     return suit

@@ -1,5 +1,5 @@
 """What the foundation owes today and on any future date, against the money it has, and the day the
-money runs out. Plain Python and NumPy; the Django side (:mod:`amends.fund.forecast`) gathers the rows.
+money runs out. Plain Python and NumPy; the Django side (:mod:`amends.oversight.forecast`) gathers the rows.
 
 **What is owed** on a date is the sum, over every debt already owed by then, of its principal and
 delay damages to that date less what was paid (:mod:`amends.law.interest_batch`; nothing is paid

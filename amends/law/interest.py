@@ -1,4 +1,4 @@
-"""Delay damages (지연손해금) on a judgment debt, exactly as LAW.md §2 states them.
+"""Delay damages (지연손해금) on a judgment debt, exactly as docs/law.md §2 states them.
 
 A judgment states a principal and accrual terms ("20 % a year from 2013-06-19 until paid"). From these
 and the payments made, :func:`delay_damages` computes the interest owed up to an evaluation date,

@@ -5,7 +5,7 @@ expenses grow by debits; net assets, liabilities and income grow by credits. A b
 from postings (:func:`balance`), with the sign of the account's normal side, so a bank account with
 money in it shows a positive balance and so does the income it came from.
 
-Which entry each money event posts (LAW.md §1; :mod:`amends.law.lifecycle` for the events):
+Which entry each money event posts (docs/law.md §1; :mod:`amends.law.lifecycle` for the events):
 
 =======================================  ===============================  ===============================
 event                                    debit                            credit
@@ -20,7 +20,7 @@ an operating cost                        5100 operating costs             1000 b
 =======================================  ===============================  ===============================
 
 The reimbursement claim is shown at its full amount but offset, in the same entry, by an allowance
-of the same amount (a contra-asset account): no defendant has paid anything (LAW.md §1), so the
+of the same amount (a contra-asset account): no defendant has paid anything (docs/law.md §1), so the
 claim adds nothing to what the foundation may spend until money is recovered, when it would be
 booked as bank / receivable and allowance / recoveries (4200).
 """

@@ -31,7 +31,7 @@ to a creditor who has not consented.
 
 **An explicit objection** (``objected``: the creditor's declaration, 반대의 의사표시, against a third
 party's payment) is not a mere refusal: under Art. 469(1) a creditor's explicit objection bars a third
-party's payment altogether (LAW.md §1), and a deposit stands in for a payment. In July 2023 the
+party's payment altogether (docs/law.md §1), and a deposit stands in for a payment. In July 2023 the
 foundation lodged deposits for such creditors; deposit officers at Gwangju, Jeonju, Suwon and other
 courts refused them and judges dismissed the foundation's objections. The table still lets a legal
 reviewer propose a deposit against an objection (what happened must be recordable, and the law may
@@ -75,6 +75,8 @@ from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+
+from amends.law.roles import APPROVER, CASEWORKER, FINANCE_OFFICER, LEGAL_REVIEWER, RECORDING
 
 
 class State(StrEnum):
@@ -138,12 +140,8 @@ class Flag(StrEnum):
     ON_HOLD = "on_hold"
 
 
-# Plain strings: the Django side maps each to a group. Auditors and executives record nothing.
-CASEWORKER = "caseworker"
-LEGAL_REVIEWER = "legal_reviewer"
-FINANCE_OFFICER = "finance_officer"
-APPROVER = "approver"
-ROLES = (CASEWORKER, LEGAL_REVIEWER, FINANCE_OFFICER, APPROVER)
+# The roles that record steps (amends.law.roles); auditors and executives record nothing.
+ROLES = RECORDING
 
 TERMINAL = frozenset({State.RECEIPTED, State.DEPOSIT_COLLECTED})
 OPEN = tuple(state for state in State if state not in TERMINAL)

@@ -1,7 +1,7 @@
 """Statutory rates of delay damages, for estimating what pending suits will award.
 
 Once a judgment is final its own accrual terms rule (:mod:`amends.law.interest`); these tables only
-estimate awards in suits not yet decided (LAW.md §2):
+estimate awards in suits not yet decided (docs/law.md §2):
 
 - the Civil Act's rate, 5 % a year (민법 Art. 379), typically until the first-instance judgment;
 - the Litigation Promotion Act's special rate (소송촉진 등에 관한 특례법 Art. 3), set by decree:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amends.core.web import show_refusal
 from amends.letters import services, wording
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.payments.models import Claim
@@ -33,10 +34,9 @@ def letter_send(request: HttpRequest, claim_pk: int) -> HttpResponse:
             decision=request.POST.get("decision", "").strip(),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
     except PermissionDenied as refused:
-        messages.error(request, str(refused))
+        show_refusal(request, refused)
     else:
         messages.success(request, _("Letter %(reference)s is stored.") % {"reference": letter.reference})
     return redirect("claims:claim_detail", creditor_pk=claim.creditor_id)
@@ -72,10 +72,9 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
                 by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_refusal(request, error)
         except PermissionDenied as refused:
-            messages.error(request, str(refused))
+            show_refusal(request, refused)
         else:
             messages.success(request, _("A new version of the wording is saved."))
             return redirect("letters:template_edit", kind=kind, language=language)

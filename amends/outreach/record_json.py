@@ -1,5 +1,5 @@
 """The reader of the public record of the bilateral consultations: a JSON document shaped like
-``shared/data/consultations.json`` (``events``, and optionally ``civic_positions``), checked whole and
+``amends/demo/data/consultations.json`` (``events``, and optionally ``civic_positions``), checked whole and
 turned into plain specs (:class:`EventSpec`, :class:`CivicSpec`) that the services in
 :mod:`amends.outreach.services` write. Nothing here touches the database.
 

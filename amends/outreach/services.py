@@ -1,5 +1,5 @@
 """Writes for outreach: recording consultation events and the positions of victims and civic groups,
-and importing the public record of them (``shared/data/consultations.json``).
+and importing the public record of them (``amends/demo/data/consultations.json``).
 
 Who records: the caseworker role (:data:`amends.core.roles.CASEWORKER`), the foundation's staff who
 already record every contact with claimants; executives (the ministry) and auditors read the log and
@@ -212,7 +212,7 @@ class ImportResult:
 
 @transaction.atomic
 def consultations_import(*, data, by: User | None) -> ImportResult:
-    """Import the public record (the shape of ``shared/data/consultations.json``): all or nothing.
+    """Import the public record (the shape of ``amends/demo/data/consultations.json``): all or nothing.
 
     Events and positions already on record are left as they are."""
     check_actor(by, CASEWORKER)

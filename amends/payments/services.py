@@ -23,9 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, snapshot
+from amends.audit.services import audit_append, audited_create, snapshot
 from amends.core.parsing import parse_day, parse_won
-from amends.core.roles import CASEWORKER, check_actor, require_role
+from amends.core.roles import CASEWORKER, FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Award, Creditor
 from amends.law import lifecycle
 from amends.law.lifecycle import Event
@@ -382,14 +382,12 @@ def external_payment_record(
     *, award: Award, by: User, paid_on: date, amount: int, source: str, creditor: Creditor | None = None
 ) -> ExternalPayment:
     """Money received from elsewhere (a defendant's security collected by the family, say)."""
-    require_role(by, "finance_officer")
+    require_role(by, FINANCE_OFFICER)
     payment = ExternalPayment(award=award, creditor=creditor, paid_on=paid_on, amount=amount, source=source)
-    payment.full_clean()
-    payment.save()
-    audit_append(
-        actor=by,
+    audited_create(
+        payment,
+        by=by,
         action="external_payment.create",
-        subject=payment,
-        after=snapshot(payment, ["award", "creditor", "paid_on", "amount", "source"]),
+        fields=["award", "creditor", "paid_on", "amount", "source"],
     )
     return payment

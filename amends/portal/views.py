@@ -8,7 +8,6 @@ current code, unexpired, and the claim is not locked; every failed lookup gets t
 from datetime import date, datetime
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from amends.core.web import show_refusal
 from amends.letters.models import Letter
 from amends.payments.models import Claim
 from amends.portal import selectors, services
@@ -149,7 +149,7 @@ def portal_code_issue(request: HttpRequest, claim_pk: int) -> HttpResponse:
             by=request.user,
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        show_refusal(request, error)
         return redirect("claims:claim_detail", creditor_pk=claim.creditor_id)
     response = HttpResponse(printed, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{access.number}-code.pdf"'

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, snapshot
+from amends.audit.services import audit_append, audited_create, snapshot
 from amends.core.roles import CASEWORKER, check_actor
 from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import validate_parent_child
@@ -39,9 +39,7 @@ def person_create(*, by: User | None, **fields) -> Person:
     """Register a person; ``fields`` are Person's (names, sex, dates, household facts, notes)."""
     check_actor(by, CASEWORKER)
     person = Person(**fields)
-    person.full_clean()
-    person.save()
-    audit_append(actor=by, action="person.create", subject=person, after=snapshot(person, PERSON_FIELDS))
+    audited_create(person, by=by, action="person.create", fields=PERSON_FIELDS)
     return person
 
 
@@ -51,13 +49,8 @@ def document_upload(
 ) -> Document:
     check_actor(by, CASEWORKER)
     document = Document(kind=kind, issued_on=issued_on, file=file, description=description)
-    document.full_clean()
-    document.save()
-    audit_append(
-        actor=by,
-        action="document.upload",
-        subject=document,
-        after=snapshot(document, ["kind", "issued_on", "file", "description"]),
+    audited_create(
+        document, by=by, action="document.upload", fields=["kind", "issued_on", "file", "description"]
     )
     return document
 
@@ -104,13 +97,12 @@ def marriage_record(
     marriage = Marriage(
         spouse_a=spouse_a, spouse_b=spouse_b, started_on=started_on, ended_on=ended_on, document=document
     )
-    marriage.full_clean()  # runs validate_marriage through Marriage.clean()
-    marriage.save()
-    audit_append(
-        actor=by,
+    # runs validate_marriage through Marriage.clean()
+    audited_create(
+        marriage,
+        by=by,
         action="marriage.create",
-        subject=marriage,
-        after=snapshot(marriage, ["spouse_a", "spouse_b", "started_on", "ended_on", "document"]),
+        fields=["spouse_a", "spouse_b", "started_on", "ended_on", "document"],
     )
     return marriage
 

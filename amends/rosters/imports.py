@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from amends.audit.services import audit_append
+from amends.core.bulk import bulk_insert
 from amends.core.roles import CASEWORKER, check_actor
 from amends.linkage.facts import BadBirthDate, parse_birth_date
 from amends.rosters.models import Application, EarlierPayment, ImportBatch, RosterEntry
@@ -220,25 +221,6 @@ def _validate(
     return columns, checked
 
 
-def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The raw psycopg cursor: its errors become Django's (IntegrityError) as the ORM's do.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"
-            for start in range(0, len(rows), 50_000):
-                cursor.executemany(sql, rows[start : start + 50_000])
-
-
 def import_file(
     *, kind: str, path: Path, by: User | None, source: str = "", mapping: dict[str, str] | None = None
 ) -> ImportBatch:
@@ -281,7 +263,7 @@ def import_file(
             ]
             all_columns = [*columns, *fixed, *blanks]
             tail = (*fixed.values(), *([""] * len(blanks)))
-            _bulk_insert(model, all_columns, [row + tail for row in rows])
+            bulk_insert(model, all_columns, [row + tail for row in rows])
             audit_append(
                 actor=by,
                 action=f"rosters.import_{kind.value}",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
+from amends.core.bulk import bulk_insert
 from amends.core.roles import CASEWORKER, check_actor, require_role
 from amends.rosters.models import (
     Application,
@@ -261,15 +262,11 @@ def _save_pairs(run: LinkageRun, pairs) -> None:
         )
         for pair in pairs
     ]
-    table = connection.ops.quote_name(CandidatePair._meta.db_table)
-    columns = "run_id, application_id, roster_entry_id, probability, match_weight, evidence"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    bulk_insert(
+        CandidatePair,
+        ["run_id", "application_id", "roster_entry_id", "probability", "match_weight", "evidence"],
+        rows,
+    )
 
 
 def _flag(duplicates, earlier) -> dict[str, dict[str, str]]:

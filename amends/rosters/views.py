@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amends.core import roles
+from amends.core.web import show_refusal
 from amends.linkage.model import DEFAULT_THRESHOLD
 from amends.rosters import selectors, services
 from amends.rosters.models import Application, CandidatePair, LinkageRun, ReviewDecision
@@ -71,8 +72,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
     try:
         run = services.linkage_run_start(threshold=request.POST.get("threshold", ""), by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
         return redirect("rosters:run_list")
     messages.success(request, _("Matching run queued; the worker will start it shortly."))
     return redirect("rosters:run_detail", pk=run.pk)
@@ -154,10 +154,9 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
     except PermissionDenied as refused:
-        messages.error(request, str(refused))
+        show_refusal(request, refused)
         response = pair_detail(request, pk)
         response.status_code = 403
         return response

@@ -1,5 +1,5 @@
 """Donors and contributions: receipts post to the ledger, pledges do not, the demonstration loads
-the donors of LAW.md §1, and the donor's receipt is a PDF that says what was received."""
+the donors of docs/law.md §1, and the donor's receipt is a PDF that says what was received."""
 
 import json
 from datetime import date

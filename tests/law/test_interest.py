@@ -1,4 +1,4 @@
-"""Delay damages: the worked examples of LAW.md, the Civil Act's year rule, payments and rounding."""
+"""Delay damages: the worked examples of docs/law.md, the Civil Act's year rule, payments and rounding."""
 
 import json
 from datetime import date, timedelta

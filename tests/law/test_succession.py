@@ -1,4 +1,5 @@
-"""Succession (상속): LAW.md §3 rule by rule, with exact shares worked by hand, and the worked examples."""
+"""Succession (상속): docs/law.md §4 rule by rule, with exact shares worked by hand, and the worked
+examples."""
 
 import json
 from datetime import date, timedelta

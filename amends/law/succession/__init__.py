@@ -1,4 +1,4 @@
-"""Who inherits (상속) and in what shares, by the law in force at each death, as LAW.md §3 states it.
+"""Who inherits (상속) and in what shares, by the law in force at each death, as docs/law.md §4 states it.
 
 An award owed to a victim who has died passes to the victim's heirs (상속인); an heir who has died since
 passes their portion on to their own heirs, and so on. :func:`succession` takes a family (people with
@@ -33,7 +33,7 @@ custom        household head's estate: the household-head heir (호주상속인)
 ============  ======================================================================================
 
 The 1960 and 1979 weights of Art. 1009 are written for every co-heir, not only children ("여자의
-상속분", "동일가적내에 없는 여자"); LAW.md tabulates them for children. The engine applies them to
+상속분", "동일가적내에 없는 여자"); docs/law.md tabulates them for children. The engine applies them to
 sisters and mothers too and flags every pre-1991 result that goes to ascendants or siblings.
 
 **Representation** (대습상속, Arts. 1001, 1003(2), 1010): a descendant or sibling who would have
@@ -60,10 +60,10 @@ share the other 1/2 equally, or the heir keeps all if there are none; wives and 
 nothing. A non-head's estate goes in equal parts to the children not marked ``married_out`` (a
 predeceased child's descendants in the register by branch); the spouse takes nothing.
 
-**Flagged for review, computed as stated**: a husband's share before 1991 (LAW.md: weight 1,
+**Flagged for review, computed as stated**: a husband's share before 1991 (docs/law.md: weight 1,
 unsettled; the old Art. 1002 may have made him sole heir without descendants); pre-1991 weights of
 ascendants and siblings; a predeceased brother's widow representing before 1991 (the 1960-1990 text of
-Art. 1003(2) refers to every heir of Art. 1001; LAW.md names a son's widow); the household-head heir
+Art. 1003(2) refers to every heir of Art. 1001; docs/law.md names a son's widow); the household-head heir
 taking by representation (the 1.5 weight is given along the represented line); a household head
 with no heir marked as succeeding him (no 1.5 given); the spouse taking alone because every
 ascendant renounced (2020그42 extended by Art. 1043); collateral relatives (only as complete as the

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md as groups, so that a user's roles are their group memberships."""
+"""The roles of docs/architecture.md as groups, so that a user's roles are their group memberships."""
 
 from django.db import migrations
 

@@ -15,14 +15,16 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from amends.core import roles
+
 ROLE_USERS = {
-    "kim": "caseworker",
-    "lee": "legal_reviewer",
-    "park": "finance_officer",
-    "choi": "finance_officer",
-    "yoon": "approver",
-    "jung": "auditor",
-    "han": "executive",
+    "kim": roles.CASEWORKER,
+    "lee": roles.LEGAL_REVIEWER,
+    "park": roles.FINANCE_OFFICER,
+    "choi": roles.FINANCE_OFFICER,
+    "yoon": roles.APPROVER,
+    "jung": roles.AUDITOR,
+    "han": roles.EXECUTIVE,
 }
 
 

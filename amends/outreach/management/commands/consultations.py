@@ -1,6 +1,6 @@
 """``amends consultations import FILE``: import the public record of the bilateral consultations.
 
-The file has the shape of ``shared/data/consultations.json`` (``events``, and optionally
+The file has the shape of ``amends/demo/data/consultations.json`` (``events``, and optionally
 ``civic_positions``). All or nothing: a bad event refuses the whole file, with the event's index and
 field on stderr (``events[2].level: ...``), exit status 1, and nothing written. Events already on
 record are left as they are, so importing twice adds nothing.
@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("operation", choices=["import"], help="what to do with the consultation record")
-        parser.add_argument("file", type=Path, help="a JSON file shaped like shared/data/consultations.json")
+        parser.add_argument(
+            "file", type=Path, help="a JSON file shaped like amends/demo/data/consultations.json"
+        )
 
     @no_translations
     def handle(self, *args, operation: str, file: Path, **options) -> None:
