@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
 from amends.banking import bankfiles, selectors
+from amends.banking.matching import Unmatched, line_identity, unmatched_because
 from amends.banking.models import BatchItem, PayeeAccount, PaymentBatch, Statement, StatementLine
 from amends.core.roles import FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Creditor
@@ -159,28 +160,6 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
     return batch
 
 
-def _line_identity(line) -> str:
-    """A statement line's identity: the bank's own reference, else a hash of everything it says and
-    of its place in the file, so that two identical lines of one statement (two transfers of the
-    same amount on the same day, without references) are two lines, while the same statement sent
-    again in another file finds them already there."""
-    if line.bank_reference:
-        if len(line.bank_reference) <= 60:
-            return "ref:" + line.bank_reference
-        return "refsha:" + hashlib.sha256(line.bank_reference.encode()).hexdigest()[:57]
-    raw = "|".join(
-        [
-            line.booked_on.isoformat(),
-            str(line.amount),
-            "D" if line.debit else "C",
-            line.end_to_end_id,
-            line.text,
-            str(line.position),
-        ]
-    )
-    return "sha:" + hashlib.sha256(raw.encode()).hexdigest()[:60]
-
-
 def _known_identities(keys: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(keys), 500):
@@ -219,7 +198,7 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
         raise ValidationError(
             {"statement": _("%(file)s could not be imported: try again.") % {"file": filename}}
         ) from None
-    keyed = [(_line_identity(parsed), parsed) for parsed in lines]
+    keyed = [(line_identity(parsed), parsed) for parsed in lines]
     seen = _known_identities([key for key, _parsed in keyed])
     for key, parsed in keyed:
         if key in seen:
@@ -243,13 +222,18 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
             if parsed.end_to_end_id and parsed.debit
             else None
         )
-        if not parsed.debit:
+        why = unmatched_because(
+            line=parsed,
+            item_amount=item.amount if item is not None else None,
+            item_matched=item is not None and StatementLine.objects.filter(item=item).exists(),
+        )
+        if why == Unmatched.RECEIVED:
             row.reason = _("Money received, not a payment: record it as a contribution if it is one.")
-        elif item is None:
+        elif why == Unmatched.NO_ITEM:
             row.reason = _("No payment in any batch has this reference.")
-        elif StatementLine.objects.filter(item=item).exists():
+        elif why == Unmatched.ALREADY_MATCHED:
             row.reason = _("This payment is already matched to another statement line.")
-        elif parsed.amount != item.amount:
+        elif why == Unmatched.AMOUNT_DIFFERS:
             row.reason = _("The bank paid %(paid)s won; the batch sent %(sent)s won.") % {
                 "paid": f"{parsed.amount:,}",
                 "sent": f"{item.amount:,}",

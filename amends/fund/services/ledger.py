@@ -1,5 +1,4 @@
-"""Writes for the fund: journal entries, donors and contributions, pending suits. (Payees' bank
-accounts, payment batches and the bank's statements are :mod:`amends.banking.services`'.)
+"""Writes to the ledger: the chart of accounts, single, reversing and bulk journal entries.
 
 Every journal entry goes through :func:`post_entry`: it checks the lines (:func:`amends.law.ledger.
 check_balanced`), writes the entry as a draft with its postings and marks it posted, which the
@@ -20,20 +19,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, audited_create, snapshot
+from amends.audit.services import audit_append
 from amends.core.roles import FINANCE_OFFICER, check_actor
 from amends.fund.models import (
     Account,
-    Contribution,
-    Donor,
     JournalEntry,
-    PendingSuit,
     Posting,
 )
 from amends.law import ledger
 from amends.law.ledger import Line
-
-# -- the ledger ---------------------------------------------------------------------------------------
 
 
 def chart_accounts() -> dict[str, Account]:
@@ -206,85 +200,3 @@ def journal_post_many(*, entries: Sequence[tuple[date, str, Sequence[Line]]], by
             after={"count": len(ids), "first": ids[0], "last": ids[-1]},
         )
     return len(ids)
-
-
-# -- donors and contributions ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def donor_create(
-    *, name: str, by: User | None, kind: str = Donor.Kind.COMPANY, address: str = "", notes: str = ""
-):
-    check_actor(by, FINANCE_OFFICER)
-    donor = Donor(name=name.strip(), kind=kind, address=address, notes=notes)
-    audited_create(donor, by=by, action="donor.create", fields=["name", "kind"])
-    return donor
-
-
-@transaction.atomic
-def contribution_record(
-    *,
-    donor: Donor,
-    kind: str,
-    on: date,
-    by: User | None,
-    amount: int | None = None,
-    restricted: bool = False,
-    purpose: str = "",
-    note: str = "",
-    pledge: Contribution | None = None,
-) -> Contribution:
-    """A pledge (kept off the ledger: no money has moved) or a receipt, posted bank / contributions."""
-    check_actor(by, FINANCE_OFFICER)
-    if kind == Contribution.Kind.RECEIPT and amount is None:
-        raise ValidationError({"amount": _("A receipt needs its amount in won.")})
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
-        raise ValidationError({"amount": _("Give a whole number of won, more than 0.")})
-    if pledge is not None and (
-        kind != Contribution.Kind.RECEIPT
-        or pledge.kind != Contribution.Kind.PLEDGE
-        or pledge.donor_id != donor.pk
-    ):
-        raise ValidationError({"pledge": _("A receipt fulfils a pledge of the same donor.")})
-    contribution = Contribution(
-        donor=donor,
-        kind=kind,
-        amount=amount,
-        on=on,
-        restricted=restricted,
-        purpose=purpose.strip(),
-        note=note.strip(),
-        pledge=pledge,
-        recorded_by=by,
-    )
-    contribution.full_clean()
-    contribution.save()
-    if kind == Contribution.Kind.RECEIPT:
-        post_entry(
-            on=on,
-            memo=_("Contribution from %(donor)s") % {"donor": donor.name},
-            lines=ledger.posting("contribution_restricted" if restricted else "contribution", amount),
-            source=f"contribution:{contribution.pk}",
-            by=by,
-        )
-    audit_append(
-        actor=by,
-        action=f"contribution.{kind}",
-        subject=contribution,
-        after=snapshot(contribution, ["donor", "kind", "amount", "on", "restricted", "purpose", "pledge"]),
-    )
-    return contribution
-
-
-@transaction.atomic
-def pending_suit_record(*, by: User | None, **fields) -> PendingSuit:
-    """A suit not yet decided, for the forecast."""
-    check_actor(by, FINANCE_OFFICER)
-    suit = PendingSuit(**fields)
-    audited_create(
-        suit,
-        by=by,
-        action="pending_suit.create",
-        fields=["title", "victims", "award_per_victim", "filed_on", "expected_decision_on"],
-    )
-    return suit
