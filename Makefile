@@ -34,8 +34,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite runs on every core (at most four), each worker with its own test database.
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses=4
 
 format: install
 	$(BIN)/ruff format .

@@ -1,3 +1,8 @@
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +59,26 @@ def staff_client(client, django_user_model):
     # ask for Korean themselves.
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once by the console script, for tests that run it as a user would."""
+    directory = tmp_path_factory.mktemp("migrated")
+    path = directory / "amends.sqlite3"
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{path}", "AMENDS_VAR_DIR": str(directory)}
+    amends = str(Path(sys.executable).parent / "amends")
+    result = subprocess.run([amends, "migrate", "--no-input", "-v0"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    # WAL mode: fold the log into the file, so that a copy of the file alone is the whole database.
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path, _migrated_sqlite_template) -> Path:
+    """A migrated SQLite file of the test's own (a copy of the one migrated once per session)."""
+    path = tmp_path / "amends.sqlite3"
+    shutil.copy(_migrated_sqlite_template, path)
+    return path

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amends.core import roles
-from amends.core.web import show_refusal
+from amends.core.web import role_required, show_refusal
 from amends.linkage.model import DEFAULT_THRESHOLD
 from amends.rosters import selectors, services
 from amends.rosters.models import Application, CandidatePair, LinkageRun, ReviewDecision
@@ -31,14 +31,13 @@ FIELDS = (
 )
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not any(roles.has_role(request.user, role) for role in READERS):
-        raise PermissionDenied(_("Linkage needs the caseworker or legal reviewer role."))
+linkage_reader = role_required(
+    *READERS, message=gettext_lazy("Linkage needs the caseworker or legal reviewer role.")
+)
 
 
-@login_required
+@linkage_reader
 def run_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
     runs = LinkageRun.objects.select_related("started_by")[:20]
     current = LinkageRun.objects.filter(
         status__in=[LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING]
@@ -78,9 +77,8 @@ def run_start(request: HttpRequest) -> HttpResponse:
     return redirect("rosters:run_detail", pk=run.pk)
 
 
-@login_required
+@linkage_reader
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
     run = get_object_or_404(LinkageRun, pk=pk)
     context = {"run": run}
     if run.status == LinkageRun.Status.DONE:
@@ -99,25 +97,22 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rosters/run_detail.html", context)
 
 
-@login_required
+@linkage_reader
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that htmx polls while a run is queued or running."""
-    _require_reader(request)
     return render(request, "rosters/_progress.html", {"run": get_object_or_404(LinkageRun, pk=pk)})
 
 
-@login_required
+@linkage_reader
 def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
     run = get_object_or_404(LinkageRun, pk=pk, status=LinkageRun.Status.DONE)
     decided = request.GET.get("decided") == "1"
     page = Paginator(selectors.review_queue(run=run, decided=decided), 25).get_page(request.GET.get("page"))
     return render(request, "rosters/review_queue.html", {"run": run, "page": page, "decided": decided})
 
 
-@login_required
+@linkage_reader
 def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
     pair = get_object_or_404(
         CandidatePair.objects.select_related("run", "application", "roster_entry"), pk=pk
     )
@@ -168,9 +163,8 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rosters:pair_detail", pk=pk)
 
 
-@login_required
+@linkage_reader
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
     application = get_object_or_404(
         Application.objects.select_related("duplicate_of", "earlier_payment"), pk=pk
     )

@@ -50,13 +50,10 @@ def test_verify_speaks_english_for_scripts_whatever_the_locale(chain, settings):
 
 
 @pytest.fixture
-def sqlite_database(tmp_path):
+def sqlite_database(tmp_path, migrated_sqlite):
     """A migrated SQLite file, used by the console script through DATABASE_URL."""
-    path = tmp_path / "amends.sqlite3"
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{path}", "AMENDS_VAR_DIR": str(tmp_path)}
-    result = subprocess.run([AMENDS, "migrate", "--no-input", "-v0"], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return path, env
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{migrated_sqlite}", "AMENDS_VAR_DIR": str(tmp_path)}
+    return migrated_sqlite, env
 
 
 APPEND_THREE = """

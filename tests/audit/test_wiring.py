@@ -75,15 +75,11 @@ def test_a_refused_write_leaves_no_event(demo):
     assert AuditEvent.objects.count() == before
 
 
-def test_amends_audit_verify_on_the_demonstration_database(tmp_path):
+def test_amends_audit_verify_on_the_demonstration_database(tmp_path, migrated_sqlite):
     amends = str(Path(sys.executable).parent / "amends")
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "AMENDS_VAR_DIR": str(tmp_path),
-        "PATH": "",
-    }
-    for command in (["migrate", "--no-input", "-v0"], ["demo"]):
-        assert subprocess.run([amends, *command], env=env, capture_output=True).returncode == 0
+    env = {"DATABASE_URL": f"sqlite:///{migrated_sqlite}", "AMENDS_VAR_DIR": str(tmp_path), "PATH": ""}
+    demo = subprocess.run([amends, "demo"], env=env, capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
     result = subprocess.run([amends, "audit", "verify"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("audit chain intact: ")
