@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.judgments.test_pages import NIPPON_STEEL, text
+from tests.casework.test_case_pages import NIPPON_STEEL, text
 
 pytestmark = pytest.mark.django_db
 
