@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext
 
 from amends.fund.models import JournalEntry
@@ -58,34 +59,29 @@ def received(*, award_ids: Iterable[int] | None = None, on: date | None = None) 
     ids = None if award_ids is None else list(award_ids)
     payments = FoundationPayment.objects.order_by()
     external = ExternalPayment.objects.order_by()
-    collected_sources = JournalEntry.objects.filter(
-        posted=True, source__startswith="deposit:", source__endswith=":collected"
+    collections = JournalEntry.objects.filter(posted=True, source=OuterRef("collected_source"))
+    if on is not None:
+        payments = payments.filter(paid_on__lte=on)
+        external = external.filter(paid_on__lte=on)
+        collections = collections.filter(posted_on__lte=on)
+    # A deposit is collected when the ledger holds its "deposit:<pk>:collected" entry.
+    deposits = (
+        CourtDeposit.objects.order_by()
+        .annotate(collected_source=Concat(Value("deposit:"), Cast("pk", CharField()), Value(":collected")))
+        .filter(Exists(collections))
     )
     if ids is not None:
         payments = payments.filter(creditor__award_id__in=ids)
         external = external.filter(award_id__in=ids)
-    if on is not None:
-        payments = payments.filter(paid_on__lte=on)
-        external = external.filter(paid_on__lte=on)
-        collected_sources = collected_sources.filter(posted_on__lte=on)
+        deposits = deposits.filter(claim__creditor__award_id__in=ids)
     result: dict[int, list[Received]] = defaultdict(list)
-    for award_id, creditor_id, paid_on, amount in payments.values_list(
-        "creditor__award_id", "creditor_id", "paid_on", "amount"
+    for rows in (
+        payments.values_list("creditor__award_id", "creditor_id", "paid_on", "amount"),
+        external.values_list("award_id", "creditor_id", "paid_on", "amount"),
+        deposits.values_list("claim__creditor__award_id", "claim__creditor_id", "lodged_on", "amount"),
     ):
-        result[award_id].append(Received(paid_on, amount, creditor_id))
-    for award_id, creditor_id, paid_on, amount in external.values_list(
-        "award_id", "creditor_id", "paid_on", "amount"
-    ):
-        result[award_id].append(Received(paid_on, amount, creditor_id))
-    collected = [int(source.split(":")[1]) for source in collected_sources.values_list("source", flat=True)]
-    if collected:
-        deposits = CourtDeposit.objects.filter(pk__in=collected).order_by()
-        if ids is not None:
-            deposits = deposits.filter(claim__creditor__award_id__in=ids)
-        for award_id, creditor_id, lodged_on, amount in deposits.values_list(
-            "claim__creditor__award_id", "claim__creditor_id", "lodged_on", "amount"
-        ):
-            result[award_id].append(Received(lodged_on, amount, creditor_id))
+        for award_id, creditor_id, on_day, amount in rows:
+            result[award_id].append(Received(on_day, amount, creditor_id))
     return result
 
 
