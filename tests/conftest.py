@@ -46,6 +46,29 @@ def demo(db):
     load_demo()
 
 
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demonstration loaded once for a module whose tests only read it (or whose writes are
+    undone): it is loaded in a transaction that each test's own nests in as a savepoint, so a test
+    sees it as it was loaded, and it is rolled back when the module ends. A module opts in by
+    defining ``demo`` as this fixture's; a module with tests that commit cannot."""
+    from django.db import transaction
+
+    from amends.demo.judgments import load_demo
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            load_demo()
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     from tests.support import grant

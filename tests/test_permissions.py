@@ -173,3 +173,8 @@ def test_recording_a_death_on_the_page_needs_the_caseworker_role(client, demo, d
     assert client.post(url, {"died_on": "2025-01-05", "action": "confirm"}).status_code == 302
     person.refresh_from_db()
     assert person.death_date == date(2025, 1, 5)
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

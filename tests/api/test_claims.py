@@ -373,3 +373,8 @@ def test_the_openapi_document_lists_the_claim_paths(anonymous):
         "/api/audit/verify",
     } <= set(paths)
     assert "post" in paths["/api/creditors/{creditor_id}/claim/events"]
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

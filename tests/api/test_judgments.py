@@ -149,3 +149,8 @@ def test_defendant_totals_count_each_award_for_each_of_its_defendants(bearer, de
     assert nippon_steel["principal"] == 400_000_000
     assert nippon_steel["interest"] == 4 * 107_452_054
     assert nippon_steel["total"] == nippon_steel["principal"] + nippon_steel["interest"]
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

@@ -36,3 +36,8 @@ def test_a_person_has_names_dates_and_family_links(bearer, demo):
 
 def test_an_unknown_person_is_404(bearer, db):
     assert bearer.get("/api/people/999999").status_code == 404
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

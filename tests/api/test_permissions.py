@@ -98,3 +98,8 @@ def test_approval_is_refused_to_everyone_but_another_finance_officer(demo, djang
     assert clients["finance_officer"].post(url, {}, content_type="application/json").status_code == 200
     claim.refresh_from_db()
     assert claim.state == "payment_approved"
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

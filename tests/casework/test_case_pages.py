@@ -10,6 +10,11 @@ from amends.judgments.models import Award
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def demo(shared_demo):
+    """These tests only read the demonstration: it is loaded once for the module."""
+
 NIPPON_STEEL = reverse("cases:case_detail", args=["2013다61381"])
 
 

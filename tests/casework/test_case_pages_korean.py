@@ -73,3 +73,8 @@ def test_english_pages_show_no_korean_headings(staff_client, demo, url, query):
     assert "Delay damages" in page
     for word in KOREAN:
         assert word not in page
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

@@ -325,3 +325,8 @@ def test_staff_edit_the_wording_on_a_page_and_each_save_is_a_version(demo, staff
     refused = staff_client.post("/letters/templates/offer/ja/", {"subject": "x", "body": "{% load static %}"})
     assert refused.status_code == 200
     assert LetterTemplate.objects.filter(kind="offer", language="ja").count() == 2
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

@@ -182,3 +182,8 @@ def test_the_page_shows_the_figures_and_one_bar_per_month_with_payments(
 def test_the_dashboard_takes_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         dashboard(on=ON)
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

@@ -326,3 +326,8 @@ def test_the_status_follows_the_claim_and_says_what_is_needed(portal, django_use
     # then
     assert "지급에 관해 연락드렸으며 답변을 기다리고 있습니다." in page
     assert "지급 제안을 받아들이실지 알려 주십시오." in page
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""

@@ -234,3 +234,8 @@ def test_admin_checks_family_links_as_the_services_do(demo):
         ParentChild(parent=child, child=award.victim).full_clean()
     with pytest.raises(ValidationError, match="married to someone else"):
         Marriage(spouse_a=award.victim, spouse_b=child, started_on=date(1960, 1, 1)).full_clean()
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """The demonstration, loaded once for this module: each test's writes are rolled back."""
