@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def demo(shared_demo):
     """These tests only read the demonstration: it is loaded once for the module."""
 
+
 NIPPON_STEEL = reverse("cases:case_detail", args=["2013다61381"])
 
 
