@@ -148,7 +148,9 @@ def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, r
         raise NotFound(_("No award %(id)s.") % {"id": award_id}) from None
     on = on or today()
     owed = owed_path.award_owed(award=award, on=on, rounding=rounding)
-    holders = owed_path.award_holders(award=award, on=on, rounding=rounding, with_tree=False)
+    holders = owed_path.award_holders(
+        award=award, on=on, rounding=rounding, with_tree=False, outstanding=owed.outstanding
+    )
     return {
         "id": award.pk,
         "case": award.case.number,
@@ -171,7 +173,7 @@ def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, r
                 "principal": item.principal,
                 "interest": item.damages.interest if item.damages else 0,
                 "total": item.damages.total if item.damages else item.principal,
-                "outstanding": item.damages.outstanding if item.damages else item.principal,
+                "outstanding": item.outstanding,
             }
             for item in owed.creditors
         ],

@@ -45,7 +45,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "today": now,
         "rounding": rounding,
         "awards": [
-            (item, owed.award_holders(award=item.award, on=on, rounding=rounding))
+            (
+                item,
+                owed.award_holders(award=item.award, on=on, rounding=rounding, outstanding=item.outstanding),
+            )
             for item in owed.case_owed(case=case, on=on, rounding=rounding)
         ],
         "owed_today": owed.case_owed(case=case, on=now, rounding=rounding) if on != now else None,

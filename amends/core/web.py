@@ -26,7 +26,6 @@ __all__ = [
     "parse_pk",
     "parse_won",
     "refusals_as_messages",
-    "require_any_role",
     "role_required",
     "show_refusal",
 ]
@@ -73,12 +72,6 @@ def refusals_as_messages(to: str | Callable[..., str]):
     return decorate
 
 
-def require_any_role(request: HttpRequest, allowed: tuple[str, ...], message: str) -> None:
-    """Refuse (403, with ``message``) unless the signed-in user holds one of ``allowed``."""
-    if not any(roles.has_role(request.user, role) for role in allowed):
-        raise PermissionDenied(message)
-
-
 def role_required(*allowed: str, message: str):
     """The role gate for a staff page: signed in, and holding one of ``allowed`` (a superuser holds
     every role); otherwise 403 with ``message``."""
@@ -87,7 +80,8 @@ def role_required(*allowed: str, message: str):
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            require_any_role(request, allowed, message)
+            if not any(roles.has_role(request.user, role) for role in allowed):
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
         return wrapper

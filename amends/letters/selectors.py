@@ -83,8 +83,8 @@ def calculation(*, claim: Claim, on: date) -> dict:
         "principal": won(row.principal),
         "interest": won(damages.interest if damages else 0),
         "paid": won(damages.paid if damages else 0),
-        "outstanding": won(damages.outstanding if damages else row.principal),
-        "outstanding_won": damages.outstanding if damages else row.principal,
+        "outstanding": won(row.outstanding),
+        "outstanding_won": row.outstanding,
         "lines": lines,
         "note": owed.note,
     }

@@ -348,15 +348,14 @@ def award_holders(
     renounced: tuple[int, ...] = (),
     family: Family | None = None,
     with_tree: bool = True,
+    outstanding: int | None = None,
 ) -> AwardHolders:
     """The award's final holders on ``on`` with each one's amount (floored, as judgments do).
 
-    ``deaths`` and ``renounced`` add facts not yet recorded, to preview their effect."""
-    receipts = received(award_ids=[award.pk], on=on).get(award.pk, [])
-    damages, _ = _owed(
-        principal=award.principal, award=award, on=on, rounding=rounding, payments=on_award(receipts)
-    )
-    outstanding = damages.outstanding if damages else award.principal
+    ``deaths`` and ``renounced`` add facts not yet recorded, to preview their effect. ``outstanding``
+    is what the award is owed on ``on`` (:attr:`AwardOwed.outstanding`), when the caller has it."""
+    if outstanding is None:
+        outstanding = award_owed(award=award, on=on, rounding=rounding).outstanding
     victim = award.victim
     died = (deaths or {}).get(victim.pk, victim.death_date)
     if died is None or died > on:
@@ -403,10 +402,20 @@ def succession_changes(
     deaths = {person.pk: died_on} if died_on else None
     renounced = (person.pk,) if renounces else ()
     result = []
-    for award in awards().filter(victim__in=family.people.keys()).order_by("case__number", "pk"):
-        before = award_holders(award=award, on=on, family=family, with_tree=False)
+    chosen = list(awards().filter(victim__in=family.people.keys()).order_by("case__number", "pk"))
+    receipts = received(award_ids=[award.pk for award in chosen], on=on)
+    for award in chosen:
+        # The award is owed the same either way; only who holds it changes.
+        outstanding = award_owed(award=award, on=on, receipts=receipts.get(award.pk, [])).outstanding
+        before = award_holders(award=award, on=on, family=family, with_tree=False, outstanding=outstanding)
         after = award_holders(
-            award=award, on=on, family=family, deaths=deaths, renounced=renounced, with_tree=False
+            award=award,
+            on=on,
+            family=family,
+            deaths=deaths,
+            renounced=renounced,
+            with_tree=False,
+            outstanding=outstanding,
         )
         amounts_before = {h.person.pk: (h.person, h.amount) for h in before.holders}
         amounts_after = {h.person.pk: (h.person, h.amount) for h in after.holders}

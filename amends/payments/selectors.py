@@ -33,7 +33,7 @@ def claim_file(*, claim: Claim) -> ClaimFile:
     return ClaimFile(
         claim=claim,
         owed=owed,
-        owed_to_creditor=row.damages.outstanding if row.damages else row.principal,
+        owed_to_creditor=row.outstanding,
         allowed=allowed,
     )
 

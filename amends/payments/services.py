@@ -142,6 +142,15 @@ def _transition(
     return entry
 
 
+def _earlier_proposal(idempotency_key: uuid.UUID | None) -> ClaimEntry | None:
+    """The timeline entry of a proposal already recorded under ``idempotency_key``, if any: a proposal
+    sent twice (a double click, a retried request) is recorded once."""
+    if idempotency_key is None:
+        return None
+    existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
+    return existing.claim.entries.get(facts__proposal=existing.pk) if existing is not None else None
+
+
 def _open_proposal(claim: Claim) -> PaymentProposal:
     return claim.proposals.select_for_update().exclude(status__in=["declined", "paid"]).latest("pk")
 
@@ -162,10 +171,8 @@ def payment_propose(
     """Propose paying the creditor what they are owed on ``planned_on`` (principal and delay damages
     to that day). ``amount``, if given, must be that figure. A proposal sent twice with the same
     ``idempotency_key`` (a double click, a retried request) is recorded once."""
-    if idempotency_key is not None:
-        existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing.claim.entries.get(facts__proposal=existing.pk)
+    if earlier := _earlier_proposal(idempotency_key):
+        return earlier
 
     def prepare(locked: Claim) -> dict:
         owed = _proposed_amount(locked.creditor, planned_on)
@@ -226,11 +233,10 @@ def payment_confirm(
     by: User,
     occurred_on: date | None = None,
     facts: dict | None = None,
-) -> Payment:
+) -> ClaimEntry:
     """The bank paid ``amount`` on ``paid_on`` (its reference ``bank_reference``): the approved
     amount, or the step is refused. Makes the payment, opens its reimbursement claim against the
-    defendants and posts both."""
-    made: dict[str, Payment] = {}
+    defendants and posts both; the entry's facts name the payment."""
 
     def act(locked: Claim, _facts: dict) -> dict:
         proposal = _open_proposal(locked)
@@ -254,10 +260,9 @@ def payment_confirm(
         ReimbursementClaim.objects.create(
             payment=payment, case=creditor.award.case, amount=amount, opened_on=paid_on
         )
-        made["payment"] = payment
         return {"proposal": proposal.pk, "payment": payment.pk}
 
-    _transition(
+    return _transition(
         claim=claim,
         event=Event.CONFIRM_PAYMENT,
         by=by,
@@ -270,7 +275,6 @@ def payment_confirm(
         },
         act=act,
     )
-    return made["payment"]
 
 
 @transaction.atomic
@@ -284,18 +288,17 @@ def deposit_lodge(
     by: User,
     occurred_on: date | None = None,
     facts: dict | None = None,
-) -> CourtDeposit:
+) -> ClaimEntry:
     """The deposit (변제공탁) lodged with ``court`` under ``deposit_number``: the money leaves the bank
-    for the court."""
-    made: dict[str, CourtDeposit] = {}
+    for the court; the entry's facts name the deposit."""
 
     def act(locked: Claim, _facts: dict) -> dict:
-        made["deposit"] = CourtDeposit.objects.create(
+        deposit = CourtDeposit.objects.create(
             claim=locked, court=court, deposit_number=deposit_number, lodged_on=lodged_on, amount=amount
         )
-        return {"deposit": made["deposit"].pk}
+        return {"deposit": deposit.pk}
 
-    _transition(
+    return _transition(
         claim=claim,
         event=Event.LODGE_DEPOSIT,
         by=by,
@@ -309,10 +312,14 @@ def deposit_lodge(
         },
         act=act,
     )
-    return made["deposit"]
 
 
 # -- every step, from a page or the API ------------------------------------------------------------
+
+
+def _other(facts: dict, *names: str) -> dict:
+    """The facts but ``names``, which a verb takes as typed arguments."""
+    return {name: value for name, value in facts.items() if name not in names}
 
 
 @transaction.atomic
@@ -329,40 +336,34 @@ def claim_record(
     whole numbers, ISO dates): the money steps are parsed and handed to their verbs above, every
     other step goes through the lifecycle as it is."""
     facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
-    if event == Event.PROPOSE_PAYMENT and idempotency_key is not None:
-        existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing.claim.entries.get(facts__proposal=existing.pk)
+    if event == Event.PROPOSE_PAYMENT and (earlier := _earlier_proposal(idempotency_key)):
+        return earlier
     if event in (Event.PROPOSE_PAYMENT, Event.CONFIRM_PAYMENT, Event.LODGE_DEPOSIT):
         # Who may do what, and when, is said before what was typed wrong (the claim as it stands now).
         _allowed(claim=Claim.objects.get(pk=claim.pk), event=event, by=by)
     if event == Event.PROPOSE_PAYMENT:
-        rest = {k: v for k, v in facts.items() if k not in ("planned_payment_date", "amount")}
         return payment_propose(
             claim=claim,
             planned_on=parse_day(facts.get("planned_payment_date"), "planned_payment_date"),
             amount=parse_won(facts.get("amount"), "amount", required=False),
             by=by,
             idempotency_key=idempotency_key,
-            facts=rest,
+            facts=_other(facts, "planned_payment_date", "amount"),
         )
     if event == Event.APPROVE_PAYMENT:
         return payment_approve(claim=claim, by=by, facts=facts)
     if event == Event.CONFIRM_PAYMENT and {"paid_on", "amount_paid", "bank_confirmation"} <= facts.keys():
-        rest = {k: v for k, v in facts.items() if k not in ("paid_on", "amount_paid", "bank_confirmation")}
-        payment = payment_confirm(
+        return payment_confirm(
             claim=claim,
             paid_on=parse_day(facts["paid_on"], "paid_on"),
             amount=parse_won(facts["amount_paid"], "amount_paid"),
             bank_reference=str(facts["bank_confirmation"]),
             by=by,
             occurred_on=occurred_on,
-            facts=rest,
+            facts=_other(facts, "paid_on", "amount_paid", "bank_confirmation"),
         )
-        return payment.proposal.claim.entries.get(facts__payment=payment.pk)
     if event == Event.LODGE_DEPOSIT and {"court", "deposit_number", "lodged_on", "amount"} <= facts.keys():
-        rest = {k: v for k, v in facts.items() if k not in ("court", "deposit_number", "lodged_on", "amount")}
-        deposit = deposit_lodge(
+        return deposit_lodge(
             claim=claim,
             court=str(facts["court"]),
             deposit_number=str(facts["deposit_number"]),
@@ -370,9 +371,8 @@ def claim_record(
             amount=parse_won(facts["amount"], "amount"),
             by=by,
             occurred_on=occurred_on,
-            facts=rest,
+            facts=_other(facts, "court", "deposit_number", "lodged_on", "amount"),
         )
-        return claim.entries.get(facts__deposit=deposit.pk)
     act = _close_proposal if event in (Event.DECLINE, Event.PAYMENT_RETURNED) else None
     return _transition(claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on, act=act)
 
