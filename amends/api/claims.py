@@ -244,7 +244,7 @@ def _claim_file(creditor: Creditor) -> dict:
         }
         for proposal in claim.proposals.select_related("prepared_by", "approved_by").order_by("pk")
     ]
-    payment = getattr(creditor, "payment", None)
+    payment = creditor.payments.order_by("-paid_on", "-pk").first()
     if payment is not None:
         answer["payment"] = {
             "id": payment.pk,

@@ -138,19 +138,29 @@ def _owed(damages: DelayDamages | None, *, principal: int, rounding: Rounding, n
 )
 def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, rounding: Rounding = ROUNDING):
     """The award's principal and accrual terms; what is owed on ``on`` (delay damages line by line);
-    the creditors the judgment names, each with their share's principal and what it is owed; and who
-    holds the award on ``on`` by succession from the victim, with their amounts and how they came by
-    them. ``differs_from_judgment`` is true when those holders are not the judgment's creditors in
-    the same shares (an heir has died since, renounced, or the family record is incomplete)."""
+    the creditors the judgment names, each with their share's principal and what it is owed, and after
+    each one who died since, their heirs (``succeeds``: the creditor they inherit from) with their
+    parts; and who holds the award on ``on``, with their amounts (the same figures: they add up to the
+    award). ``differs_from_judgment`` is true when those holders are not who the family record says
+    holds the victim's estate (the judgment named others, or a death is not handed on yet)."""
     try:
         award = api_selectors.award_get(award_id=award_id)
     except Award.DoesNotExist:
         raise NotFound(_("No award %(id)s.") % {"id": award_id}) from None
     on = on or today()
     owed = owed_path.award_owed(award=award, on=on, rounding=rounding)
-    holders = owed_path.award_holders(
-        award=award, on=on, rounding=rounding, with_tree=False, outstanding=owed.outstanding
-    )
+    holders = owed_path.award_holders(award=award, on=on, rounding=rounding, with_tree=False, owed=owed)
+    calculation = _owed(owed.damages, principal=award.principal, rounding=rounding, note=owed.note)
+    # The award's figures are the sums of its creditors' parts; the lines are the calculation on the
+    # whole principal, for reading.
+    calculation |= {
+        "principal": owed.principal,
+        "interest": owed.interest,
+        "total": owed.principal + owed.interest,
+        "paid": owed.paid,
+        "outstanding": owed.outstanding,
+        "overpaid": sum(row.overpaid for row in owed.holding()),
+    }
     return {
         "id": award.pk,
         "case": award.case.number,
@@ -164,18 +174,21 @@ def award_detail(request: HttpRequest, award_id: int, on: IsoDate | None = ON, r
         ],
         "on": on,
         "rounding": rounding.value,
-        "owed": _owed(owed.damages, principal=award.principal, rounding=rounding, note=owed.note),
+        "owed": calculation,
         "creditors": [
             {
+                "id": item.creditor.pk,
+                "succeeds": item.creditor.succeeds_id,
                 "person": person_ref(item.creditor.person),
                 "relation": item.creditor.relation,
                 "share": share_text(item.creditor.share),
                 "principal": item.principal,
-                "interest": item.damages.interest if item.damages else 0,
-                "total": item.damages.total if item.damages else item.principal,
+                "interest": item.interest,
+                "total": item.principal + item.interest,
+                "paid": item.paid,
                 "outstanding": item.outstanding,
             }
-            for item in owed.creditors
+            for item in owed.rows()
         ],
         "succession": {
             "differs_from_judgment": holders.differs_from_judgment,

@@ -143,19 +143,27 @@ class Owed(InterestResult):
 
 
 class CreditorOwed(Schema):
+    id: int = Field(description="The creditor's id, which is their claim file's.")
+    succeeds: int | None = Field(
+        description="For an heir of a creditor who died after the judgment: that creditor's id."
+    )
     person: PersonRef
     relation: str
-    share: str = Field(examples=["3/7"])
-    principal: int = Field(description="floor(principal × share), as judgments state it.")
+    share: str = Field(examples=["3/7"], description="Of the whole award; 0 for an heir who renounced.")
+    principal: int = Field(
+        description="floor(principal × share), as judgments state it; an heir's part of the dead "
+        "creditor's, by the largest-remainder rule."
+    )
     interest: int
     total: int
+    paid: int
     outstanding: int
 
 
 class Holder(Schema):
     person: PersonRef
     share: str = Field(examples=["1/2"])
-    amount: int = Field(description="The holder's part of what is outstanding, floored.")
+    amount: int = Field(description="What the holder's parts are owed: the creditors' figures, summed.")
     paths: list[str]
 
 

@@ -47,7 +47,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "awards": [
             (
                 item,
-                owed.award_holders(award=item.award, on=on, rounding=rounding, outstanding=item.outstanding),
+                owed.award_holders(award=item.award, on=on, rounding=rounding, owed=item),
             )
             for item in owed.case_owed(case=case, on=on, rounding=rounding)
         ],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from amends.audit.selectors import events_for
 from amends.core.clock import today
+from amends.payments import services as payment_services
 from amends.payments.owed import succession_changes
 from amends.registry import services
 from amends.registry.forms import DeathForm, RenunciationForm
@@ -98,7 +99,7 @@ def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, person, death_form=form, preview=changes, preview_of="death")
     try:
         with transaction.atomic():
-            services.person_record_death(
+            handed = payment_services.death_record(
                 by=request.user, person=person, died_on=died_on, document=_document(form, by=request.user)
             )
     except ValidationError as error:
@@ -107,6 +108,31 @@ def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("The death of %(person)s on %(date)s is recorded.") % {"person": person, "date": died_on}
     )
+    for item in handed:
+        if item.error:
+            messages.warning(
+                request,
+                _("The claim of %(person)s on %(case)s cannot pass to the heirs yet: %(error)s")
+                % {"person": person, "case": item.claim.creditor.award.case.number, "error": item.error},
+            )
+        elif item.heirs:
+            messages.info(
+                request,
+                _("The claim on %(case)s passed to %(heirs)s.")
+                % {
+                    "case": item.claim.creditor.award.case.number,
+                    "heirs": ", ".join(
+                        f"{heir.person} ({heir.share_numerator}/{heir.share_denominator})"
+                        for heir in item.heirs
+                    ),
+                },
+            )
+        if item.stopped:
+            messages.warning(
+                request,
+                _("A payment in preparation for %(person)s was stopped: the claim passes to the heirs.")
+                % {"person": person},
+            )
     return redirect("people:person_detail", pk=person.pk)
 
 
@@ -120,11 +146,11 @@ def person_record_renunciation(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, person, renunciation_form=form)
     estate_of, accepted_on = form.cleaned_data["estate_of"], form.cleaned_data["accepted_on"]
     if request.POST.get("action") != "confirm":
-        changes = succession_changes(person=person, on=today(), renounces=True)
+        changes = succession_changes(person=person, on=today(), renounces=estate_of)
         return _page(request, person, renunciation_form=form, preview=changes, preview_of="renunciation")
     try:
         with transaction.atomic():
-            services.renunciation_record(
+            payment_services.renunciation_record(
                 by=request.user,
                 person=person,
                 estate_of=estate_of,

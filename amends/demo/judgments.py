@@ -20,6 +20,7 @@ from amends.demo.portal import load_portal_demo
 from amends.judgments import services
 from amends.judgments.models import Award, Case, Court, Defendant, Ruling
 from amends.judgments.services import CreditorSpec, RulingSpec
+from amends.payments import services as payment_services
 from amends.registry import services as registry_services
 from amends.registry.models import Person
 
@@ -301,7 +302,7 @@ def _nippon_steel(names: _Names) -> None:
     # The widow of the second victim died after the judgment: her 3/7 passes to her two children
     # (재상속), so the holders today are not the creditors the judgment names.
     widow = awards[1].creditors.get(relation="spouse").person
-    registry_services.person_record_death(by=None, person=widow, died_on=date(2021, 3, 14))
+    payment_services.death_record(by=None, person=widow, died_on=date(2021, 3, 14))
 
 
 def _nagoya(names: _Names) -> None:

@@ -187,6 +187,11 @@ class Creditor(models.Model):
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="creditors")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="credits")
+    # An heir of a creditor who died after the judgment: their part of that creditor's claim
+    # (amends.law.parts). ``share`` is then their share of the whole award; 0 for an heir who renounced.
+    succeeds = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors"
+    )
     share_numerator = models.PositiveIntegerField(default=1)
     share_denominator = models.PositiveIntegerField(default=1)
 
@@ -200,15 +205,19 @@ class Creditor(models.Model):
         PARENT = "parent", _("parent")
         SIBLING = "sibling", _("sibling")
         OTHER = "other", _("other relative")
+        HEIR = "heir", _("heir of a creditor")
 
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.VICTIM)
 
     class Meta:
         ordering = ["award", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["award", "person"], name="creditor_once_per_award"),
+            models.UniqueConstraint(
+                fields=["award", "person"], condition=Q(succeeds__isnull=True), name="creditor_once_per_award"
+            ),
+            models.UniqueConstraint(fields=["succeeds", "person"], name="heir_once_per_creditor"),
             models.CheckConstraint(
-                condition=Q(share_numerator__gt=0)
+                condition=(Q(share_numerator__gt=0) | Q(succeeds__isnull=False))
                 & Q(share_denominator__gt=0)
                 & Q(share_numerator__lte=F("share_denominator")),
                 name="creditor_share_between_0_and_1",

@@ -28,6 +28,7 @@ from amends.judgments.validators import (
     validate_shares,
 )
 from amends.registry.models import Person
+from amends.registry.selectors import estate_of
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,76 @@ def award_create(
         },
     )
     return award
+
+
+@dataclass(frozen=True)
+class HeirsSync:
+    """What :func:`creditor_heirs_sync` did: the heirs' rows it added or changed, and why it could not
+    say who the heirs are (an incomplete family record), if so."""
+
+    added: list[Creditor]
+    changed: list[Creditor]
+    error: str = ""
+
+
+@transaction.atomic
+def creditor_heirs_sync(*, by: User | None, creditor: Creditor) -> HeirsSync:
+    """Hand a creditor who died after the judgment on to their heirs: one creditor row per heir
+    (``succeeds`` the creditor), with the heir's share of the whole award, by the law of the date of
+    death and every renunciation on record. Run again after a renunciation or a correction of the
+    family: a share that changed is updated, an heir who no longer inherits keeps a row with share 0
+    (their file and history stay). An heir who has died since is handed on in turn. Nothing happens for
+    a creditor who is alive."""
+    creditor = Creditor.objects.select_for_update().select_related("person").get(pk=creditor.pk)
+    person = creditor.person
+    if person.death_date is None:
+        return HeirsSync([], [])
+    estate = estate_of(decedent=person, as_of=person.death_date)
+    if estate.error:
+        return HeirsSync([], [], estate.error)
+    existing = {heir.person_id: heir for heir in creditor.successors.select_for_update()}
+    wanted = {holder.person.pk: creditor.share * holder.share for holder in estate.holders}
+    added, changed = [], []
+    for pk, heir in existing.items():
+        share = wanted.get(pk, Fraction(0))
+        if heir.share != share:
+            before = snapshot(heir, ["share_numerator", "share_denominator"])
+            heir.share_numerator, heir.share_denominator = share.numerator, share.denominator
+            heir.save(update_fields=["share_numerator", "share_denominator"])
+            audit_append(
+                actor=by,
+                action="creditor.heir_share",
+                subject=heir,
+                before=before,
+                after=snapshot(heir, ["share_numerator", "share_denominator"]),
+            )
+            changed.append(heir)
+    for holder in estate.holders:
+        if holder.person.pk in existing:
+            continue
+        share = wanted[holder.person.pk]
+        heir = Creditor.objects.create(
+            award_id=creditor.award_id,
+            person=holder.person,
+            succeeds=creditor,
+            share_numerator=share.numerator,
+            share_denominator=share.denominator,
+            relation=Creditor.Relation.HEIR,
+        )
+        audit_append(
+            actor=by,
+            action="creditor.heir",
+            subject=heir,
+            after=snapshot(heir, ["award", "person", "succeeds", "share_numerator", "share_denominator"])
+            | {"paths": holder.paths},
+        )
+        added.append(heir)
+    errors = []
+    for heir in [*existing.values(), *added]:
+        if heir.share > 0 and heir.person.death_date is not None:
+            further = creditor_heirs_sync(by=by, creditor=heir)
+            added += further.added
+            changed += further.changed
+            if further.error:
+                errors.append(further.error)
+    return HeirsSync(added, changed, "; ".join(errors))

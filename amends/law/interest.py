@@ -6,8 +6,9 @@ split into *lines*: stretches with one rate and one base, each counted by
 
 - the **period method** (기간식, the courts' own): whole years from the line's start date by the Civil
   Act's rule (Arts. 159-160) earn the full annual rate, and the remaining days earn
-  ``rate × days / N``, N being the length (365 or 366) of the year-long period that starts where the
-  whole years end; or
+  ``rate × days / N``, N being the length (365 or 366) of the line's next year, counted from the
+  line's start like the whole years before it (for a line from 2016-02-29 the 8th year is
+  2023-03-01 .. 2024-02-28: N = 365); or
 - the **day method** (총일수식): ``rate × days / 365`` over every day.
 
 Interest is simple, both the first and the last day count, and everything is exact integer arithmetic:
@@ -158,8 +159,8 @@ def _leap_years(year: int) -> int:
 
 # Written by hand on ordinals (no date objects) because it runs once per line in bulk runs; the
 # standard library has no "whole years between two dates by the Civil Act's rule".
-def _split(start: int, year: int, month: int, day: int, after: int) -> tuple[int, int, int]:
-    """Whole years, remaining days and N for the stretch from ordinal ``start`` (``year-month-day``)
+def _split(start: int, year: int, month: int, after: int) -> tuple[int, int, int]:
+    """Whole years, remaining days and N for the stretch from ordinal ``start`` (in ``year``-``month``)
     up to, not including, ordinal ``after``."""
     years = (after - start) // 365  # never fewer than the whole years; at most one or two more
     while True:
@@ -175,11 +176,14 @@ def _split(start: int, year: int, month: int, day: int, after: int) -> tuple[int
         if since <= after:
             break
         years -= 1
-    # The year-long period from the anniversary holds a 29 February in the anniversary's own year if
-    # that falls in January or February, else in the next. An anniversary of 29 February in a common
-    # year falls on 1 March.
+    # N is the length of the next year counted from ``start``: from this anniversary to the next. It
+    # holds a 29 February in the anniversary's own year if the start falls in January or February,
+    # else in the next. A start on 29 February is no exception: its years all end on 28 February
+    # (the day before 29 February, or the last day of a common year's February), so the next year
+    # holds a 29 February only if it begins on one, in a leap year; begun on 1 March of a common
+    # year it ends on 28 February of the next, leap or not (2023-03-01 .. 2024-02-28: 365 days).
     anniversary_year = year + years
-    if month > 2 or (month == 2 and day == 29 and not _is_leap(anniversary_year)):
+    if month > 2:
         anniversary_year += 1
     return years, after - since, 366 if _is_leap(anniversary_year) else 365
 
@@ -187,14 +191,18 @@ def _split(start: int, year: int, month: int, day: int, after: int) -> tuple[int
 def period_split(start: date, end: date) -> tuple[int, int, int]:
     """Whole years, remaining days and the remaining days' year length N for ``start..end``.
 
-    A year counted from ``start`` ends the day before the same date a year later (Civil Act
-    Art. 160(2)); a year from 29 February ends on the last day of February (Art. 160(3)), so the
-    next one starts on 1 March. ``end`` may be ``start - 1 day`` (an empty stretch).
+    Years are counted from ``start``: the n-th year ends the day before the same date n years later
+    (Civil Act Art. 160(2)), or, where that date does not exist (29 February in a common year), on
+    the last day of February (Art. 160(3)). Years from 29 February thus all end on 28 February. N is
+    the length of the year after the whole years, counted the same way. ``end`` may be
+    ``start - 1 day`` (an empty stretch).
 
     >>> period_split(date(2013, 6, 19), date(2018, 11, 1))
     (5, 136, 365)
+    >>> period_split(date(2016, 2, 29), date(2023, 12, 31))
+    (7, 306, 365)
     """
-    return _split(start.toordinal(), start.year, start.month, start.day, end.toordinal() + 1)
+    return _split(start.toordinal(), start.year, start.month, end.toordinal() + 1)
 
 
 def _payment_day(payment: Payment) -> date:
@@ -300,7 +308,7 @@ def delay_damages(
                     if start_date is None:
                         start_date = date.fromordinal(line_start)
                     years, days, year_length = _split(
-                        line_start, start_date.year, start_date.month, start_date.day, line_after
+                        line_start, start_date.year, start_date.month, line_after
                     )
                     # base × rate × (years + days / N), over the common denominator.
                     units = base * scaled_rate * (years * year_length + days) * (_YEARS // year_length)

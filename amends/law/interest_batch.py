@@ -138,7 +138,6 @@ def _split(start: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray
     month_start = day.astype("datetime64[M]")
     year = year_start.astype(np.int64) + 1970
     month = (month_start - year_start).astype(np.int64) + 1
-    day_of_month = (day - month_start).astype(np.int64) + 1
     early = month <= 2
 
     def anniversary(years: np.ndarray) -> np.ndarray:
@@ -154,9 +153,8 @@ def _split(start: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray
     while (over := since > after).any():
         years = years - over
         since = anniversary(years)
-    anniversary_year = year + years
-    later = (month > 2) | ((month == 2) & (day_of_month == 29) & ~_is_leap(anniversary_year))
-    anniversary_year = anniversary_year + later
+    # N: the length of the next year counted from the start, 29 February starts included (see there).
+    anniversary_year = year + years + (month > 2)
     return years, after - since, np.where(_is_leap(anniversary_year), 366, 365)
 
 

@@ -57,12 +57,17 @@ rulings) nor a step back (decline, withdraw). A dispute raised after verificatio
 is approved, also sends the file back to ``applied``: heirship is no longer verified. Flag events are
 rows of the table like any other (``sets`` / ``clears``), so one call answers every question.
 
-**Terminal states**: ``receipted`` and ``deposit_collected``; nothing further is recorded in them, not
-even a flag. The debt is discharged (by payment, Art. 469, or by a valid deposit the creditor has
-collected, Art. 487) and the foundation's reimbursement claim (구상권) against the defendant has its own
-lifecycle. An heir who surfaces later claims a share through a creditor file of their own; whether the
-payment made stands against them (Art. 470, payment in good faith to an apparent creditor) is for
-legal review. ``paid`` is not terminal only because the receipt is still to come.
+**A creditor's death** after the judgment (``creditor_died``, from any open state) closes their file at
+``passed_to_heirs``: the claim passes to the heirs by succession, each with a file of their own
+(:mod:`amends.law.parts` divides it), and nothing more can be offered, consented, proposed, approved,
+paid or deposited for the dead creditor.
+
+**Terminal states**: ``receipted``, ``deposit_collected`` and ``passed_to_heirs``; nothing further is
+recorded in them, not even a flag. The debt is discharged (by payment, Art. 469, or by a valid deposit
+the creditor has collected, Art. 487) and the foundation's reimbursement claim (구상권) against the
+defendant has its own lifecycle. An heir who surfaces later claims a share through a creditor file of
+their own; whether the payment made stands against them (Art. 470, payment in good faith to an
+apparent creditor) is for legal review. ``paid`` is not terminal only because the receipt is still to come.
 
 **Four eyes**: an approval (``payment_approved``, ``deposit_approved``) and the verification of an
 application must be made by someone other than whoever prepared it (the events in ``prepared_by``);
@@ -101,6 +106,7 @@ class State(StrEnum):
     OBJECTION_UPHELD = "objection_upheld"
     DEPOSIT_WITHDRAWN = "deposit_withdrawn"
     DEPOSIT_COLLECTED = "deposit_collected"
+    PASSED_TO_HEIRS = "passed_to_heirs"
 
 
 class Event(StrEnum):
@@ -131,6 +137,7 @@ class Event(StrEnum):
     SETTLE = "settle"
     HOLD = "hold"
     RESUME = "resume"
+    CREDITOR_DIED = "creditor_died"
 
 
 class Flag(StrEnum):
@@ -143,7 +150,7 @@ class Flag(StrEnum):
 # The roles that record steps (amends.law.roles); auditors and executives record nothing.
 ROLES = RECORDING
 
-TERMINAL = frozenset({State.RECEIPTED, State.DEPOSIT_COLLECTED})
+TERMINAL = frozenset({State.RECEIPTED, State.DEPOSIT_COLLECTED, State.PASSED_TO_HEIRS})
 OPEN = tuple(state for state in State if state not in TERMINAL)
 
 MEANING: Mapping[State, str] = MappingProxyType(
@@ -169,6 +176,7 @@ MEANING: Mapping[State, str] = MappingProxyType(
         State.OBJECTION_UPHELD: "the court upheld the objection (인용); the officer is to accept the deposit",
         State.DEPOSIT_WITHDRAWN: "the foundation gave the deposit up; the claim is owed again",
         State.DEPOSIT_COLLECTED: "the creditor collected the deposit (출급); the file is closed",
+        State.PASSED_TO_HEIRS: "the creditor died; the claim passed to the heirs, each with a file of theirs",
     }
 )
 
@@ -286,7 +294,17 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         decision=True,
         requires=("amount", "planned_payment_date"),
-        note="principal and delay damages up to and including the planned payment date, rounded once",
+        note="principal and delay damages up to and including the planned payment date, rounded once; "
+        "less only as a partial payment, with its reason",
+    ),
+    *_rows(
+        [_S.PAID],
+        _E.PROPOSE_PAYMENT,
+        _S.PAYMENT_PROPOSED,
+        CASEWORKER,
+        decision=True,
+        requires=("amount", "planned_payment_date"),
+        note="the rest, after a partial payment: refused when nothing is owed",
     ),
     *_rows(
         [_S.PAYMENT_PROPOSED],
@@ -520,6 +538,16 @@ _TABLE: list[Transition] = [
         note="the foundation pauses the file (funds short, litigation pending, the creditor asked for time)",
     ),
     *_rows(OPEN, _E.RESUME, None, CASEWORKER, clears=Flag.ON_HOLD, note="the file continues where it stood"),
+    # -- the creditor's death after the judgment ------------------------------------------------------
+    *_rows(
+        OPEN,
+        _E.CREDITOR_DIED,
+        _S.PASSED_TO_HEIRS,
+        CASEWORKER,
+        requires=("died_on",),
+        note="the claim passes to the heirs by succession, each with a file of their own; a payment "
+        "proposal in flight is stopped; money already paid stands and is deducted from the heirs' parts",
+    ),
 ]
 
 TRANSITIONS: Mapping[tuple[State, Event], Transition] = MappingProxyType(
@@ -641,6 +669,7 @@ _RANK: dict[State, tuple[str, int]] = {
     _S.DEPOSIT_COLLECTED: ("deposit", 9),
     # Given up, the deposit can start again: the claim stands where the refusal left it.
     _S.DEPOSIT_WITHDRAWN: ("deposit", 0),
+    _S.PASSED_TO_HEIRS: ("heirs", 0),
 }
 
 _NOT_YET = {

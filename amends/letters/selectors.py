@@ -59,7 +59,7 @@ def calculation(*, claim: Claim, on: date) -> dict:
     """What the creditor is owed on ``on``: principal, delay damages line by line, paid, outstanding."""
     creditor = claim.creditor
     owed = award_owed(award=awards().get(pk=creditor.award_id), on=on)
-    row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
+    row = owed.of(creditor)
     damages = row.damages
     lines = []
     if damages is not None:
@@ -81,8 +81,8 @@ def calculation(*, claim: Claim, on: date) -> dict:
         "share": f"{creditor.share_numerator}/{creditor.share_denominator}",
         "award_principal": won(owed.award.principal),
         "principal": won(row.principal),
-        "interest": won(damages.interest if damages else 0),
-        "paid": won(damages.paid if damages else 0),
+        "interest": won(row.interest),
+        "paid": won(row.paid),
         "outstanding": won(row.outstanding),
         "outstanding_won": row.outstanding,
         "lines": lines,
@@ -124,7 +124,7 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
         }
         facts.record = {"state": claim.state}
     elif kind == Kind.RECEIPT:
-        payment = getattr(creditor, "payment", None)
+        payment = creditor.payments.order_by("-paid_on", "-pk").first()
         if payment is None:
             raise LetterNotApplicable(
                 gettext("No payment to this creditor is on record: there is nothing to receipt.")

@@ -1,7 +1,8 @@
 """The forecast's rows: every award not fully paid, the pending suits, the money held and pledged,
 handed to :func:`amends.law.forecast.forecast`; and its chart's geometry (an inline SVG).
 
-Awards are read in five queries whatever their number, with the money received on each as
+Awards are read part by part (:func:`amends.payments.owed.held_debts`) in five queries whatever
+their number, with the money received on each as
 :mod:`amends.payments.owed` defines it (payments, payments from elsewhere, court deposits the creditor
 collected); what is held is derived from the ledger: the bank and the court deposits still
 outstanding.
@@ -14,21 +15,16 @@ from datetime import date
 
 from amends.fund.models import PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
-from amends.judgments.models import Award
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
-from amends.law.interest import Method
-from amends.payments.owed import award_terms, on_award, received
+from amends.payments.owed import held_debts
 
 
 def award_debts(*, today: date) -> list[Debt]:
-    """Every award as a debt, with its accrual terms and the money received on it up to ``today``
-    (:func:`amends.payments.owed.received`)."""
-    terms, receipts = award_terms(), received(on=today)
-    return [
-        Debt(principal, terms.get(pk, ()), on_award(receipts.get(pk, ())), Method(method))
-        for pk, principal, method in Award.objects.order_by("pk").values_list("pk", "principal", "method")
-    ]
+    """Every part of every award that one person holds, as a debt with its accrual terms and the
+    money received on it up to ``today`` (:func:`amends.payments.owed.held_debts`): the forecast owes
+    what the pages show, to the won."""
+    return [Debt(d.principal, d.accruals, d.payments, d.method) for d in held_debts(on=today)]
 
 
 def suit_debts() -> list[Debt]:

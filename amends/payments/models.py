@@ -4,8 +4,8 @@ its reimbursement claims against the defendants, and payments from elsewhere.
 A :class:`Claim` is one creditor's file on one award: its state in :mod:`amends.law.lifecycle` and a
 timeline of :class:`ClaimEntry` rows, one per event, with the facts recorded with it. Money moves
 only through a :class:`PaymentProposal` approved by someone other than whoever prepared it (the
-service refuses it, and so does a database constraint); at most one :class:`Payment` exists per
-creditor and award (a unique constraint), and each opens a :class:`ReimbursementClaim` (구상권).
+service refuses it, and so does a database constraint); a proposal is paid at most once (a unique
+constraint), and each :class:`Payment` opens a :class:`ReimbursementClaim` (구상권).
 """
 
 from django.conf import settings
@@ -87,7 +87,9 @@ class PaymentProposal(models.Model):
 class Payment(models.Model):
     """Money the foundation paid a creditor, confirmed by the bank."""
 
-    creditor = models.OneToOneField("judgments.Creditor", on_delete=models.PROTECT, related_name="payment")
+    # Usually one per creditor; a partial payment (a decision with its reason, approved by a second
+    # person) leaves the rest to a later one. Each pays one proposal, once.
+    creditor = models.ForeignKey("judgments.Creditor", on_delete=models.PROTECT, related_name="payments")
     proposal = models.OneToOneField(PaymentProposal, on_delete=models.PROTECT, related_name="payment")
     amount = models.BigIntegerField(_("amount"))
     paid_on = models.DateField(_("paid on"))

@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 
 from amends.fund.models import JournalEntry
 from amends.judgments.models import AccrualTerm, Award, Case, Creditor, Defendant
-from amends.law import succession
+from amends.law import parts
 from amends.law.interest import Accrual, DelayDamages, Method, Payment, delay_damages
 from amends.law.interest_batch import DebtTable, delay_damages_many
 from amends.law.money import Rounding
@@ -41,7 +41,7 @@ from amends.payments.models import CourtDeposit, ExternalPayment
 from amends.payments.models import Payment as FoundationPayment
 from amends.registry.family_tree import family_tree_svg
 from amends.registry.models import Person
-from amends.registry.selectors import Estate, Family, estate_of, family_of
+from amends.registry.selectors import Estate, estate_of, family_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +90,6 @@ def on_award(receipts: Sequence[Received]) -> list[Payment]:
     return [Payment(r.on, r.amount) for r in receipts]
 
 
-def to_creditor(receipts: Sequence[Received], creditor: Creditor) -> list[Payment]:
-    """What reached ``creditor``: their own receipts, and their share (rounded down) of those on the
-    whole award."""
-    share = []
-    for r in receipts:
-        if r.creditor_id == creditor.pk:
-            share.append(Payment(r.on, r.amount))
-        elif r.creditor_id is None:
-            share.append(Payment(r.on, r.amount * creditor.share_numerator // creditor.share_denominator))
-    return [payment for payment in share if payment.amount > 0]
-
-
 def award_terms(*, award_ids: Iterable[int] | None = None) -> dict[int, list[Accrual]]:
     """Each award's accrual terms in date order (all awards when ``award_ids`` is None), in one query."""
     terms = AccrualTerm.objects.order_by("award_id", "starts_on")
@@ -114,27 +102,91 @@ def award_terms(*, award_ids: Iterable[int] | None = None) -> dict[int, list[Acc
 
 
 def awards() -> QuerySet[Award]:
-    """Awards with what computing their amounts reads: victim, case, accrual terms, creditors."""
+    """Awards with what computing their amounts reads: victim, case, accrual terms, creditors (the
+    judgment's and their heirs')."""
     return Award.objects.select_related("victim", "case").prefetch_related(
-        "accruals", Prefetch("creditors", queryset=Creditor.objects.select_related("person"))
+        "accruals", Prefetch("creditors", queryset=Creditor.objects.select_related("person").order_by("pk"))
     )
+
+
+def _parts(
+    creditors: Iterable[Creditor], receipts: Sequence[Received], heirs_of: dict | None = None
+) -> list[parts.Part]:
+    """The award's creditors as :class:`amends.law.parts.Part`, each with what was paid to them.
+    ``heirs_of`` (creditor pk → {person pk: share of that creditor's estate}) puts heirs not yet
+    recorded in place of a creditor's recorded ones, to preview a death or a renunciation."""
+    heirs_of = heirs_of or {}
+    own: dict[int, list[Payment]] = defaultdict(list)
+    for r in receipts:
+        if r.creditor_id is not None:
+            own[r.creditor_id].append(Payment(r.on, r.amount))
+    result = []
+    replaced: set[int] = set()
+    for creditor in creditors:
+        if creditor.succeeds_id in replaced or creditor.succeeds_id in heirs_of:
+            replaced.add(creditor.pk)
+            continue
+        result.append(parts.Part(creditor.pk, creditor.share, creditor.succeeds_id, tuple(own[creditor.pk])))
+        for person_pk, share in heirs_of.get(creditor.pk, {}).items():
+            result.append(parts.Part(("heir", creditor.pk, person_pk), creditor.share * share, creditor.pk))
+    return result
+
+
+def _debt_terms(
+    accruals: Sequence[Accrual], on: date, payments: Sequence[Payment]
+) -> tuple[list[Accrual] | None, str]:
+    """The accrual terms a debt runs on up to ``on``, and a note when nothing accrues: no terms on
+    record, or terms that start after ``on``. Payments still reduce the principal then, which a rate
+    of 0 says exactly; with no payments either there is nothing to compute (None)."""
+    note = ""
+    if not accruals:
+        note = gettext("No accrual terms are recorded for this award: no delay damages are computed.")
+    elif on < accruals[0].start:
+        note = gettext("Delay damages start on %(start)s, after the evaluation date.") % {
+            "start": accruals[0].start
+        }
+    if not note:
+        return list(accruals), ""
+    if not payments:
+        return None, note
+    return [Accrual(min(on, *(payment.on for payment in payments)), Fraction(0))], note
 
 
 @dataclass(frozen=True)
 class CreditorOwed:
+    """What one creditor of an award is owed on a date: a creditor the judgment names, or an heir of
+    one who died since (``heirs`` then holds their parts, and every figure here is their sum)."""
+
     creditor: Creditor
-    # A judgment states each creditor's award in whole won, dropping fractions: floor(principal × share).
+    # A judgment states each creditor's award in whole won, dropping fractions: floor(principal × share);
+    # an heir's is their part of the dead creditor's (amends.law.parts).
     principal: int
-    damages: DelayDamages | None
+    interest: int
+    paid: int
+    overpaid: int
+    outstanding: int
+    # The calculation, for a part one person holds (no heirs): lines, payments applied.
+    damages: DelayDamages | None = None
+    heirs: tuple[CreditorOwed, ...] = ()
 
     @property
-    def outstanding(self) -> int:
-        """What the creditor is owed: principal and delay damages, less what they received."""
-        return self.damages.outstanding if self.damages else self.principal
+    def holds(self) -> bool:
+        """Whether this creditor holds their part themselves (they have no heirs on record)."""
+        return not self.heirs
+
+    def walk(self) -> Iterable[CreditorOwed]:
+        """This creditor and their heirs, theirs in turn, depth first."""
+        yield self
+        for heir in self.heirs:
+            yield from heir.walk()
 
 
 @dataclass(frozen=True)
 class AwardOwed:
+    """What is owed on an award on ``on``: the sum of what its creditors are owed (``creditors``, as
+    the judgment names them, each with their heirs). ``damages`` is the calculation on the award's
+    whole principal, shown line by line; the figures are the sums of the parts."""
+
     award: Award
     on: date
     rounding: Rounding
@@ -143,64 +195,125 @@ class AwardOwed:
     note: str = ""
 
     @property
+    def principal(self) -> int:
+        return sum(row.principal for row in self.creditors)
+
+    @property
     def interest(self) -> int:
-        return self.damages.interest if self.damages else 0
+        return sum(row.interest for row in self.creditors)
+
+    @property
+    def paid(self) -> int:
+        return sum(row.paid for row in self.creditors)
 
     @property
     def outstanding(self) -> int:
-        return self.damages.outstanding if self.damages else self.award.principal
+        return sum(row.outstanding for row in self.creditors)
+
+    def rows(self) -> list[CreditorOwed]:
+        """Every creditor and heir, each heir after the creditor they succeed."""
+        return [row for named in self.creditors for row in named.walk()]
+
+    def holding(self) -> list[CreditorOwed]:
+        """The creditors who hold their part themselves: the judgment's living creditors and heirs."""
+        return [row for row in self.rows() if row.holds]
+
+    def of(self, creditor: Creditor | int) -> CreditorOwed:
+        pk = getattr(creditor, "pk", creditor)
+        return next(row for row in self.rows() if row.creditor.pk == pk)
 
 
-def _owed(
-    *, principal: int, award: Award, on: date, rounding: Rounding, payments: Sequence[Payment] = ()
-) -> tuple[DelayDamages | None, str]:
-    accruals = award.accrual_terms()
-    payments = [payment for payment in payments if payment.on <= on]
-    note = ""
-    if not accruals:
-        note = gettext("No accrual terms are recorded for this award: no delay damages are computed.")
-    elif on < accruals[0].start:
-        note = gettext("Delay damages start on %(start)s, after the evaluation date.") % {
-            "start": accruals[0].start
-        }
-    if note:
-        if not payments:
-            return None, note
-        # Nothing accrues yet, but payments still reduce the principal: a rate of 0 says exactly that.
-        accruals = [Accrual(min(on, *(payment.on for payment in payments)), Fraction(0))]
+def _figures(debt: parts.Debt, accruals, on: date, rounding: Rounding, method: str) -> tuple:
+    """(interest, paid, overpaid, outstanding, damages) of one part, by the scalar engine."""
+    terms, _note = _debt_terms(accruals, on, [p for p in debt.payments if p.on <= on])
+    if terms is None:
+        return 0, 0, 0, debt.principal, None
     damages = delay_damages(
-        principal=principal,
-        accruals=accruals,
+        principal=debt.principal,
+        accruals=terms,
         until=on,
-        method=Method(award.method),
+        method=Method(method),
         rounding=rounding,
-        payments=payments,
+        payments=[p for p in debt.payments if p.on <= on],
     )
-    return damages, note
+    return damages.interest, damages.paid, damages.overpaid, damages.outstanding, damages
 
 
 def award_owed(
-    *, award: Award, on: date, rounding: Rounding = Rounding.FLOOR, receipts: list[Received] | None = None
+    *,
+    award: Award,
+    on: date,
+    rounding: Rounding = Rounding.FLOOR,
+    receipts: list[Received] | None = None,
+    heirs_of: dict | None = None,
 ) -> AwardOwed:
-    """What is owed on ``award`` on ``on``, after what was received: for the whole award, and for each
-    creditor's share. ``receipts`` (from :func:`received`) saves the queries when many awards are read."""
+    """What is owed on ``award`` on ``on``, after what was received: for each creditor's part, each
+    heir's part of a creditor who died, and (their sum) the whole award. ``receipts`` (from
+    :func:`received`) saves the queries when many awards are read; ``heirs_of`` previews heirs not yet
+    recorded (see :func:`_parts`)."""
     if receipts is None:
         receipts = received(award_ids=[award.pk], on=on).get(award.pk, [])
-    damages, note = _owed(
-        principal=award.principal, award=award, on=on, rounding=rounding, payments=on_award(receipts)
-    )
-    creditors = []
-    for creditor in award.creditors.all():
-        principal = award.principal * creditor.share_numerator // creditor.share_denominator
-        creditor_damages, _ = _owed(
-            principal=principal,
-            award=award,
-            on=on,
+    receipts = [r for r in receipts if r.on <= on]
+    accruals = award.accrual_terms()
+    terms, note = _debt_terms(accruals, on, on_award(receipts))
+    damages = None
+    if terms is not None:
+        damages = delay_damages(
+            principal=award.principal,
+            accruals=terms,
+            until=on,
+            method=Method(award.method),
             rounding=rounding,
-            payments=to_creditor(receipts, creditor),
+            payments=on_award(receipts),
         )
-        creditors.append(CreditorOwed(creditor=creditor, principal=principal, damages=creditor_damages))
-    return AwardOwed(award=award, on=on, rounding=rounding, damages=damages, creditors=creditors, note=note)
+    creditors = list(award.creditors.all())
+    award_parts = _parts(creditors, receipts, heirs_of)
+    held = parts.debts(
+        principal=award.principal,
+        parts=award_parts,
+        on_award=[Payment(r.on, r.amount) for r in receipts if r.creditor_id is None],
+    )
+    by_key = {creditor.pk: creditor for creditor in creditors}
+    children: dict = defaultdict(list)
+    for part in award_parts:
+        children[part.parent].append(part)
+
+    def build(part: parts.Part) -> CreditorOwed:
+        creditor = by_key.get(part.key) or _previewed(part, by_key)
+        heirs = tuple(build(child) for child in children.get(part.key, ()))
+        if not heirs:
+            interest, paid, overpaid, outstanding, calc = _figures(
+                held[part.key], accruals, on, rounding, award.method
+            )
+            return CreditorOwed(
+                creditor, held[part.key].principal, interest, paid, overpaid, outstanding, calc
+            )
+        return CreditorOwed(
+            creditor,
+            sum(h.principal for h in heirs),
+            sum(h.interest for h in heirs),
+            sum(h.paid for h in heirs),
+            sum(h.overpaid for h in heirs),
+            sum(h.outstanding for h in heirs),
+            heirs=heirs,
+        )
+
+    rows = [build(part) for part in children.get(None, ())]
+    return AwardOwed(award=award, on=on, rounding=rounding, damages=damages, creditors=rows, note=note)
+
+
+def _previewed(part: parts.Part, by_key: dict[int, Creditor]) -> Creditor:
+    """An heir not yet recorded, as an unsaved creditor row (a preview)."""
+    _heir, parent_pk, person_pk = part.key
+    parent = by_key[parent_pk]
+    return Creditor(
+        award=parent.award,
+        person=Person.objects.get(pk=person_pk),
+        succeeds=parent,
+        share_numerator=part.share.numerator,
+        share_denominator=part.share.denominator,
+        relation=Creditor.Relation.HEIR,
+    )
 
 
 def case_owed(*, case: Case, on: date, rounding: Rounding = Rounding.FLOOR) -> list[AwardOwed]:
@@ -213,9 +326,9 @@ def case_owed(*, case: Case, on: date, rounding: Rounding = Rounding.FLOOR) -> l
 
 
 def creditor_owed(*, creditor: Creditor, on: date) -> CreditorOwed:
-    """What ``creditor`` is owed on ``on``: their principal and delay damages, less what they received."""
-    owed = award_owed(award=awards().get(pk=creditor.award_id), on=on)
-    return next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
+    """What ``creditor`` is owed on ``on``: their principal and delay damages, less what they received
+    (for a creditor who died, the sum of their heirs' parts)."""
+    return award_owed(award=awards().get(pk=creditor.award_id), on=on).of(creditor)
 
 
 @dataclass
@@ -238,7 +351,7 @@ class DefendantTotal:
 
 @dataclass(frozen=True, slots=True)
 class AwardTotal:
-    """An award's figures on a date, for the whole award: what totals and dashboards add up."""
+    """An award's figures on a date, the sums of its creditors' parts: what totals and dashboards add."""
 
     case_id: int
     principal: int
@@ -247,38 +360,91 @@ class AwardTotal:
     outstanding: int
 
 
-def all_awards_owed(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, AwardTotal]:
-    """Every award's principal, delay damages, money applied and what is outstanding on ``on``, by
-    award, in four queries and one pass of the array engine (:mod:`amends.law.interest_batch`, the
-    same arithmetic as :func:`award_owed`'s, for totals only). An award with no accrual terms, or
-    whose terms start after ``on``, owes its principal less what was paid on it."""
+@dataclass(frozen=True, slots=True)
+class HeldDebt:
+    """One part of an award held by one person (:func:`held_debts`), as the engines take it."""
+
+    award_id: int
+    case_id: int
+    creditor_id: int
+    principal: int
+    accruals: list[Accrual]
+    payments: list[Payment]
+    method: Method
+
+
+def held_debts(*, on: date) -> list[HeldDebt]:
+    """Every part of every award that one person holds (a creditor the judgment names, or an heir of
+    one who died since), with its accrual terms and what was received on it up to ``on``, in four
+    queries: what the dashboard, the forecast and the reports add up."""
     terms, receipts = award_terms(), received(on=on)
-    result: dict[int, AwardTotal] = {}
-    debts, rows = [], []
-    for pk, case_id, principal, method in Award.objects.order_by().values_list(
+    creditors: dict[int, list[Creditor]] = defaultdict(list)
+    for row in Creditor.objects.order_by("award_id", "pk").values(
+        "pk", "award_id", "share_numerator", "share_denominator", "succeeds_id"
+    ):
+        creditors[row["award_id"]].append(Creditor(**{("id" if k == "pk" else k): v for k, v in row.items()}))
+    result = []
+    for pk, case_id, principal, method in Award.objects.order_by("pk").values_list(
         "pk", "case_id", "principal", "method"
     ):
-        accruals, payments = terms.get(pk, []), on_award(receipts.get(pk, ()))
-        if not accruals or on < accruals[0].start:
-            paid = min(sum(payment.amount for payment in payments), principal)
-            result[pk] = AwardTotal(case_id, principal, 0, paid, principal - paid)
-            continue
-        debts.append(
-            {
-                "principal": principal,
-                "accruals": accruals,
-                "until": on,
-                "payments": payments,
-                "method": Method(method),
-            }
+        award_receipts = receipts.get(pk, [])
+        held = parts.debts(
+            principal=principal,
+            parts=_parts(creditors.get(pk, []), award_receipts),
+            on_award=[Payment(r.on, r.amount) for r in award_receipts if r.creditor_id is None],
         )
-        rows.append((pk, case_id, principal))
-    if debts:
-        batch = delay_damages_many(DebtTable.from_debts(debts, check=False), rounding=rounding)
-        interest, paid, outstanding = batch.interest.tolist(), batch.paid.tolist(), batch.outstanding.tolist()
-        for index, (pk, case_id, principal) in enumerate(rows):
-            result[pk] = AwardTotal(case_id, principal, interest[index], paid[index], outstanding[index])
+        for creditor_id, debt in held.items():
+            result.append(
+                HeldDebt(
+                    pk,
+                    case_id,
+                    creditor_id,
+                    debt.principal,
+                    terms.get(pk, []),
+                    list(debt.payments),
+                    Method(method),
+                )
+            )
     return result
+
+
+def all_awards_owed(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, AwardTotal]:
+    """Every award's principal, delay damages, money applied and what is outstanding on ``on``, by
+    award: the sums over its parts (:func:`held_debts`), computed in one pass of the array engine
+    (:mod:`amends.law.interest_batch`, the same arithmetic as :func:`award_owed`'s)."""
+    held = held_debts(on=on)
+    totals: dict[int, list[int]] = {}
+    case_of: dict[int, int] = {}
+    for pk, case_id in Award.objects.order_by().values_list("pk", "case_id"):
+        totals[pk], case_of[pk] = [0, 0, 0, 0], case_id
+    if held:
+        batch = delay_damages_many(
+            DebtTable.from_debts(
+                [
+                    {
+                        "principal": debt.principal,
+                        # Nothing accrues on a part whose terms start after ``on`` (or that has
+                        # none): its payments still reduce it, at a rate of 0 (as award_owed does).
+                        "accruals": _debt_terms(debt.accruals, on, debt.payments)[0]
+                        or [Accrual(on, Fraction(0))],
+                        "until": on,
+                        "payments": debt.payments,
+                        "method": debt.method,
+                    }
+                    for debt in held
+                ],
+                check=False,
+            ),
+            rounding=rounding,
+        )
+        interest, paid, outstanding = batch.interest.tolist(), batch.paid.tolist(), batch.outstanding.tolist()
+        for index, debt in enumerate(held):
+            row = totals[debt.award_id]
+            row[0] += debt.principal
+            row[1] += interest[index]
+            row[2] += paid[index]
+            row[3] += outstanding[index]
+    return {pk: AwardTotal(case_of[pk], *row) for pk, row in totals.items()}
 
 
 def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[DefendantTotal]:
@@ -304,7 +470,8 @@ def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[D
 
 @dataclass(frozen=True)
 class HolderOwed:
-    """A final holder of an award today: their share of it and what that share is owed."""
+    """A holder of an award on a date: a person holding a part of it (their own as a creditor the
+    judgment names, or an heir's of a creditor who died since), their share and what it is owed."""
 
     person: Person
     share: Fraction
@@ -312,9 +479,52 @@ class HolderOwed:
     paths: list[str]
 
 
+def _path(row: CreditorOwed, by_pk: dict[int, CreditorOwed]) -> str:
+    """``조미순 († 2021-03-14) → 김철수 (1/7)``: how a holder came by their part."""
+    chain = [row]
+    while chain[-1].creditor.succeeds_id is not None and chain[-1].creditor.succeeds_id in by_pk:
+        chain.append(by_pk[chain[-1].creditor.succeeds_id])
+    words = []
+    for link in reversed(chain):
+        person = link.creditor.person
+        text = person.name_hangul
+        if link.heirs and person.death_date:
+            text += f" († {person.death_date.isoformat()})"
+        words.append(text)
+    return " → ".join(words) + f" ({row.creditor.share.numerator}/{row.creditor.share.denominator})"
+
+
+def holders(owed: AwardOwed) -> list[HolderOwed]:
+    """Who holds ``owed``'s award, one row a person (a person may hold their own part and an heir's):
+    the same figures as the creditors' table, so the two always agree and add up to the award."""
+    by_pk = {row.creditor.pk: row for row in owed.rows() if row.creditor.pk}
+    result: dict[int, HolderOwed] = {}
+    for row in owed.holding():
+        if row.creditor.share == 0 and not row.paid:
+            continue
+        person = row.creditor.person
+        if row.creditor.succeeds_id:
+            path = _path(row, by_pk)
+        else:
+            path = gettext("named by the judgment (%(share)s)") % {
+                "share": f"{row.creditor.share.numerator}/{row.creditor.share.denominator}"
+            }
+        if person.pk in result:
+            was = result[person.pk]
+            result[person.pk] = HolderOwed(
+                person, was.share + row.creditor.share, was.amount + row.outstanding, [*was.paths, path]
+            )
+        else:
+            result[person.pk] = HolderOwed(
+                person, row.creditor.share, row.outstanding, [path] if path else []
+            )
+    return list(result.values())
+
+
 @dataclass(frozen=True)
 class AwardHolders:
-    """Who holds ``award`` on ``on`` by succession from the victim, and what each is owed."""
+    """Who holds ``award`` on ``on`` and what each is owed, with the victim's estate by the registry's
+    family record (the family tree, its legal-review points) when the victim has died."""
 
     award: Award
     on: date
@@ -333,10 +543,12 @@ class AwardHolders:
 
     @property
     def differs_from_judgment(self) -> bool:
-        """The holders by succession are not the creditors the judgment names, in the same shares
-        (an heir died since the judgment, renounced, or the family record is incomplete)."""
-        named = {c.person_id: c.share for c in self.award.creditors.all()}
-        return named != {h.person.pk: h.share for h in self.holders}
+        """The holders on file are not who the family record says holds the victim's estate, in the same
+        shares: the judgment named others, or a death or renunciation is not handed on yet."""
+        if self.estate is None or self.estate.error:
+            return False
+        held = {holder.person.pk: holder.share for holder in self.holders}
+        return held != {holder.person.pk: holder.share for holder in self.estate.holders}
 
 
 def award_holders(
@@ -344,35 +556,24 @@ def award_holders(
     award: Award,
     on: date,
     rounding: Rounding = Rounding.FLOOR,
-    deaths: dict[int, date] | None = None,
-    renounced: tuple[int, ...] = (),
-    family: Family | None = None,
+    owed: AwardOwed | None = None,
     with_tree: bool = True,
-    outstanding: int | None = None,
 ) -> AwardHolders:
-    """The award's final holders on ``on`` with each one's amount (floored, as judgments do).
-
-    ``deaths`` and ``renounced`` add facts not yet recorded, to preview their effect. ``outstanding``
-    is what the award is owed on ``on`` (:attr:`AwardOwed.outstanding`), when the caller has it."""
-    if outstanding is None:
-        outstanding = award_owed(award=award, on=on, rounding=rounding).outstanding
+    """The award's holders on ``on`` with each one's amount (:func:`holders`); ``owed`` is the award's
+    :class:`AwardOwed` on that date, when the caller has it."""
+    if owed is None:
+        owed = award_owed(award=award, on=on, rounding=rounding)
+    rows = holders(owed)
     victim = award.victim
-    died = (deaths or {}).get(victim.pk, victim.death_date)
-    if died is None or died > on:
-        return AwardHolders(award, on, outstanding, [HolderOwed(victim, Fraction(1), outstanding, [])])
-    estate = estate_of(decedent=victim, family=family, deaths=deaths, renounced=renounced, as_of=on)
-    amounts = succession.allocate(
-        amount=outstanding,
-        shares={h.person.pk: h.share for h in estate.holders},
-        rule=succession.Allocation.FLOOR,
-    )
-    holders = [HolderOwed(h.person, h.share, amounts[h.person.pk], h.paths) for h in estate.holders]
+    if victim.death_date is None or victim.death_date > on:
+        return AwardHolders(award, on, owed.outstanding, rows)
+    estate = estate_of(decedent=victim, as_of=on)
     tree = ""
     if with_tree and not estate.error:
         tree = family_tree_svg(
-            family=estate.family, decedent=victim, shares={h.person.pk: h.share for h in holders}, died=deaths
+            family=estate.family, decedent=victim, shares={h.person.pk: h.share for h in rows}
         )
-    return AwardHolders(award, on, outstanding, holders, estate, tree)
+    return AwardHolders(award, on, owed.outstanding, rows, estate, tree)
 
 
 @dataclass(frozen=True)
@@ -394,38 +595,54 @@ class AwardChange:
 
 
 def succession_changes(
-    *, person: Person, on: date, died_on: date | None = None, renounces: bool = False
+    *, person: Person, on: date, died_on: date | None = None, renounces: Person | None = None
 ) -> list[AwardChange]:
-    """Every award that recording ``person``'s death on ``died_on`` (or their renunciation) would
-    change, with who gains and who loses, in won owed on ``on``."""
+    """Every award that recording ``person``'s death on ``died_on`` (or their renunciation of the
+    estate of ``renounces``) would change, with who gains and who loses, in won owed on ``on``.
+
+    A death moves each part ``person`` holds to their heirs by the law of ``died_on``; a renunciation
+    moves ``person``'s part of a dead creditor's claim to that creditor's other heirs."""
+    plans: dict[int, dict] = defaultdict(dict)
+    errors: dict[int, str] = {}
     family = family_of(person=person)
-    deaths = {person.pk: died_on} if died_on else None
-    renounced = (person.pk,) if renounces else ()
+    if died_on is not None:
+        for creditor in Creditor.objects.filter(person=person, successors__isnull=True):
+            if creditor.share == 0:
+                continue
+            estate = estate_of(decedent=person, family=family, deaths={person.pk: died_on}, as_of=died_on)
+            if estate.error:
+                errors[creditor.award_id] = estate.error
+                continue
+            plans[creditor.award_id][creditor.pk] = {h.person.pk: h.share for h in estate.holders}
+    if renounces is not None:
+        for heir in Creditor.objects.filter(
+            person=person, succeeds__person=renounces, succeeds__isnull=False
+        ).select_related("succeeds__person"):
+            decedent = heir.succeeds.person
+            estate = estate_of(decedent=decedent, renounced=(person.pk,), as_of=decedent.death_date)
+            if estate.error:
+                errors[heir.award_id] = estate.error
+                continue
+            plans[heir.award_id][heir.succeeds_id] = {h.person.pk: h.share for h in estate.holders}
     result = []
-    chosen = list(awards().filter(victim__in=family.people.keys()).order_by("case__number", "pk"))
+    chosen = list(awards().filter(pk__in={*plans, *errors}).order_by("case__number", "pk"))
     receipts = received(award_ids=[award.pk for award in chosen], on=on)
     for award in chosen:
-        # The award is owed the same either way; only who holds it changes.
-        outstanding = award_owed(award=award, on=on, receipts=receipts.get(award.pk, [])).outstanding
-        before = award_holders(award=award, on=on, family=family, with_tree=False, outstanding=outstanding)
-        after = award_holders(
-            award=award,
-            on=on,
-            family=family,
-            deaths=deaths,
-            renounced=renounced,
-            with_tree=False,
-            outstanding=outstanding,
-        )
-        amounts_before = {h.person.pk: (h.person, h.amount) for h in before.holders}
-        amounts_after = {h.person.pk: (h.person, h.amount) for h in after.holders}
+        if award.pk in errors:
+            result.append(AwardChange(award, [], errors[award.pk]))
+            continue
+        mine = receipts.get(award.pk, [])
+        before = holders(award_owed(award=award, on=on, receipts=mine))
+        after = holders(award_owed(award=award, on=on, receipts=mine, heirs_of=plans[award.pk]))
+        amounts_before = {h.person.pk: (h.person, h.amount) for h in before}
+        amounts_after = {h.person.pk: (h.person, h.amount) for h in after}
         changes = []
         for pk in {**amounts_before, **amounts_after}:
             who, was = amounts_before.get(pk, (None, 0))
             who_after, now = amounts_after.get(pk, (None, 0))
             if was != now:
                 changes.append(HolderChange(who or who_after, was, now))
-        if changes or after.error:
+        if changes:
             changes.sort(key=lambda change: (change.difference, change.person.pk))
-            result.append(AwardChange(award, changes, after.error))
+            result.append(AwardChange(award, changes))
     return result

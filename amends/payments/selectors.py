@@ -24,7 +24,7 @@ class ClaimFile:
 def claim_file(*, claim: Claim) -> ClaimFile:
     creditor = claim.creditor
     owed = award_owed(award=awards().get(pk=creditor.award_id), on=today())
-    row = next(row for row in owed.creditors if row.creditor.pk == creditor.pk)
+    row = owed.of(creditor)
     state = lifecycle.State(claim.state)
     allowed = [
         lifecycle.next_state(state=state, event=event, flags=claim.flags)

@@ -15,7 +15,8 @@ the API sends it (an event's name and its facts as text) and hands the money ste
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from amends.audit.services import audit_append, audited_create, snapshot
 from amends.core.parsing import parse_day, parse_won
 from amends.core.roles import CASEWORKER, FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Award, Creditor
+from amends.judgments.services import creditor_heirs_sync
 from amends.law import lifecycle
 from amends.law.lifecycle import Event
 from amends.payments.models import (
@@ -40,6 +42,8 @@ from amends.payments.models import (
 )
 from amends.payments.owed import creditor_owed
 from amends.payments.postings import post_claim_event
+from amends.registry import services as registry_services
+from amends.registry.models import Document, Person
 
 
 @transaction.atomic
@@ -64,6 +68,20 @@ def _proposed_amount(creditor: Creditor, on: date) -> int:
 Act = Callable[[Claim, dict], dict]
 
 
+def _holds_nothing(creditor: Creditor) -> str:
+    """Why nothing may be recorded for ``creditor`` any more, if so: they died (their claim passes to
+    their heirs), or they renounced the estate they were an heir of (share 0)."""
+    person = creditor.person
+    if person.death_date is not None:
+        return _(
+            "%(person)s died on %(date)s: the claim passes to the heirs, each with a file of their own; "
+            "nothing more is offered, proposed, approved, paid or deposited for %(person)s."
+        ) % {"person": person, "date": person.death_date.isoformat()}
+    if creditor.share == 0:
+        return _("%(person)s renounced the estate and holds no part of this claim.") % {"person": person}
+    return ""
+
+
 def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
     """The transition ``event`` makes from the claim's state and flags, if ``by`` may record it: the
     lifecycle allows it, ``by`` holds the role it needs, and (four eyes) did not prepare what it
@@ -72,6 +90,12 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
         transition = lifecycle.next_state(state=claim.state, event=event, flags=claim.flags)
     except lifecycle.TransitionRefused as refused:
         raise ValidationError({"event": refused.reason}) from None
+    if transition.event == Event.CREDITOR_DIED:
+        # Recorded by the system too, when the demonstration or an import records a death.
+        check_actor(by, transition.needs_role)
+        return transition
+    if reason := _holds_nothing(claim.creditor):
+        raise ValidationError({"event": reason})
     require_role(by, transition.needs_role)
     if transition.four_eyes:
         preparer = (
@@ -102,7 +126,11 @@ def _transition(
     needs are on record, make its own rows (``act``), post its journal entry, append the timeline
     entry and the audit event. In the caller's transaction: all of it, or nothing."""
     facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
-    claim = Claim.objects.select_for_update().select_related("creditor__award__case").get(pk=claim.pk)
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("creditor__award__case", "creditor__person")
+        .get(pk=claim.pk)
+    )
     transition = _allowed(claim=claim, event=event, by=by)
     if prepare is not None:
         facts |= prepare(claim)
@@ -111,9 +139,10 @@ def _transition(
     except lifecycle.TransitionRefused as refused:
         raise ValidationError({"facts": refused.reason}) from None
     event = transition.event
+    occurred_on = occurred_on or timezone.localdate()
+    _not_in_future(facts, occurred_on)
     if act is not None:
         facts |= act(claim, facts)
-    occurred_on = occurred_on or timezone.localdate()
     # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
     # same transaction: see amends.law.ledger for the accounts.
     post_claim_event(claim=claim, event=event, facts=facts, occurred_on=occurred_on, by=by)
@@ -142,6 +171,44 @@ def _transition(
     return entry
 
 
+def _not_in_future(facts: dict, occurred_on: date) -> None:
+    """Nothing is recorded as having happened after today: neither the step itself nor any date among
+    its facts (``paid_on``, ``lodged_on``, ``collected_on`` …; a planned date is not a fact)."""
+    now = timezone.localdate()
+    dated = {"occurred_on": occurred_on} | {
+        name: value for name, value in facts.items() if name.endswith("_on") and value not in (None, "")
+    }
+    for name, value in dated.items():
+        day = value if isinstance(value, date) else parse_day(value, name)
+        if day > now:
+            raise ValidationError(
+                {
+                    name: _("%(date)s is in the future: record what has happened, on the day it happened.")
+                    % {"date": day.isoformat()}
+                }
+            )
+
+
+def _decided_on(claim: Claim, event: Event) -> date | None:
+    """The day the latest ``event`` (the decision a money step rests on) was recorded for ``claim``."""
+    return (
+        claim.entries.filter(event=event.value)
+        .order_by("-recorded_at", "-id")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+
+
+def _not_before(day: date, decided: date | None, field: str, what: str) -> None:
+    if decided is not None and day < decided:
+        raise ValidationError(
+            {
+                field: _("%(date)s is before %(what)s (%(decided)s), which it rests on.")
+                % {"date": day.isoformat(), "what": what, "decided": decided.isoformat()}
+            }
+        )
+
+
 def _earlier_proposal(idempotency_key: uuid.UUID | None) -> ClaimEntry | None:
     """The timeline entry of a proposal already recorded under ``idempotency_key``, if any: a proposal
     sent twice (a double click, a retried request) is recorded once."""
@@ -158,6 +225,11 @@ def _open_proposal(claim: Claim) -> PaymentProposal:
 # -- the money steps, with typed arguments -----------------------------------------------------------
 
 
+# A payment is planned for a day it can be made: not in the past (delay damages run to the day of
+# payment) and not further ahead than a budget year.
+PLANNING_HORIZON = timedelta(days=366)
+
+
 @transaction.atomic
 def payment_propose(
     *,
@@ -165,25 +237,58 @@ def payment_propose(
     planned_on: date,
     by: User,
     amount: int | None = None,
+    partial_reason: str = "",
     idempotency_key: uuid.UUID | None = None,
     facts: dict | None = None,
 ) -> ClaimEntry:
     """Propose paying the creditor what they are owed on ``planned_on`` (principal and delay damages
-    to that day). ``amount``, if given, must be that figure. A proposal sent twice with the same
-    ``idempotency_key`` (a double click, a retried request) is recorded once."""
+    to that day). ``amount``, if given, must be that figure, or less as a partial payment with its
+    ``partial_reason`` (the approval, by a second person, decides it); never more. A proposal sent twice
+    with the same ``idempotency_key`` (a double click, a retried request) is recorded once."""
     if earlier := _earlier_proposal(idempotency_key):
         return earlier
+    now = timezone.localdate()
+    if planned_on < now:
+        raise ValidationError(
+            {
+                "planned_payment_date": _("%(date)s has passed: plan the payment for today or later.")
+                % {"date": planned_on.isoformat()}
+            }
+        )
+    if planned_on > now + PLANNING_HORIZON:
+        raise ValidationError(
+            {
+                "planned_payment_date": _(
+                    "%(date)s is more than a year ahead: plan a payment that can be made."
+                )
+                % {"date": planned_on.isoformat()}
+            }
+        )
 
     def prepare(locked: Claim) -> dict:
         owed = _proposed_amount(locked.creditor, planned_on)
-        if amount is not None and amount != owed:
+        values = {"date": planned_on.isoformat(), "amount": f"{owed:,}"}
+        if owed <= 0:
+            raise ValidationError({"amount": _("Nothing is owed to this creditor on %(date)s.") % values})
+        chosen = owed if amount is None else amount
+        if chosen > owed:
+            raise ValidationError(
+                {"amount": _("The amount owed on %(date)s is %(amount)s won: no more can be paid.") % values}
+            )
+        if chosen < owed and not partial_reason.strip():
             raise ValidationError(
                 {
-                    "amount": _("The amount owed on %(date)s is %(amount)s won.")
-                    % {"date": planned_on, "amount": f"{owed:,}"}
+                    "amount": _(
+                        "The amount owed on %(date)s is %(amount)s won. Paying less is a partial payment: "
+                        "give its reason."
+                    )
+                    % values
                 }
             )
-        return {"planned_payment_date": planned_on.isoformat(), "amount": owed}
+        result = {"planned_payment_date": planned_on.isoformat(), "amount": chosen}
+        if chosen < owed:
+            result |= {"owed": owed, "partial_reason": partial_reason.strip()}
+        return result
 
     def act(locked: Claim, facts: dict) -> dict:
         proposal = PaymentProposal.objects.create(
@@ -235,11 +340,13 @@ def payment_confirm(
     facts: dict | None = None,
 ) -> ClaimEntry:
     """The bank paid ``amount`` on ``paid_on`` (its reference ``bank_reference``): the approved
-    amount, or the step is refused. Makes the payment, opens its reimbursement claim against the
-    defendants and posts both; the entry's facts name the payment."""
+    amount, on or after the approval and not after today, or the step is refused. Makes the payment,
+    opens its reimbursement claim against the defendants and posts both on ``paid_on``; the entry's
+    facts name the payment."""
 
     def act(locked: Claim, _facts: dict) -> dict:
         proposal = _open_proposal(locked)
+        _not_before(paid_on, _decided_on(locked, Event.APPROVE_PAYMENT), "paid_on", _("the approval"))
         if amount != proposal.amount:
             raise ValidationError(
                 {
@@ -266,7 +373,7 @@ def payment_confirm(
         claim=claim,
         event=Event.CONFIRM_PAYMENT,
         by=by,
-        occurred_on=occurred_on,
+        occurred_on=occurred_on or paid_on,
         facts={
             **(facts or {}),
             "bank_confirmation": bank_reference,
@@ -290,9 +397,30 @@ def deposit_lodge(
     facts: dict | None = None,
 ) -> ClaimEntry:
     """The deposit (변제공탁) lodged with ``court`` under ``deposit_number``: the money leaves the bank
-    for the court; the entry's facts name the deposit."""
+    for the court; the entry's facts name the deposit. The amount is the one approved and what the
+    creditor is owed on ``lodged_on`` (a deposit of less does not discharge the debt)."""
 
     def act(locked: Claim, _facts: dict) -> dict:
+        _not_before(lodged_on, _decided_on(locked, Event.APPROVE_DEPOSIT), "lodged_on", _("the approval"))
+        approved = _deposit_proposed(locked)
+        if approved is not None and amount != approved:
+            raise ValidationError(
+                {
+                    "amount": _("%(amount)s won were approved for the deposit: lodge that amount.")
+                    % {"amount": f"{approved:,}"}
+                }
+            )
+        owed = _proposed_amount(locked.creditor, lodged_on)
+        if amount != owed:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "On %(date)s the creditor is owed %(owed)s won: a deposit discharges the debt only "
+                        "for the whole of it. Propose the deposit again for the day it is lodged."
+                    )
+                    % {"date": lodged_on.isoformat(), "owed": f"{owed:,}"}
+                }
+            )
         deposit = CourtDeposit.objects.create(
             claim=locked, court=court, deposit_number=deposit_number, lodged_on=lodged_on, amount=amount
         )
@@ -302,7 +430,7 @@ def deposit_lodge(
         claim=claim,
         event=Event.LODGE_DEPOSIT,
         by=by,
-        occurred_on=occurred_on,
+        occurred_on=occurred_on or lodged_on,
         facts={
             **(facts or {}),
             "court": court,
@@ -312,6 +440,60 @@ def deposit_lodge(
         },
         act=act,
     )
+
+
+def _deposit_proposed(claim: Claim) -> int | None:
+    """The amount of the latest deposit proposal on the claim's timeline."""
+    facts = (
+        claim.entries.filter(event=Event.PROPOSE_DEPOSIT.value)
+        .order_by("-recorded_at", "-id")
+        .values_list("facts", flat=True)
+        .first()
+    )
+    try:
+        return int(facts["amount"]) if facts else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _deposit_prepare(facts: dict) -> Callable[[Claim], dict]:
+    """A deposit is proposed for what the creditor is owed on the day it is to be lodged
+    (``planned_lodging_date``, today if not given): the whole debt, or the deposit discharges nothing."""
+
+    def prepare(locked: Claim) -> dict:
+        planned = parse_day(
+            facts.get("planned_lodging_date") or timezone.localdate().isoformat(), "planned_lodging_date"
+        )
+        if planned < timezone.localdate():
+            raise ValidationError(
+                {
+                    "planned_lodging_date": _("%(date)s has passed: plan the deposit for today or later.")
+                    % {"date": planned.isoformat()}
+                }
+            )
+        owed = _proposed_amount(locked.creditor, planned)
+        amount = parse_won(facts.get("amount"), "amount", required=False)
+        if amount is not None and amount != owed:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "On %(date)s the creditor is owed %(owed)s won: a deposit is for the whole debt."
+                    )
+                    % {"date": planned.isoformat(), "owed": f"{owed:,}"}
+                }
+            )
+        return {"amount": owed, "planned_lodging_date": planned.isoformat()}
+
+    return prepare
+
+
+def _after_lodging(locked: Claim, facts: dict) -> dict:
+    """A deposit is collected or withdrawn on or after the day it was lodged."""
+    lodged = locked.deposits.order_by("-lodged_on").values_list("lodged_on", flat=True).first()
+    for name in ("collected_on", "withdrawn_on"):
+        if facts.get(name):
+            _not_before(parse_day(facts[name], name), lodged, name, _("the lodging of the deposit"))
+    return {}
 
 
 # -- every step, from a page or the API ------------------------------------------------------------
@@ -346,9 +528,10 @@ def claim_record(
             claim=claim,
             planned_on=parse_day(facts.get("planned_payment_date"), "planned_payment_date"),
             amount=parse_won(facts.get("amount"), "amount", required=False),
+            partial_reason=str(facts.get("partial_reason", "")),
             by=by,
             idempotency_key=idempotency_key,
-            facts=_other(facts, "planned_payment_date", "amount"),
+            facts=_other(facts, "planned_payment_date", "amount", "partial_reason"),
         )
     if event == Event.APPROVE_PAYMENT:
         return payment_approve(claim=claim, by=by, facts=facts)
@@ -374,7 +557,19 @@ def claim_record(
             facts=_other(facts, "court", "deposit_number", "lodged_on", "amount"),
         )
     act = _close_proposal if event in (Event.DECLINE, Event.PAYMENT_RETURNED) else None
-    return _transition(claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on, act=act)
+    if event in (Event.CREDITOR_COLLECTS, Event.WITHDRAW_DEPOSIT):
+        act = _after_lodging
+    prepare = None
+    if event == Event.PROPOSE_DEPOSIT:
+        prepare = _deposit_prepare(facts)
+        facts = _other(facts, "amount", "planned_lodging_date")
+    elif event == Event.CREDITOR_DIED:
+        raise ValidationError(
+            {"event": _("Record the death on the person's page: the claim then passes to the heirs.")}
+        )
+    return _transition(
+        claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on, prepare=prepare, act=act
+    )
 
 
 @transaction.atomic
@@ -391,3 +586,98 @@ def external_payment_record(
         fields=["award", "creditor", "paid_on", "amount", "source"],
     )
     return payment
+
+
+# -- a creditor's death, an heir's renunciation ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandedOn:
+    """A claim handed on to the heirs of its creditor, who died: the heirs' rows (the judgment's
+    creditor rows for them, each with a claim file), the payment proposals stopped, and why the heirs
+    cannot be said yet, if so (an incomplete family record: the file stays closed to payment)."""
+
+    claim: Claim
+    heirs: list[Creditor]
+    stopped: list[int]
+    error: str = ""
+
+
+# A claim whose debt is discharged passes nothing on (a payment before the death stands).
+_DISCHARGED = {lifecycle.State.RECEIPTED.value, lifecycle.State.DEPOSIT_COLLECTED.value}
+
+
+@transaction.atomic
+def claims_hand_on(*, by: User | None, person: Person) -> list[HandedOn]:
+    """Hand every claim ``person`` (who has died) holds to their heirs by succession: creditor rows
+    for the heirs with their shares (:func:`amends.judgments.services.creditor_heirs_sync`), a claim
+    file for each; stop any payment proposal in flight, with the reason; close the dead creditor's
+    file (``creditor_died``). Run again after a renunciation or a correction of the family: shares
+    are brought up to date. A payment made before the death stands and is deducted from the heirs'
+    parts (:mod:`amends.law.parts`)."""
+    results = []
+    for creditor in Creditor.objects.filter(person=person).select_related("person").order_by("pk"):
+        if creditor.share == 0:
+            continue
+        claim = claim_open(creditor=creditor, by=by)
+        if claim.state in _DISCHARGED:
+            continue
+        sync = creditor_heirs_sync(by=by, creditor=creditor)
+        heirs = list(creditor.successors.filter(share_numerator__gt=0).order_by("pk"))
+        for heir in [*heirs, *sync.added]:
+            claim_open(creditor=heir, by=by)
+        stopped = []
+        if claim.state != lifecycle.State.PASSED_TO_HEIRS.value:
+            reason = _("%(person)s died on %(date)s: the claim passes to the heirs.") % {
+                "person": person,
+                "date": person.death_date.isoformat(),
+            }
+            for proposal in claim.proposals.select_for_update().filter(status__in=["proposed", "approved"]):
+                proposal.status = "declined"
+                proposal.save(update_fields=["status"])
+                stopped.append(proposal.pk)
+            _transition(
+                claim=claim,
+                event=Event.CREDITOR_DIED,
+                by=by,
+                facts={
+                    "died_on": person.death_date.isoformat(),
+                    "heirs": [
+                        f"{heir.person} ({heir.share_numerator}/{heir.share_denominator})" for heir in heirs
+                    ],
+                    "stopped_proposals": stopped,
+                    "reason": reason if stopped else "",
+                    "heirs_unknown": sync.error,
+                },
+                occurred_on=timezone.localdate(),
+            )
+        results.append(HandedOn(claim, heirs, stopped, sync.error))
+        # An heir who has died since is handed on in turn (their own rows were made by the sync).
+        for heir in heirs:
+            if heir.person.death_date is not None:
+                results += claims_hand_on(by=by, person=heir.person)
+    return results
+
+
+@transaction.atomic
+def death_record(
+    *, by: User | None, person: Person, died_on: date, document: Document | None = None
+) -> list[HandedOn]:
+    """Record ``person``'s death (사망) and hand every claim they hold to their heirs
+    (:func:`claims_hand_on`), in one transaction."""
+    person = registry_services.person_record_death(by=by, person=person, died_on=died_on, document=document)
+    return claims_hand_on(by=by, person=person)
+
+
+@transaction.atomic
+def renunciation_record(
+    *, by: User | None, person: Person, estate_of: Person, accepted_on: date, document: Document | None = None
+):
+    """Record ``person``'s renunciation of ``estate_of``'s estate (상속포기) and bring the shares of
+    ``estate_of``'s heirs up to date on every claim ``estate_of`` held (the renouncer's part passes to
+    the others, their file stays with share 0)."""
+    renunciation = registry_services.renunciation_record(
+        by=by, person=person, estate_of=estate_of, accepted_on=accepted_on, document=document
+    )
+    claims_hand_on(by=by, person=estate_of)
+    return renunciation

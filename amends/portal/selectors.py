@@ -48,7 +48,6 @@ def claim_status(*, claim: Claim) -> ClaimStatus:
         "creditor__person",
         "creditor__award__case",
         "creditor__award__victim",
-        "creditor__payment",
         "portal_access",
     ).get(pk=claim.pk)
     state = State(claim.state)
@@ -57,7 +56,7 @@ def claim_status(*, claim: Claim) -> ClaimStatus:
         notes.append(str(wording.ON_HOLD))
     if Flag.DISPUTED in claim.flags:
         notes.append(str(wording.DISPUTED))
-    payment = getattr(claim.creditor, "payment", None)
+    payment = claim.creditor.payments.order_by("-paid_on", "-pk").first()
     return ClaimStatus(
         claim=claim,
         number=claim.portal_access.number,

@@ -3,6 +3,7 @@
 import json
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -69,8 +70,13 @@ def test_press_figure_is_the_same_amount_rounded_half_up():
         (date(2020, 2, 29), date(2021, 2, 27), (0, 365, 366)),
         (date(2020, 2, 29), date(2024, 2, 28), (4, 0, 366)),
         (date(2020, 2, 29), date(2024, 3, 1), (4, 2, 366)),
-        # a period starting 1 March 2023 holds 29 February 2024
-        (date(2020, 2, 29), date(2023, 3, 10), (3, 10, 366)),
+        # N is the length of the line's next year counted from its start: from 2020-02-29 the 4th year
+        # is 2023-03-01 .. 2024-02-28 (the day before 2024-02-29), 365 days
+        (date(2020, 2, 29), date(2023, 3, 10), (3, 10, 365)),
+        (date(2020, 2, 29), date(2024, 2, 27), (3, 364, 365)),
+        (date(2016, 2, 29), date(2023, 12, 31), (7, 306, 365)),
+        # whereas a year counted from 1 March 2019 itself holds 29 February 2020
+        (date(2019, 3, 1), date(2019, 3, 10), (0, 10, 366)),
         # an empty stretch
         (date(2020, 5, 1), date(2020, 4, 30), (0, 0, 365)),
     ],
@@ -265,7 +271,11 @@ def test_whole_years_earn_the_full_rate_whatever_their_length(debt):
 
 
 def reference_period_split(start: date, end: date) -> tuple[int, int, int]:
-    """The Civil Act's rule written the slow, obvious way, with dates, to check the fast one."""
+    """The Civil Act's rule written the slow, obvious way, with dates, to check the fast one.
+
+    Every year is counted from ``start``, the remaining days' year (N) too: it runs from the last
+    whole year's end to the next one's.
+    """
 
     def anniversary(years: int) -> date:
         try:
@@ -277,12 +287,7 @@ def reference_period_split(start: date, end: date) -> tuple[int, int, int]:
     while anniversary(years + 1) <= end + timedelta(days=1):
         years += 1
     since = anniversary(years)
-    year_after = (
-        since.replace(year=since.year + 1)
-        if (since.month, since.day) != (2, 29)
-        else date(since.year + 1, 3, 1)
-    )
-    return years, (end - since).days + 1, (year_after - since).days
+    return years, (end - since).days + 1, (anniversary(years + 1) - since).days
 
 
 @given(st.dates(date(1950, 1, 1), date(2090, 12, 31)), st.integers(-1, 40 * 366))
@@ -291,8 +296,64 @@ def test_period_split_agrees_with_the_plain_reading_of_the_civil_act(start, span
     assert period_split(start, end) == reference_period_split(start, end)
 
 
-@pytest.mark.parametrize("start", [date(2020, 1, 29), date(2020, 2, 28), date(2020, 2, 29), date(2019, 3, 1)])
+LEAP_DAYS = [date(year, 2, 29) for year in range(1952, 2097, 4)]  # 2000 and 2096 (before 2100) among them
+
+
+@given(st.sampled_from(LEAP_DAYS), st.integers(-1, 40 * 366))
+def test_period_split_from_29_february_agrees_with_the_plain_reading(start, span):
+    end = start + timedelta(days=span)
+    assert period_split(start, end) == reference_period_split(start, end)
+
+
+@pytest.mark.parametrize(
+    "start", [date(2020, 1, 29), date(2020, 2, 28), date(2020, 2, 29), date(2019, 3, 1), date(2096, 2, 29)]
+)
 def test_period_split_around_29_february(start):
-    for span in range(-1, 3 * 366):
+    for span in range(-1, 9 * 366):
         end = start + timedelta(days=span)
         assert period_split(start, end) == reference_period_split(start, end), end
+
+
+# A line starting on 29 February (docs/law.md §2.3) -------------------------------------------------
+
+
+def test_from_29_february_the_partial_years_n_is_counted_from_the_lines_start():
+    # 100,000,000 won at 20 % from 2016-02-29 to 2023-12-31: the 8th year runs 2023-03-01 ..
+    # 2024-02-28, 365 days, so 7 years + 306/365 (not 306/366, which gave 156,721,311)
+    result = delay_damages(
+        principal=100_000_000,
+        accruals=[Accrual(date(2016, 2, 29), Fraction("0.20"))],
+        until=date(2023, 12, 31),
+    )
+
+    (line,) = result.lines
+    assert (line.years, line.days, line.year_length) == (7, 306, 365)
+    assert line.interest == 20_000_000 * (7 + Fraction(306, 365))
+    assert result.interest == 156_767_123
+
+
+def test_from_29_february_no_day_is_counted_twice_across_the_next_29_february():
+    # from 2020-02-29, evaluated on 2024-02-27, 28, 29 and 03-01: the 4th year (2023-03-01 ..
+    # 2024-02-28, 365 days) ends with exactly 4 whole years and each day earns one day's interest of its
+    # own year, 1/365 up to 2024-02-28, then 1/366 in the 5th year (2024-02-29 .. 2025-02-28)
+    def interest(until):
+        result = delay_damages(
+            principal=100_000_000, accruals=[Accrual(date(2020, 2, 29), Fraction("0.20"))], until=until
+        )
+        return sum((line.interest for line in result.lines), Fraction(0))
+
+    days = [date(2024, 2, 27), date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1)]
+    figures = [interest(day) for day in days]
+
+    assert figures[1] == 4 * 20_000_000
+    assert [b - a for a, b in pairwise(figures)] == [
+        Fraction(20_000_000, 365),
+        Fraction(20_000_000, 366),
+        Fraction(20_000_000, 366),
+    ]
+    assert [period_split(date(2020, 2, 29), day) for day in days] == [
+        (3, 364, 365),
+        (4, 0, 366),
+        (4, 1, 366),
+        (4, 2, 366),
+    ]

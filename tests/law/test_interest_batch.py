@@ -1,7 +1,7 @@
 """The array engine gives, debt for debt, exactly what the scalar engine gives."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -57,6 +57,53 @@ def test_nippon_steel():
     assert int(delay_damages_many(DebtTable.from_debts([debt])).interest[0]) == 107_452_054
     half_up = delay_damages_many(DebtTable.from_debts([debt]), rounding=Rounding.HALF_UP)
     assert int(half_up.interest[0]) == 107_452_055
+
+
+def test_from_29_february_the_partial_years_n_is_counted_from_the_lines_start():
+    # docs/law.md §2.3: from 2016-02-29 the 8th year is 2023-03-01 .. 2024-02-28, so N = 365
+    debt = {
+        "principal": 100_000_000,
+        "accruals": [Accrual(date(2016, 2, 29), Fraction("0.20"))],
+        "until": date(2023, 12, 31),
+    }
+    assert int(delay_damages_many(DebtTable.from_debts([debt])).interest[0]) == 156_767_123
+    assert_agree([debt], Rounding.FLOOR)
+
+
+def test_from_29_february_across_the_next_29_february():
+    # from 2020-02-29: 4 whole years exactly on 2024-02-28, and no day counted twice around it
+    until = [date(2024, 2, 27), date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1)]
+    batch = [
+        {"principal": 66_795_000, "accruals": [Accrual(date(2020, 2, 29), Fraction("0.20"))], "until": day}
+        for day in until
+    ]
+    interest = delay_damages_many(DebtTable.from_debts(batch)).interest.tolist()
+
+    # 13,359,000 a year, a day 36,600 (of 365) or 36,500 (of 366): 3 years + 364/365, 4 years, then
+    # 1/366 and 2/366 of the 5th year
+    assert interest == [53_436_000 - 36_600, 53_436_000, 53_436_000 + 36_500, 53_436_000 + 73_000]
+    assert_agree(batch, Rounding.FLOOR)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([date(year, 2, 29) for year in range(1952, 2097, 4)]),
+            st.integers(0, 40 * 366),
+            st.sampled_from([Fraction("0.05"), Fraction("0.20"), Fraction("0.055")]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(list(Rounding)),
+)
+def test_agrees_with_the_scalar_engine_for_lines_starting_on_29_february(lines, rounding):
+    batch = [
+        {"principal": 100_000_000, "accruals": [Accrual(start, rate)], "until": start + timedelta(days=span)}
+        for start, span, rate in lines
+    ]
+    assert_agree(batch, rounding)
 
 
 def test_figures_too_large_for_64_bits_are_computed_exactly_all_the_same():

@@ -611,7 +611,7 @@ def test_a_renouncer_excluded_from_two_estates_is_flagged():
 # -- the customary law (before 1960) ------------------------------------------------------------------
 
 
-def test_custom_household_heads_estate_half_to_the_heir_half_to_the_younger_sons():
+def test_custom_household_heads_estate_goes_whole_to_the_heir_and_names_the_younger_sons_for_review():
     people, marriages = family_of_v(
         "1950-06-25",
         person("S1", "M", "V", "W", household_head_heir=True),
@@ -624,10 +624,71 @@ def test_custom_household_heads_estate_half_to_the_heir_half_to_the_younger_sons
     )
     result = shares(people, marriages)
 
-    # S1 half; S2, S3's branch (G) and S4 a sixth each; the wife and daughter nothing.
+    # S1 alone holds the claim; the younger sons' distribution right (분재청구권) is a claim against
+    # him, named for review and never split off the award; the wife and daughter take nothing.
     assert result.era is Era.CUSTOM
-    assert result.shares == {"S1": F(1, 2), "S2": F(1, 6), "S4": F(1, 6), "G": F(1, 6)}
-    assert len(result.review) == 1 and "custom era" in result.review[0]
+    assert result.shares == {"S1": F(1)}
+    assert result.paths == {"S1": ["V → S1 (household-head heir (custom), 1)"]}
+    assert result.review == (
+        "custom era (V died 1950-06-25): the household-head heir S1 takes the household head's whole "
+        "estate and alone holds the claim; wives and daughters take nothing: legal review required",
+        "custom era (V died 1950-06-25): the younger sons S2, S3 (died before V), S4 have a customary "
+        "right to a distribution from S1 (분재청구권, about half of the estate among the younger sons); "
+        "it is a claim against S1, not a share of the award, which is not split for it: legal review "
+        "required",
+    )
+
+
+def test_custom_one_younger_son_takes_no_share_and_is_named_for_review():
+    # docs/law.md §4.3: a household head who died 1950-06-25, his heir S1 and one younger son S2
+    people, marriages = family_of_v(
+        "1950-06-25",
+        person("S1", "M", "V", "W", household_head_heir=True),
+        person("S2", "M", "V", "W"),
+        household_head=True,
+    )
+    result = shares(people, marriages)
+
+    assert result.shares == {"S1": F(1)}
+    assert len(result.review) == 2
+    assert "custom era" in result.review[0]
+    assert (
+        "the younger son S2 has a customary right to a distribution from S1 (분재청구권" in result.review[1]
+    )
+    assert allocate(amount=100_000_000, shares=result.shares, rule=Allocation.FLOOR) == {"S1": 100_000_000}
+
+
+def test_custom_household_head_without_younger_sons_only_the_era_is_flagged():
+    people, marriages = family_of_v(
+        "1950-06-25",
+        person("S1", "M", "V", "W", household_head_heir=True),
+        person("D", "F", "V", "W"),
+        household_head=True,
+    )
+    result = shares(people, marriages)
+
+    assert result.shares == {"S1": F(1)}
+    assert len(result.review) == 1
+    assert "custom era" in result.review[0] and "분재청구권" not in result.review[0]
+
+
+def test_custom_heir_by_representation_takes_whole_and_his_uncles_are_the_younger_sons():
+    # the eldest son S1 died before V; his son G succeeds V as household head and takes the whole
+    # estate; S2 is the younger son named for review, S1 (in G's line) is not
+    people, marriages = family_of_v(
+        "1950-06-25",
+        person("S1", "M", "V", "W", died="1948-01-01"),
+        person("S2", "M", "V", "W"),
+        person("G", "M", "S1", household_head_heir=True),
+        household_head=True,
+    )
+    result = shares(people, marriages)
+
+    assert result.shares == {"G": F(1)}
+    assert any(
+        "the younger son S2 has a customary right to a distribution from G" in f for f in result.review
+    )
+    assert not any("S1 (died before V)" in flag for flag in result.review)
 
 
 def test_custom_non_heads_estate_to_the_children_in_the_register_equally():

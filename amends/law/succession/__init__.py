@@ -22,9 +22,9 @@ arithmetic in the inner loop:
 ============  ======================================================================================
 era           weights
 ============  ======================================================================================
-custom        household head's estate: the household-head heir (호주상속인) takes it and owes about
-              half to the younger sons (approximated, see below); a non-head's estate: the children
-              in the household register equally, married-out daughters nothing
+custom        household head's estate: the household-head heir (호주상속인) takes it whole, the
+              younger sons' distribution right being a review point (see below); a non-head's
+              estate: the children in the household register equally, married-out daughters nothing
 1960          son 1; the heir who also succeeds as household head ×1.5; a woman in the register ½;
               a woman not in it (출가녀) ¼; wife ½ with descendants, 1 with ascendants
 1979          sons and daughters in the register 1; household-head heir ×1.5; a woman not in the
@@ -53,12 +53,14 @@ computation that they survived to inherit from, and the result is flagged when t
 **Successive inheritance** (재상속): an heir who died after the decedent passes their portion to their
 own heirs under the law at their own death, recursively.
 
-**The customary law** (before 1960, Supreme Court 94다36599) is approximated, and every result that
-rests on it is flagged for legal review: the household-head heir keeps 1/2 of a household head's
-estate and the younger sons (the decedent's other sons; a predeceased son's descendants by branch)
-share the other 1/2 equally, or the heir keeps all if there are none; wives and daughters take
-nothing. A non-head's estate goes in equal parts to the children not marked ``married_out`` (a
-predeceased child's descendants in the register by branch); the spouse takes nothing.
+**The customary law** (before 1960, Supreme Court 94다36599): every result that rests on it is flagged
+for legal review. A household head's estate goes whole to the household-head heir, who alone holds
+the claim (share 1); wives and daughters take nothing. The younger sons (the decedent's other sons,
+a predeceased one named as such) have a customary right to a distribution from the heir (분재청구권,
+about half of the estate among them): a claim against the heir, not a share of the award, reported
+as a review point naming them and never split off. A non-head's estate goes in equal parts to the
+children not marked ``married_out`` (a predeceased child's descendants in the register by branch);
+the spouse takes nothing.
 
 **Flagged for review, computed as stated**: a husband's share before 1991 (docs/law.md: weight 1,
 unsettled; the old Art. 1002 may have made him sole heir without descendants); pre-1991 weights of

@@ -1,6 +1,6 @@
-"""The customary law (관습법) before 1960, approximated and always flagged for legal review: the
-household-head heir and the younger sons of a household head, the children in the register of anyone
-else."""
+"""The customary law (관습법) before 1960, always flagged for legal review: a household head's estate
+goes whole to the household-head heir, the younger sons' distribution right (분재청구권) being a review
+point and never a share; anyone else's goes to the children in the register."""
 
 from __future__ import annotations
 
@@ -31,24 +31,23 @@ class _CustomaryLaw(_Heirs):
             heir = next(p for p in line if person[p].household_head_heir and self.died[p] > died)
             self.flag(
                 f"custom era ({self._when(decedent)}): the household-head heir {heir} takes the household "
-                "head's estate and owes about half of it to the younger sons; approximated as 1/2 to the "
-                "heir and 1/2 to the younger sons (their descendants by branch) in equal parts, nothing to "
-                "wives and daughters: legal review required"
+                "head's whole estate and alone holds the claim; wives and daughters take nothing: legal "
+                "review required"
             )
-            groups: list[_Group] = []
-            for son in self.children.get(decedent, _NONE):
-                if person[son].sex != "M" or son in line:
-                    continue
-                if self.died[son] <= died:
-                    represented = self._represent_custom(son, died, decedent, 1, f", representing {son}")
-                    if represented is not None:
-                        groups.append((1, represented[0], represented[1]))
-                elif not self._unborn(son, died, decedent) and not self._renounces(son, decedent):
-                    groups.append((1, 1, [(son, 1, "younger son (custom)")]))
-            if not groups:
-                return 1, [(heir, 1, "household-head heir (custom)")]
-            denominator, items = _flatten(groups)
-            return 2 * denominator, [(heir, denominator, "household-head heir (custom, about half)"), *items]
+            younger = self._younger_sons(decedent, died, line)
+            if younger:
+                who = (
+                    f"the younger sons {', '.join(younger)} have"
+                    if len(younger) > 1
+                    else f"the younger son {younger[0]} has"
+                )
+                self.flag(
+                    f"custom era ({self._when(decedent)}): {who} a customary right to a distribution from "
+                    f"{heir} (분재청구권, about half of the estate among the younger sons); it is a claim "
+                    f"against {heir}, not a share of the award, which is not split for it: legal review "
+                    "required"
+                )
+            return 1, [(heir, 1, "household-head heir (custom)")]
         self.flag(
             f"custom era ({self._when(decedent)}): {decedent} was not a household head; the estate goes to "
             "the children in the household register in equal parts (predeceased children's descendants by "
@@ -63,6 +62,19 @@ class _CustomaryLaw(_Heirs):
                 "supported, needs legal review",
             )
         return represented
+
+    def _younger_sons(self, decedent: str, died: date, line: set[str]) -> list[str]:
+        """The household head's sons outside the household-head heir's line, named for the review
+        point on their distribution right (a predeceased one as such), sorted."""
+        named = []
+        for son in self.children.get(decedent, _NONE):
+            if self.person[son].sex != "M" or son in line:
+                continue
+            if self.died[son] <= died:
+                named.append(f"{son} (died before {decedent})")
+            elif not self._unborn(son, died, decedent):
+                named.append(son)
+        return sorted(named)
 
     def _represent_custom(
         self, root: str, died: date, decedent: str, depth: int, representing: str
