@@ -643,6 +643,7 @@ is with the court."""
 _CLOSED = {
     State.RECEIPTED: "the claim is paid and the creditor's receipt is on record",
     State.DEPOSIT_COLLECTED: "the creditor collected the court deposit and the debt is discharged",
+    State.PASSED_TO_HEIRS: "the creditor died and the claim passed to the heirs, whose own files continue it",
 }
 
 # Where each state stands on its path, so that a refusal can say "not yet" or "no longer".
@@ -778,6 +779,11 @@ def _flags(state: State, event: object, flags: Collection[object]) -> frozenset[
         return frozenset(Flag(flag) for flag in flags)
     except ValueError as error:
         raise TransitionRefused(state, str(event), f"unknown flag: {error}") from None
+
+
+# Recorded elsewhere than on the claim's own file: a death, on the person's page, which hands every
+# claim the person holds to the heirs at once.
+ELSEWHERE = frozenset({Event.CREDITOR_DIED})
 
 
 def allowed_events(state: State, flags: Collection[Flag] = frozenset()) -> list[Event]:

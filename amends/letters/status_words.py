@@ -33,6 +33,10 @@ WHERE: dict[State, Promise] = {
     State.OBJECTION_UPHELD: _("The court decided that the deposit is to be accepted."),
     State.DEPOSIT_WITHDRAWN: _("The Foundation has withdrawn the court deposit."),
     State.DEPOSIT_COLLECTED: _("You have collected the deposit from the court. Your claim is closed."),
+    State.PASSED_TO_HEIRS: _(
+        "The creditor of this claim has died. The claim has passed to the heirs, each of whom has a claim "
+        "of their own."
+    ),
 }
 
 NEEDED: dict[State, Promise] = {
@@ -57,6 +61,7 @@ NEEDED: dict[State, Promise] = {
     State.OBJECTION_UPHELD: NOTHING,
     State.DEPOSIT_WITHDRAWN: _("If you wish to accept the payment, please contact us."),
     State.DEPOSIT_COLLECTED: NOTHING,
+    State.PASSED_TO_HEIRS: _("If you are an heir, please contact us about your own claim."),
 }
 
 ON_HOLD = _("Your claim is on hold for the moment; we will tell you when it moves on.")

@@ -109,26 +109,46 @@ def awards() -> QuerySet[Award]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A creditor row as :func:`_parts` reads it."""
+
+    pk: int
+    share: Fraction
+    succeeds: int | None
+    died: date | None
+
+
+def _rows(creditors: Iterable[Creditor]) -> list[_Row]:
+    return [_Row(c.pk, c.share, c.succeeds_id, c.person.death_date) for c in creditors]
+
+
 def _parts(
-    creditors: Iterable[Creditor], receipts: Sequence[Received], heirs_of: dict | None = None
+    rows: Sequence[_Row], receipts: Sequence[Received], on: date, heirs_of: dict | None = None
 ) -> list[parts.Part]:
-    """The award's creditors as :class:`amends.law.parts.Part`, each with what was paid to them.
-    ``heirs_of`` (creditor pk → {person pk: share of that creditor's estate}) puts heirs not yet
-    recorded in place of a creditor's recorded ones, to preview a death or a renunciation."""
+    """The award's creditors on ``on`` as :class:`amends.law.parts.Part`, each with what was paid to
+    them: the heirs of a creditor who had died by ``on`` in their place (before the death the creditor
+    held the part whole). ``heirs_of`` (creditor pk → {person pk: share of that creditor's estate})
+    puts heirs not yet recorded in place of a creditor's recorded ones, to preview a death or a
+    renunciation."""
     heirs_of = heirs_of or {}
     own: dict[int, list[Payment]] = defaultdict(list)
     for r in receipts:
         if r.creditor_id is not None:
             own[r.creditor_id].append(Payment(r.on, r.amount))
+    died = {row.pk: row.died for row in rows}
     result = []
-    replaced: set[int] = set()
-    for creditor in creditors:
-        if creditor.succeeds_id in replaced or creditor.succeeds_id in heirs_of:
-            replaced.add(creditor.pk)
+    left_out: set[int] = set()
+    for row in rows:
+        parent = row.succeeds
+        if parent is not None and (
+            parent in left_out or parent in heirs_of or died.get(parent) is None or died[parent] > on
+        ):
+            left_out.add(row.pk)
             continue
-        result.append(parts.Part(creditor.pk, creditor.share, creditor.succeeds_id, tuple(own[creditor.pk])))
-        for person_pk, share in heirs_of.get(creditor.pk, {}).items():
-            result.append(parts.Part(("heir", creditor.pk, person_pk), creditor.share * share, creditor.pk))
+        result.append(parts.Part(row.pk, row.share, parent, tuple(own[row.pk])))
+        for person_pk, share in heirs_of.get(row.pk, {}).items():
+            result.append(parts.Part(("heir", row.pk, person_pk), row.share * share, row.pk))
     return result
 
 
@@ -267,7 +287,7 @@ def award_owed(
             payments=on_award(receipts),
         )
     creditors = list(award.creditors.all())
-    award_parts = _parts(creditors, receipts, heirs_of)
+    award_parts = _parts(_rows(creditors), receipts, on, heirs_of)
     held = parts.debts(
         principal=award.principal,
         parts=award_parts,
@@ -378,11 +398,13 @@ def held_debts(*, on: date) -> list[HeldDebt]:
     one who died since), with its accrual terms and what was received on it up to ``on``, in four
     queries: what the dashboard, the forecast and the reports add up."""
     terms, receipts = award_terms(), received(on=on)
-    creditors: dict[int, list[Creditor]] = defaultdict(list)
-    for row in Creditor.objects.order_by("award_id", "pk").values(
-        "pk", "award_id", "share_numerator", "share_denominator", "succeeds_id"
+    creditors: dict[int, list[_Row]] = defaultdict(list)
+    for pk, award_id, numerator, denominator, succeeds, died in Creditor.objects.order_by(
+        "award_id", "pk"
+    ).values_list(
+        "pk", "award_id", "share_numerator", "share_denominator", "succeeds_id", "person__death_date"
     ):
-        creditors[row["award_id"]].append(Creditor(**{("id" if k == "pk" else k): v for k, v in row.items()}))
+        creditors[award_id].append(_Row(pk, Fraction(numerator, denominator), succeeds, died))
     result = []
     for pk, case_id, principal, method in Award.objects.order_by("pk").values_list(
         "pk", "case_id", "principal", "method"
@@ -390,7 +412,7 @@ def held_debts(*, on: date) -> list[HeldDebt]:
         award_receipts = receipts.get(pk, [])
         held = parts.debts(
             principal=principal,
-            parts=_parts(creditors.get(pk, []), award_receipts),
+            parts=_parts(creditors.get(pk, []), award_receipts, on),
             on_award=[Payment(r.on, r.amount) for r in award_receipts if r.creditor_id is None],
         )
         for creditor_id, debt in held.items():
@@ -415,8 +437,8 @@ def all_awards_owed(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[in
     held = held_debts(on=on)
     totals: dict[int, list[int]] = {}
     case_of: dict[int, int] = {}
-    for pk, case_id in Award.objects.order_by().values_list("pk", "case_id"):
-        totals[pk], case_of[pk] = [0, 0, 0, 0], case_id
+    for debt in held:
+        totals[debt.award_id], case_of[debt.award_id] = [0, 0, 0, 0], debt.case_id
     if held:
         batch = delay_damages_many(
             DebtTable.from_debts(

@@ -29,6 +29,13 @@ def claim_file(*, claim: Claim) -> ClaimFile:
     allowed = [
         lifecycle.next_state(state=state, event=event, flags=claim.flags)
         for event in lifecycle.allowed_events(state, claim.flags)
+        if event not in lifecycle.ELSEWHERE
+        # After a payment, another is proposed only for what a partial one left owed.
+        and not (
+            state == lifecycle.State.PAID
+            and event == lifecycle.Event.PROPOSE_PAYMENT
+            and row.outstanding <= 0
+        )
     ]
     return ClaimFile(
         claim=claim,

@@ -225,8 +225,8 @@ def _open_proposal(claim: Claim) -> PaymentProposal:
 # -- the money steps, with typed arguments -----------------------------------------------------------
 
 
-# A payment is planned for a day it can be made: not in the past (delay damages run to the day of
-# payment) and not further ahead than a budget year.
+# A payment or deposit is planned no further ahead than a budget year (delay damages run to the day
+# planned, so a far date inflates the amount).
 PLANNING_HORIZON = timedelta(days=366)
 
 
@@ -247,15 +247,7 @@ def payment_propose(
     with the same ``idempotency_key`` (a double click, a retried request) is recorded once."""
     if earlier := _earlier_proposal(idempotency_key):
         return earlier
-    now = timezone.localdate()
-    if planned_on < now:
-        raise ValidationError(
-            {
-                "planned_payment_date": _("%(date)s has passed: plan the payment for today or later.")
-                % {"date": planned_on.isoformat()}
-            }
-        )
-    if planned_on > now + PLANNING_HORIZON:
+    if planned_on > timezone.localdate() + PLANNING_HORIZON:
         raise ValidationError(
             {
                 "planned_payment_date": _(
@@ -304,9 +296,12 @@ def payment_propose(
 
 
 @transaction.atomic
-def payment_approve(*, claim: Claim, by: User, facts: dict | None = None) -> ClaimEntry:
+def payment_approve(
+    *, claim: Claim, by: User, facts: dict | None = None, occurred_on: date | None = None
+) -> ClaimEntry:
     """Approve the open proposal: someone other than whoever proposed it (four eyes, checked by the
-    lifecycle and again by the database)."""
+    lifecycle and again by the database). ``occurred_on``: the day it was approved (today by
+    default); the payment cannot be dated before it."""
 
     def act(locked: Claim, _facts: dict) -> dict:
         proposal = _open_proposal(locked)
@@ -318,7 +313,9 @@ def payment_approve(*, claim: Claim, by: User, facts: dict | None = None) -> Cla
             raise PermissionDenied(_("Whoever prepared a payment cannot approve it.")) from None
         return {"proposal": proposal.pk}
 
-    return _transition(claim=claim, event=Event.APPROVE_PAYMENT, by=by, facts=facts, act=act)
+    return _transition(
+        claim=claim, event=Event.APPROVE_PAYMENT, by=by, facts=facts, act=act, occurred_on=occurred_on
+    )
 
 
 def _close_proposal(locked: Claim, _facts: dict) -> dict:
@@ -464,10 +461,12 @@ def _deposit_prepare(facts: dict) -> Callable[[Claim], dict]:
         planned = parse_day(
             facts.get("planned_lodging_date") or timezone.localdate().isoformat(), "planned_lodging_date"
         )
-        if planned < timezone.localdate():
+        if planned > timezone.localdate() + PLANNING_HORIZON:
             raise ValidationError(
                 {
-                    "planned_lodging_date": _("%(date)s has passed: plan the deposit for today or later.")
+                    "planned_lodging_date": _(
+                        "%(date)s is more than a year ahead: plan a deposit that can be made."
+                    )
                     % {"date": planned.isoformat()}
                 }
             )
@@ -534,7 +533,7 @@ def claim_record(
             facts=_other(facts, "planned_payment_date", "amount", "partial_reason"),
         )
     if event == Event.APPROVE_PAYMENT:
-        return payment_approve(claim=claim, by=by, facts=facts)
+        return payment_approve(claim=claim, by=by, facts=facts, occurred_on=occurred_on)
     if event == Event.CONFIRM_PAYMENT and {"paid_on", "amount_paid", "bank_confirmation"} <= facts.keys():
         return payment_confirm(
             claim=claim,

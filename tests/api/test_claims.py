@@ -88,7 +88,7 @@ def test_the_payment_path_from_contact_to_payment_through_the_api(people, credit
     ] == [(296_438_356, "2023-04-14", "proposed", "kim")]
 
     # when another finance officer approves it and the bank confirms it
-    approved = post(people["choi"], url(creditor, "/proposals/approve"), {})
+    approved = post(people["choi"], url(creditor, "/proposals/approve"), {"occurred_on": "2023-04-14"})
     confirmed = post(
         people["park"],
         url(creditor, "/proposals/confirm"),

@@ -99,15 +99,27 @@ def test_after_the_widow_died_in_2021_her_two_children_hold_half_each(bearer, wi
     # when
     award = bearer.get(f"/api/awards/{widowed_award.pk}").json()
 
-    # then
+    # then her 3/7 passed to her two children, 3/14 each, as parts of her claim
     assert award["on"] == today().isoformat()
+    widow = next(c for c in award["creditors"] if c["relation"] == "spouse")
+    heirs = [c for c in award["creditors"] if c["succeeds"] == widow["id"]]
+    assert [(c["relation"], c["share"]) for c in heirs] == [("heir", "3/14"), ("heir", "3/14")]
+    # her figures are the sums of theirs, and the award's the sums of its named creditors'
+    for figure in ("principal", "interest", "outstanding"):
+        assert widow[figure] == sum(c[figure] for c in heirs)
+        named = [c for c in award["creditors"] if c["succeeds"] is None]
+        assert award["owed"][figure] == sum(c[figure] for c in named)
+    # and the holders are her children, 1/2 each (their own 2/7 and her 3/14), adding up to the award
     succession = award["succession"]
     assert [holder["share"] for holder in succession["holders"]] == ["1/2", "1/2"]
-    assert succession["differs_from_judgment"] is True
+    assert succession["differs_from_judgment"] is False  # the family record says the same
     children = {c["person"]["id"] for c in award["creditors"] if c["relation"] == "child"}
     assert {holder["person"]["id"] for holder in succession["holders"]} == children
-    assert sum(holder["amount"] for holder in succession["holders"]) <= award["owed"]["outstanding"]
-    assert all(len(holder["paths"]) == 2 for holder in succession["holders"])  # from the victim, and via her
+    assert sum(holder["amount"] for holder in succession["holders"]) == award["owed"]["outstanding"]
+    for holder in succession["holders"]:
+        mine = [c for c in award["creditors"] if c["person"]["id"] == holder["person"]["id"]]
+        assert holder["amount"] == sum(c["outstanding"] for c in mine)
+    assert all(len(holder["paths"]) == 2 for holder in succession["holders"])  # their own, and via her
 
 
 @pytest.mark.parametrize("on", ["2018-13-01", "2018-02-30", "1 Nov 2018", "2018-11-01T00:00", "1541030400"])
@@ -146,8 +158,9 @@ def test_defendant_totals_count_each_award_for_each_of_its_defendants(bearer, de
     assert totals["on"] == "2018-11-01"
     nippon_steel = next(row for row in totals["defendants"] if row["defendant"]["key"] == "nippon-steel")
     assert (nippon_steel["cases"], nippon_steel["awards"]) == (1, 4)
-    assert nippon_steel["principal"] == 400_000_000
-    assert nippon_steel["interest"] == 4 * 107_452_054
+    # the sums of the creditors' parts, each on its principal floored as the judgment states it
+    assert nippon_steel["principal"] == 399_999_996
+    assert nippon_steel["interest"] == 107_452_054 + 107_452_051 + 2 * 107_452_053
     assert nippon_steel["total"] == nippon_steel["principal"] + nippon_steel["interest"]
 
 

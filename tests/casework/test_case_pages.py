@@ -94,15 +94,24 @@ def test_nippon_steel_page_shows_107452054_per_victim_as_of_2018_11_01(staff_cli
 
     awards = owed(response)
     assert len(awards) == 4
-    assert [item.interest for item in awards] == [107_452_054] * 4
+    # the calculation on each award's whole principal is the press figure
+    assert [item.damages.interest for item in awards] == [107_452_054] * 4
     assert page.count("107,452,054") >= 4
+    # what each award owes is the sum of its creditors' parts, each on its own floored principal:
+    # a few won less where heirs share it (1, 3, 3 and 4 creditors)
+    assert [item.interest for item in awards] == [107_452_054, 107_452_051, 107_452_053, 107_452_053]
+    assert [item.principal for item in awards] == [100_000_000, 99_999_998, 99_999_999, 99_999_999]
+    for item in awards:
+        assert item.interest == sum(row.interest for row in item.creditors)
+        assert item.outstanding == sum(row.outstanding for row in item.creditors)
     assert "207,452,054" in page  # principal + delay damages
     assert "5 136 / 365" in page  # the line: 5 whole years and 136 of 365 days
 
 
 def test_half_up_shows_the_press_figure(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2018-11-01", "rounding": "half-up"})
-    assert [item.interest for item in owed(response)] == [107_452_055] * 4
+    assert [item.damages.interest for item in owed(response)] == [107_452_055] * 4
+    assert [item.interest for item in owed(response)] == [107_452_055, 107_452_052, 107_452_053, 107_452_053]
     assert "107,452,055" in text(response)
 
 
@@ -139,7 +148,8 @@ def test_a_bad_date_is_reported_and_today_shown(staff_client, demo):
 
 def test_a_date_before_interest_starts_owes_the_principal_only(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2013-01-01"})
-    assert [item.outstanding for item in owed(response)] == [100_000_000] * 4
+    # each creditor's principal, floored as the judgment states it, summed
+    assert [item.outstanding for item in owed(response)] == [100_000_000, 99_999_998, 99_999_999, 99_999_999]
     assert "start on 2013-06-19, after the evaluation date" in text(response)
 
 
@@ -169,9 +179,11 @@ def test_totals_per_defendant(staff_client, demo):
     totals = {total.defendant.key: total for total in response.context["totals"]}
     assert set(totals) == {"nippon-steel", "mhi"}
     assert (len(totals["nippon-steel"].cases), totals["nippon-steel"].awards) == (1, 4)
-    assert totals["nippon-steel"].principal == 400_000_000
+    # the sum of the creditors' principals, each floored as the judgments state them
+    assert totals["nippon-steel"].principal == 399_999_996
     assert (len(totals["mhi"].cases), totals["mhi"].awards) == (2, 10)
-    assert totals["mhi"].principal == 3 * 120_000_000 + 100_000_000 + 102_083_333 + 5 * 80_000_000
+    assert totals["mhi"].principal == 962_083_325  # 3 × 120,000,000 + 100,000,000 + 102,083,333 +
+    # 5 × 80,000,000 is 962,083,333: 8 won are the fractions the judgments drop from heirs' shares
 
 
 def test_every_victim_and_creditor_leads_to_their_persons_page(staff_client, demo):

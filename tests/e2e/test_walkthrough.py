@@ -3,6 +3,9 @@ caseworker records the contact and the consent, a legal reviewer verifies, the c
 (and cannot approve), a finance officer approves and confirms, and the receipt letter is stored on the
 creditor's timeline."""
 
+from datetime import date
+from fractions import Fraction
+
 import pytest
 
 from tests.support import grant
@@ -64,6 +67,8 @@ def state(page) -> str:
 
 
 def test_from_consent_to_payment(as_user, live_server, creditor):
+    from amends.core.clock import today
+    from amends.law.interest import Accrual, delay_damages
     from amends.letters.models import Letter
     from amends.payments.models import Payment, PaymentProposal
 
@@ -100,13 +105,15 @@ def test_from_consent_to_payment(as_user, live_server, creditor):
     )
     assert state(lee) == "verified"
 
-    # the caseworker proposes a payment for a date; the amount is fixed as of that date
+    # the caseworker proposes a payment for today; the amount is fixed as of that date: 100,000,000
+    # won and 20 % a year from 2013-06-19, as the interest engine computes it on its own
+    on = today()
     kim.goto(url)
-    record(kim, "propose_payment → payment_proposed", {"planned_payment_date": "2023-05-02"})
+    record(kim, "propose_payment → payment_proposed", {"planned_payment_date": on.isoformat()})
     assert state(kim) == "payment_proposed"
     proposal = PaymentProposal.objects.get(claim__creditor=creditor)
-    # 20 % a year from 2013-06-19 to 2023-05-02: 9 whole years and 318 of 365 days
-    assert proposal.amount == 100_000_000 + 180_000_000 + 17_424_657
+    terms = [Accrual(date(2013, 6, 19), Fraction(20, 100))]
+    assert proposal.amount == delay_damages(principal=100_000_000, accruals=terms, until=on).outstanding
 
     # the caseworker cannot approve it (not a finance officer; nor could they, having proposed it)
     assert kim.locator("summary", has_text="approve_payment").count() == 1
@@ -123,8 +130,8 @@ def test_from_consent_to_payment(as_user, live_server, creditor):
         park,
         "confirm_payment → paid",
         {
-            "bank_confirmation": "KB-20230502-0001",
-            "paid_on": "2023-05-02",
+            "bank_confirmation": "KB-0001",
+            "paid_on": on.isoformat(),
             "amount_paid": str(proposal.amount),
         },
     )

@@ -102,5 +102,5 @@ def approved_claim(creditor, staff, planned: date = date(2023, 4, 14)):
         by=staff["kim"],
         facts={"planned_payment_date": planned.isoformat()},
     )
-    record(claim=claim, event="approve_payment", by=staff["park"])
+    record(claim=claim, event="approve_payment", by=staff["park"], occurred_on=planned)
     return claim

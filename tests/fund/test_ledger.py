@@ -160,19 +160,26 @@ def test_a_payment_whose_entry_fails_is_not_recorded_either(creditors, staff, mo
         )
     claim.refresh_from_db()
     assert claim.state == "payment_approved"
-    assert not claim.creditor.__class__.objects.filter(payment__isnull=False).exists()
+    assert not claim.creditor.__class__.objects.filter(payments__isnull=False).exists()
 
 
-def refused_claim_with_deposit(creditor, staff, amount=150_000_000):
+# What the creditor (100,000,000 at 20 % from 2013-06-19) is owed on 2023-07-03: a deposit is for the
+# whole debt on the day it is lodged.
+OWED_ON_2023_07_03 = 300_819_672
+
+
+def refused_claim_with_deposit(creditor, staff, amount=OWED_ON_2023_07_03):
     claim = payments.claim_open(creditor=creditor, by=staff["kim"])
     payments.claim_record(claim=claim, event="refuse", by=staff["kim"], facts={"reason": "wants an apology"})
     payments.claim_record(
         claim=claim,
         event="propose_deposit",
         by=staff["lee"],
-        facts={"amount": amount, "court": "광주지방법원", "ground": "refusal"},
+        facts={"planned_lodging_date": "2023-07-03", "court": "광주지방법원", "ground": "refusal"},
     )
-    payments.claim_record(claim=claim, event="approve_deposit", by=staff["yoon"])
+    payments.claim_record(
+        claim=claim, event="approve_deposit", by=staff["yoon"], occurred_on=date(2023, 7, 3)
+    )
     payments.claim_record(
         claim=claim,
         event="lodge_deposit",
@@ -190,7 +197,7 @@ def refused_claim_with_deposit(creditor, staff, amount=150_000_000):
 def test_a_deposit_lodged_and_withdrawn_moves_money_out_and_back(creditors, staff):
     # given a deposit lodged for a creditor who refused
     claim = refused_claim_with_deposit(creditors[1], staff)
-    assert balances() == {"1000": -150_000_000, "1100": 150_000_000}
+    assert balances() == {"1000": -300_819_672, "1100": 300_819_672}
     # when the deposit officer refuses it and the foundation withdraws it
     payments.claim_record(
         claim=claim,
@@ -212,7 +219,7 @@ def test_a_deposit_collected_by_the_creditor_is_a_payment_to_them(creditors, sta
     payments.claim_record(
         claim=claim, event="creditor_collects", by=staff["kim"], facts={"collected_on": "2024-02-20"}
     )
-    assert balances() == {"1000": -150_000_000, "1100": 0, "5000": 150_000_000}
+    assert balances() == {"1000": -300_819_672, "1100": 0, "5000": 300_819_672}
     assert JournalEntry.objects.get(source__endswith=":collected").posted_on == date(2024, 2, 20)
 
 

@@ -264,6 +264,7 @@ def test_removing_a_creditor_in_the_admin_is_audited(admin_client_en, award):
         "share_numerator": 1,
         "share_denominator": 2,
         "relation": "child",
+        "succeeds": None,
     }
     assert events("creditor.admin_change")[0].after["share_denominator"] == 1
 

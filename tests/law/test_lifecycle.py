@@ -163,7 +163,13 @@ def test_deposit_refused_by_the_officer_and_the_objection_dismissed(position):
         S.OBJECTION_FILED,
         S.OBJECTION_DISMISSED,
     ]
-    assert allowed_events(S.OBJECTION_DISMISSED) == [E.FILE_OBJECTION, E.WITHDRAW_DEPOSIT, E.DISPUTE, E.HOLD]
+    assert allowed_events(S.OBJECTION_DISMISSED) == [
+        E.FILE_OBJECTION,
+        E.WITHDRAW_DEPOSIT,
+        E.DISPUTE,
+        E.HOLD,
+        E.CREDITOR_DIED,
+    ]
     # and nobody can record the money as accepted or collected
     for event in (E.OFFICER_ACCEPTS, E.CREDITOR_COLLECTS):
         assert "only an objection the court upholds" in refusal(S.OBJECTION_DISMISSED, event).reason
@@ -425,7 +431,7 @@ def test_every_open_state_has_a_way_out_and_a_way_to_an_end():
 
 
 def test_the_terminal_states_and_nothing_leaves_them():
-    assert {S.RECEIPTED, S.DEPOSIT_COLLECTED} == TERMINAL
+    assert {S.RECEIPTED, S.DEPOSIT_COLLECTED, S.PASSED_TO_HEIRS} == TERMINAL
     assert not [source for source, _ in TRANSITIONS if source in TERMINAL]
     for state in TERMINAL:
         assert "closed" in refusal(state, E.DISPUTE).reason

@@ -84,7 +84,9 @@ def programme(db, people):
     payments.claim_record(
         claim=paid, event="propose_payment", by=kim, facts={"planned_payment_date": "2023-04-14"}
     )
-    payments.claim_record(claim=paid, event="approve_payment", by=people["finance2"])
+    payments.claim_record(
+        claim=paid, event="approve_payment", by=people["finance2"], occurred_on=date(2023, 4, 14)
+    )
     amount = paid.proposals.get().amount
     payments.claim_record(
         claim=paid,
@@ -109,9 +111,9 @@ def programme(db, people):
         claim=refused,
         event="propose_deposit",
         by=lee,
-        facts={"amount": "250000000", "court": "Jeonju District Court", "ground": "refusal"},
+        facts={"planned_lodging_date": "2023-07-03", "court": "Jeonju District Court", "ground": "refusal"},
     )
-    payments.claim_record(claim=refused, event="approve_deposit", by=choi)
+    payments.claim_record(claim=refused, event="approve_deposit", by=choi, occurred_on=date(2023, 7, 3))
     payments.claim_record(
         claim=refused,
         event="lodge_deposit",
@@ -120,7 +122,7 @@ def programme(db, people):
             "court": "Jeonju District Court",
             "deposit_number": "2023금1",
             "lodged_on": "2023-07-03",
-            "amount": "250000000",
+            "amount": "300819672",
         },
         occurred_on=date(2023, 7, 3),
     )

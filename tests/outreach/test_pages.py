@@ -70,7 +70,7 @@ def test_the_timeline_merges_the_consultations_and_the_programme_in_date_order(r
     assert reverse("claims:claim_detail", args=[programme["paid"].pk]) in html
     assert reverse("claims:claim_detail", args=[programme["refused"].pk]) in html
     assert f"Paid {programme['amount']:,} won" in text
-    assert "Deposit of 250,000,000 won lodged with Jeonju District Court" in text
+    assert "Deposit of 300,819,672 won lodged with Jeonju District Court" in text
     assert "The deposit officer refused the deposit" in text
     assert "The creditor refused the foundation's payment" in text
     # and the whole timeline is a list, usable without JavaScript

@@ -158,11 +158,11 @@ def test_a_pending_suit_is_one_row_counted_once_a_victim():
 
 @pytest.mark.django_db
 def test_a_deposit_the_creditor_collected_is_paid_from_the_day_it_was_lodged(creditors, staff):
-    # given a court deposit of 150,000,000 won lodged on 2023-07-03 for the second creditor
+    # given a court deposit of 300,819,672 won (all he was owed) lodged on 2023-07-03 for the second creditor
     claim = refused_claim_with_deposit(creditors[1], staff)
     award = creditors[1].award
     before = fund_forecast(today=TODAY, scenario=Scenario())
-    assert before.held == 0  # 150,000,000 out of the bank, 150,000,000 with the court
+    assert before.held == 0  # 300,819,672 out of the bank, 300,819,672 with the court
     # when the deposit officer accepts it and the creditor collects it
     payments.claim_record(
         claim=claim, event="officer_accepts", by=staff["kim"], facts={"decided_on": "2023-07-05"}
@@ -173,20 +173,20 @@ def test_a_deposit_the_creditor_collected_is_paid_from_the_day_it_was_lodged(cre
     # then it counts as paid on the award on the day it was lodged
     debts = award_debts(today=TODAY)
     award_index = list(type(award).objects.order_by("pk").values_list("pk", flat=True)).index(award.pk)
-    assert list(debts[award_index].payments) == [Payment(date(2023, 7, 3), 150_000_000)]
-    # and what is owed on the award is what the interest engine says of it with that payment: about
-    # 150,000,000 won less (it pays delay damages first, so no less accrues after it), as what is
-    # held is 150,000,000 won less: the money is no longer the foundation's, and no longer owed
+    assert list(debts[award_index].payments) == [Payment(date(2023, 7, 3), 300_819_672)]
+    # and what is owed on the award is what the interest engine says of it with that payment: nothing
+    # (the deposit was the whole debt on the day), as what is held is 300,819,672 won less: the money
+    # is no longer the foundation's, and no longer owed
     terms = [Accrual(date(2013, 6, 19), Fraction(20, 100))]
 
     def owed(payments=()):
         result = delay_damages(principal=100_000_000, accruals=terms, until=TODAY, payments=payments)
         return result.principal_outstanding + result.interest_outstanding
 
-    paid = owed([Payment(date(2023, 7, 3), 150_000_000)])
-    assert owed() - paid == 150_002_246  # the payment splits the period of whole years
+    paid = owed([Payment(date(2023, 7, 3), 300_819_672)])
+    assert paid == 0
     after = fund_forecast(today=TODAY, scenario=Scenario())
-    assert after.held == -150_000_000
+    assert after.held == -300_819_672
     assert after.owed_today == before.owed_today - owed() + paid
     # before it is collected (on a day before collection) it is not a payment
     assert not award_debts(today=date(2024, 2, 19))[award_index].payments

@@ -17,6 +17,9 @@ from tests.support import grant
 
 pytestmark = pytest.mark.django_db
 
+# The payments here are made on 2023-04-14, approved that day.
+APPROVED_ON = date(2023, 4, 14)
+
 DOCUMENTS = {
     "consent": "signed",
     "application_form": "received",
@@ -83,7 +86,7 @@ def test_the_payment_path_from_contact_to_payment(living_victim, staff):
         by=staff["kim"],
         facts={"planned_payment_date": planned.isoformat()},
     )
-    services.claim_record(claim=claim, event="approve_payment", by=staff["choi"])
+    services.claim_record(claim=claim, event="approve_payment", by=staff["choi"], occurred_on=APPROVED_ON)
     services.claim_record(
         claim=claim,
         event="confirm_payment",
@@ -122,7 +125,7 @@ def test_whoever_proposed_cannot_approve_and_the_database_refuses_it_too(living_
 
     # then they cannot approve it themselves
     with pytest.raises(PermissionDenied, match="cannot"):
-        services.claim_record(claim=claim, event="approve_payment", by=staff["han"])
+        services.claim_record(claim=claim, event="approve_payment", by=staff["han"], occurred_on=APPROVED_ON)
 
     # nor can it be written behind the service's back
     proposal = PaymentProposal.objects.get(claim=claim)
@@ -148,7 +151,7 @@ def test_roles_are_checked_by_the_service(living_victim, staff):
 def test_a_step_out_of_order_is_refused_with_the_reason(living_victim, staff):
     claim = services.claim_open(creditor=living_victim, by=staff["kim"])
     with pytest.raises(ValidationError) as refused:
-        services.claim_record(claim=claim, event="approve_payment", by=staff["park"])
+        services.claim_record(claim=claim, event="approve_payment", by=staff["park"], occurred_on=APPROVED_ON)
     assert "allowed now" in refused.value.message_dict["event"][0]
 
 
@@ -187,7 +190,7 @@ def test_a_wrong_amount_is_refused(living_victim, staff):
     services.claim_record(
         claim=claim, event="propose_payment", by=staff["kim"], facts={"planned_payment_date": "2023-04-14"}
     )
-    services.claim_record(claim=claim, event="approve_payment", by=staff["choi"])
+    services.claim_record(claim=claim, event="approve_payment", by=staff["choi"], occurred_on=APPROVED_ON)
     with pytest.raises(ValidationError, match="were approved"):
         services.claim_record(
             claim=claim,
@@ -238,9 +241,9 @@ def test_refusal_then_a_court_deposit_that_the_officer_refuses(living_victim, st
         claim=claim,
         event="propose_deposit",
         by=staff["lee"],
-        facts={"amount": "179227397", "court": "Gwangju District Court", "ground": "refusal"},
+        facts={"planned_lodging_date": "2023-07-03", "court": "Gwangju District Court", "ground": "refusal"},
     )
-    services.claim_record(claim=claim, event="approve_deposit", by=approver)
+    services.claim_record(claim=claim, event="approve_deposit", by=approver, occurred_on=date(2023, 7, 3))
     services.claim_record(
         claim=claim,
         event="lodge_deposit",
@@ -249,7 +252,7 @@ def test_refusal_then_a_court_deposit_that_the_officer_refuses(living_victim, st
             "court": "Gwangju District Court",
             "deposit_number": "2023금1234",
             "lodged_on": "2023-07-03",
-            "amount": "179227397",
+            "amount": "300819672",
         },
     )
     services.claim_record(

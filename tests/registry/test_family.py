@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from amends.judgments.models import Award
-from amends.payments.owed import award_holders, awards, succession_changes
+from amends.payments.owed import award_holders, award_owed, awards, succession_changes
 from amends.registry import services
 from amends.registry.models import Marriage, ParentChild, Person, Renunciation
 
@@ -23,7 +23,7 @@ def award_of(number: str, *, creditors: int, principal: int | None = None) -> Aw
     found = awards().filter(case__number=number)
     if principal is not None:
         found = found.filter(principal=principal)
-    return next(a for a in found if a.creditors.count() == creditors)
+    return next(a for a in found if a.creditors.filter(succeeds__isnull=True).count() == creditors)
 
 
 def test_an_heir_who_died_after_the_judgment_passes_their_share_on(demo):
@@ -37,15 +37,19 @@ def test_an_heir_who_died_after_the_judgment_passes_their_share_on(demo):
     with override("en"):
         holders = award_holders(award=award, on=TODAY, with_tree=False)
 
-    # then each child holds 2/7 + 1/2 of 3/7 = 1/2, by two paths, and the page flags the difference
+    # then each child holds 2/7 + 1/2 of 3/7 = 1/2, by two paths: their own part, and their half of
+    # their mother's, which passed to them when her death was recorded
     assert [h.share for h in holders.holders] == [Fraction(1, 2), Fraction(1, 2)]
-    assert holders.holders[0].amount == holders.outstanding // 2
-    child, victim, mother = holders.holders[0].person.name_hangul, award.victim.name_hangul, widow.name_hangul
+    assert sum(h.amount for h in holders.holders) == holders.outstanding
+    child, mother = holders.holders[0].person, widow.name_hangul
+    owed = award_owed(award=award, on=TODAY)
+    assert holders.holders[0].amount == sum(r.outstanding for r in owed.holding() if r.creditor.person == child)
     assert holders.holders[0].paths == [
-        f"{victim} → {child} (child, 2/7)",
-        f"{victim} → {mother} (spouse, 3/7) → {child} (child, 1/2 of {mother}'s share)",
+        f"{mother} († 2021-03-14) → {child.name_hangul} (3/14)",
+        "named by the judgment (2/7)",
     ]
-    assert holders.differs_from_judgment
+    # and the family record says the same: nothing differs
+    assert not holders.differs_from_judgment
     assert holders.estate.era == "1991"
 
 
@@ -53,7 +57,9 @@ def test_before_the_widow_died_the_holders_were_the_judgments_creditors(demo):
     award = award_of("2013다61381", creditors=3)
     holders = award_holders(award=award, on=date(2018, 11, 1), with_tree=False)
     assert [h.share for h in holders.holders] == [Fraction(3, 7), Fraction(2, 7), Fraction(2, 7)]
-    assert [h.amount for h in holders.holders] == [88_908_023, 59_272_015, 59_272_015]
+    # each as the creditors' table has them: principal floored, delay damages on it
+    assert [h.amount for h in holders.holders] == [88_908_021, 59_272_014, 59_272_014]
+    assert sum(h.amount for h in holders.holders) == holders.outstanding
     assert not holders.differs_from_judgment
 
 
@@ -95,12 +101,12 @@ def test_recording_an_heirs_death_shows_who_gains_and_who_loses_before_anything_
     # when the child's death is previewed
     (change,) = succession_changes(person=child, on=TODAY, died_on=date(2025, 1, 5))
 
-    # then the child loses their whole amount and their mother, their sole heir, now holds 3/11 + 2/11
+    # then the child loses their whole amount and their mother, their sole heir, takes their part whole
     assert change.award == award
     rows = {row.person.pk: (row.before, row.after) for row in change.changes}
     assert rows == {
         child.pk: (before[child.pk], 0),
-        mother.pk: (before[mother.pk], holders.outstanding * 5 // 11),
+        mother.pk: (before[mother.pk], before[mother.pk] + before[child.pk]),
     }
     # and nothing was written
     child.refresh_from_db()
@@ -108,13 +114,20 @@ def test_recording_an_heirs_death_shows_who_gains_and_who_loses_before_anything_
 
 
 def test_a_renunciation_preview_spreads_the_renouncers_share_over_the_others(demo):
-    award = award_of("2013다67587", creditors=5)
-    renouncer = award.creditors.filter(relation="child").first().person
-    (change,) = succession_changes(person=renouncer, on=TODAY, renounces=True)
+    # given the widow's two children, who took her 3/7 in halves when she died in 2021
+    award = award_of("2013다61381", creditors=3)
+    widow = award.creditors.get(relation="spouse", succeeds__isnull=True)
+    renouncer, sibling = (heir.person for heir in widow.successors.order_by("pk"))
+    owed = award_owed(award=award, on=TODAY)
+    part = {row.creditor.person.pk: row.outstanding for row in owed.of(widow).heirs}
+    # when one child's renunciation of her estate is previewed
+    (change,) = succession_changes(person=renouncer, on=TODAY, renounces=widow.person)
+    # then the renouncer loses their part of hers, and the other child takes her part whole
     rows = {row.person.pk: row.difference for row in change.changes}
-    assert rows[renouncer.pk] < 0
-    assert sum(rows.values()) in (0, 1, 2, 3)  # only the won lost to flooring may go missing
-    assert all(difference > 0 for pk, difference in rows.items() if pk != renouncer.pk)
+    assert rows[renouncer.pk] == -part[renouncer.pk]
+    assert rows[sibling.pk] == owed.of(widow).outstanding - part[sibling.pk] + (sum(rows.values()))
+    assert sum(rows.values()) in (0, 1)  # her part as one debt may floor a won less than as two
+    assert set(rows) == {renouncer.pk, sibling.pk}
 
 
 @override("en")
@@ -179,7 +192,9 @@ def test_case_page_shows_the_tree_and_the_holders(staff_client, demo):
     html = response.content.decode()
     assert html.count("<svg") >= 3  # the deceased victims' family trees
     assert f'id="person{award.victim.pk}"' in html
-    assert "Differs from the judgment" in html
+    # the widow who died in 2021 shows with her part passed to her two children
+    assert "passed to the heirs below" in html
+    assert "Differs from the family record" not in html
     # the living victim holds his award himself: no succession section; the others: 2, 3 and 4 holders
     assert html.count('data-testid="holder"') == 2 + 3 + 4
 
