@@ -70,6 +70,24 @@ def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def claim_hand_on(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    """Hand a dead creditor's claim to the heirs again, once the family record is complete."""
+    creditor = get_object_or_404(Creditor.objects.select_related("person"), pk=creditor_pk)
+    try:
+        handed = services.claims_hand_on(by=request.user, person=creditor.person)
+    except (ValidationError, PermissionDenied) as refused:
+        show_refusal(request, refused)
+    else:
+        for item in handed:
+            if item.error:
+                messages.warning(request, item.error)
+        if not any(item.error for item in handed):
+            messages.success(request, _("The claim is with the heirs."))
+    return redirect("claims:claim_detail", creditor_pk=creditor_pk)
+
+
+@login_required
+@require_POST
 def external_payment_create(request: HttpRequest, award_pk: int) -> HttpResponse:
     """Record money received on an award from elsewhere; back to the award on the case page."""
     award = get_object_or_404(Award.objects.select_related("case"), pk=award_pk)

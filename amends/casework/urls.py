@@ -31,6 +31,7 @@ claims_urls = (
         path("<int:creditor_pk>/", claims.claim_detail, name="claim_detail"),
         path("<int:creditor_pk>/open/", claims.claim_open, name="claim_open"),
         path("<int:creditor_pk>/record/", claims.claim_record, name="claim_record"),
+        path("<int:creditor_pk>/hand-on/", claims.claim_hand_on, name="claim_hand_on"),
     ],
     "claims",
 )

@@ -200,6 +200,7 @@ class Transition:
     events for this claim may not record this one. ``requires``: facts that must be on record with it.
     ``decision``: the foundation's own decision, suspended while a :class:`Flag` is set. ``sets`` /
     ``clears``: the flag it raises or lowers (a flag event; ``target`` is then usually ``source``).
+    ``optional``: facts that may come with it (a partial payment's reason, say).
     """
 
     source: State
@@ -213,6 +214,7 @@ class Transition:
     decision: bool = False
     sets: Flag | None = None
     clears: Flag | None = None
+    optional: tuple[str, ...] = ()
 
 
 def _rows(
@@ -294,6 +296,7 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         decision=True,
         requires=("amount", "planned_payment_date"),
+        optional=("partial_reason",),
         note="principal and delay damages up to and including the planned payment date, rounded once; "
         "less only as a partial payment, with its reason",
     ),
@@ -304,6 +307,7 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         decision=True,
         requires=("amount", "planned_payment_date"),
+        optional=("partial_reason",),
         note="the rest, after a partial payment: refused when nothing is owed",
     ),
     *_rows(
@@ -384,6 +388,7 @@ _TABLE: list[Transition] = [
         LEGAL_REVIEWER,
         decision=True,
         requires=("amount", "court", "ground"),
+        optional=("planned_lodging_date",),
         note="a court deposit (변제공탁, Civil Act Art. 487) for a creditor who refuses the payment",
     ),
     *_rows(
@@ -393,6 +398,7 @@ _TABLE: list[Transition] = [
         LEGAL_REVIEWER,
         decision=True,
         requires=("amount", "court", "ground"),
+        optional=("planned_lodging_date",),
         note=_ART_469,
     ),
     *_rows(

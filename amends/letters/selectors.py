@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from amends.core.clock import today
 from amends.letters import status_words as wording
 from amends.letters.models import Kind, Letter
+from amends.law.lifecycle import State
 from amends.payments.models import Claim
 from amends.payments.owed import award_owed, awards
 
@@ -102,6 +103,11 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
         "creditor__person", "creditor__award__case", "creditor__award__victim"
     ).get(pk=claim.pk)
     creditor = claim.creditor
+    if creditor.person.death_date is not None:
+        raise LetterNotApplicable(
+            gettext("%(person)s died on %(date)s: letters go to the heirs, each about their own claim.")
+            % {"person": creditor.person, "date": creditor.person.death_date.isoformat()}
+        )
     case = creditor.award.case
     access = getattr(claim, "portal_access", None)
     values = {
@@ -144,6 +150,16 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
         deposit = claim.deposits.order_by("-lodged_on", "-pk").first()
         if deposit is None:
             raise LetterNotApplicable(gettext("No court deposit for this claim is on record."))
+        if claim.state != State.DEPOSIT_ACCEPTED.value:
+            # The notice tells the creditor the money is with the court for them to collect: true
+            # only once the deposit officer has accepted it (not lodged and waiting, nor refused).
+            raise LetterNotApplicable(
+                gettext(
+                    "The court has not accepted the deposit (the claim stands at %(state)s): a deposit "
+                    "notice would tell the family money can be collected that cannot."
+                )
+                % {"state": claim.state}
+            )
         values |= {
             "amount": won(deposit.amount),
             "court": deposit.court,

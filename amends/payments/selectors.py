@@ -6,13 +6,14 @@ from amends.audit.selectors import events_for
 from amends.core.clock import today
 from amends.law import lifecycle
 from amends.payments.models import Claim
-from amends.payments.owed import AwardOwed, award_owed, awards
+from amends.payments.owed import AwardOwed, CreditorOwed, award_owed, awards
 
 
 @dataclass(frozen=True)
 class ClaimFile:
     claim: Claim
     owed: AwardOwed
+    row: CreditorOwed
     owed_to_creditor: int
     allowed: list[lifecycle.Transition]
 
@@ -40,6 +41,7 @@ def claim_file(*, claim: Claim) -> ClaimFile:
     return ClaimFile(
         claim=claim,
         owed=owed,
+        row=row,
         owed_to_creditor=row.outstanding,
         allowed=allowed,
     )

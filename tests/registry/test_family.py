@@ -43,7 +43,9 @@ def test_an_heir_who_died_after_the_judgment_passes_their_share_on(demo):
     assert sum(h.amount for h in holders.holders) == holders.outstanding
     child, mother = holders.holders[0].person, widow.name_hangul
     owed = award_owed(award=award, on=TODAY)
-    assert holders.holders[0].amount == sum(r.outstanding for r in owed.holding() if r.creditor.person == child)
+    assert holders.holders[0].amount == sum(
+        r.outstanding for r in owed.holding() if r.creditor.person == child
+    )
     assert holders.holders[0].paths == [
         f"{mother} († 2021-03-14) → {child.name_hangul} (3/14)",
         "named by the judgment (2/7)",

@@ -1,0 +1,605 @@
+"""What must always hold of the books and the files, checked against the whole database (``amends
+check``).
+
+One function per invariant, each returning its :class:`Violation` rows (none when it holds), each
+naming the row, the person, the award and the amount concerned; :func:`violations` runs them all.
+
+- :func:`shares` (``shares``, ``heir-shares``): the creditors a judgment names hold exactly the whole
+  award; the heirs of a creditor who died hold exactly that creditor's share.
+- :func:`overpayments` (``overpaid``, ``over-proposal``, ``owed``): nobody is paid more than owed today,
+  by the one read path for amounts (:mod:`amends.payments.owed`); no payment exceeds its proposal.
+- :func:`after_death` (``paid-after-death``, ``deposit-after-death``, ``external-after-death``,
+  ``proposal-after-death``, ``not-passed-on``): no money moves for a person after their death, no
+  proposal for them stays open, and the claim of a creditor who died passed to the heirs.
+- :func:`ledger_balances` (``ledger-5000``, ``ledger-1100``): payments to creditors and court deposits
+  outstanding in the ledger are what the payments and deposits on record say.
+- :func:`entries` (``payment-entry``, ``reimbursement``, ``reimbursement-entry``, ``deposit-entry``,
+  ``orphan-entry``): every money event has its posted, unreversed journal entry of its amount (the
+  accounts of :data:`amends.law.ledger.POSTING_RULES`), every payment its reimbursement claim, and no
+  event entry names a row that does not exist.
+- :func:`audit_chain` (``audit-chain``): the audit trail's hash chain verifies
+  (:func:`amends.audit.selectors.verify_chain`, as ``amends audit verify``).
+- :func:`future_dates` (``future``): no money event is dated after today.
+
+Nothing here writes. Each invariant reads a bounded number of queries whatever the number of rows,
+except what is owed, computed award by award from the money received read once. The ledger's
+balances count posted entries only (:func:`amends.fund.selectors.account_balance`), and a deposit is
+collected, returned or lodged when the ledger holds the posted entry saying so, as the one read path
+counts it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import F, Q, Sum
+
+from amends.audit.selectors import verify_chain
+from amends.core.clock import today
+from amends.fund.models import JournalEntry, Posting
+from amends.fund.selectors import account_balance
+from amends.judgments.models import Award, Creditor
+from amends.law import ledger
+from amends.law.lifecycle import State
+from amends.payments import owed
+from amends.payments.models import (
+    CourtDeposit,
+    ExternalPayment,
+    Payment,
+    PaymentProposal,
+    ReimbursementClaim,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken invariant: ``rule`` a short code (``payment-entry``), ``message`` what is wrong, in
+    English, naming the rows concerned."""
+
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+# -- wording ------------------------------------------------------------------------------------------
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,} won"
+
+
+def _award(award: Award) -> str:
+    return f"award {award.pk} ({award.case.number}, victim {award.victim})"
+
+
+def _who(creditor: Creditor) -> str:
+    """``김영수 (creditor 3 on award 2, 2013다61381)``: needs the person and the award's case loaded."""
+    case = creditor.award.case.number
+    return f"{creditor.person} (creditor {creditor.pk} on award {creditor.award_id}, {case})"
+
+
+_CREDITOR = ("person", "award__case")
+
+
+def _related(prefix: str) -> list[str]:
+    return [f"{prefix}__{name}" for name in _CREDITOR]
+
+
+# -- 1. shares -----------------------------------------------------------------------------------------
+
+
+def shares() -> list[Violation]:
+    """For every award, the shares of the creditors the judgment names sum to exactly 1; for every
+    creditor with heirs on record, the heirs' shares (of the whole award) sum to exactly that
+    creditor's share, and the heirs are on the same award. Two queries."""
+    creditors = list(Creditor.objects.select_related("person", "award__case", "award__victim").order_by("pk"))
+    by_pk = {creditor.pk: creditor for creditor in creditors}
+    named: dict[int, Fraction] = defaultdict(Fraction)
+    heirs: dict[int, list[Creditor]] = defaultdict(list)
+    for creditor in creditors:
+        if creditor.succeeds_id is None:
+            named[creditor.award_id] += creditor.share
+        else:
+            heirs[creditor.succeeds_id].append(creditor)
+    found = []
+    for award in Award.objects.select_related("case", "victim").order_by("pk"):
+        if award.pk not in named:
+            found.append(Violation("shares", f"{_award(award)}: the judgment names no creditor"))
+        elif named[award.pk] != 1:
+            found.append(
+                Violation(
+                    "shares",
+                    f"{_award(award)}: the shares of the creditors the judgment names sum to "
+                    f"{named[award.pk]}, not 1",
+                )
+            )
+    for pk, rows in sorted(heirs.items()):
+        creditor = by_pk[pk]
+        total = sum((heir.share for heir in rows), Fraction(0))
+        if total != creditor.share:
+            found.append(
+                Violation(
+                    "heir-shares",
+                    f"{_who(creditor)}: the shares of the heirs "
+                    f"({', '.join(f'{heir.person} {heir.share}' for heir in rows)}) sum to {total}, "
+                    f"not the creditor's share {creditor.share}",
+                )
+            )
+        for heir in rows:
+            if heir.award_id != creditor.award_id:
+                found.append(
+                    Violation(
+                        "heir-shares",
+                        f"{_who(heir)} succeeds {_who(creditor)}, a creditor of another award",
+                    )
+                )
+    return found
+
+
+# -- 2. nobody paid more than owed -----------------------------------------------------------------
+
+
+def overpayments(*, on: date | None = None) -> list[Violation]:
+    """On ``on`` (today), no creditor or heir holding a part of an award has received more than it
+    (principal and delay damages), by :func:`amends.payments.owed.award_owed`; no payment is of more
+    than its proposal. The money received is read once (three queries), the awards with what computing
+    them reads in four; then each award is computed."""
+    on = on or today()
+    found = []
+    receipts = owed.received(on=on)
+    for award in owed.awards().order_by("pk"):
+        try:
+            result = owed.award_owed(award=award, on=on, receipts=receipts.get(award.pk, []))
+        except Exception as error:  # a check reports what it cannot compute, and goes on
+            found.append(
+                Violation(
+                    "owed",
+                    f"{_award(award)}: what is owed on {on} cannot be computed "
+                    f"({type(error).__name__}: {error})",
+                )
+            )
+            continue
+        # A creditor with heirs sums their figures: the holders alone name every overpayment once.
+        for row in result.holding():
+            if row.overpaid > 0:
+                creditor = row.creditor
+                found.append(
+                    Violation(
+                        "overpaid",
+                        f"{_award(award)}: {creditor.person} (creditor {creditor.pk}) has received "
+                        f"{_won(row.paid)}, {_won(row.overpaid)} more than owed on {on}",
+                    )
+                )
+    over = Payment.objects.filter(amount__gt=F("proposal__amount")).select_related(
+        "proposal", *_related("creditor")
+    )
+    for payment in over.order_by("pk"):
+        found.append(
+            Violation(
+                "over-proposal",
+                f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)} is more than "
+                f"its proposal {payment.proposal_id} of {_won(payment.proposal.amount)}",
+            )
+        )
+    return found
+
+
+# -- 3. nothing for a person after their death ------------------------------------------------------
+
+# A claim whose debt is discharged passes nothing on (amends.payments.services.claims_hand_on).
+DISCHARGED = (State.RECEIPTED.value, State.DEPOSIT_COLLECTED.value)
+
+
+def after_death() -> list[Violation]:
+    """No payment, court deposit or payment from elsewhere to a creditor dated after the creditor's
+    death; no payment proposal still proposed or approved for a creditor who died; and a creditor who
+    died holding a part (share > 0) of a claim not yet discharged (receipted, deposit collected) has
+    heirs on record: the claim passed to them. Five queries."""
+    found = []
+    for payment in (
+        Payment.objects.filter(paid_on__gt=F("creditor__person__death_date"))
+        .select_related(*_related("creditor"))
+        .order_by("pk")
+    ):
+        person = payment.creditor.person
+        found.append(
+            Violation(
+                "paid-after-death",
+                f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)} was paid on "
+                f"{payment.paid_on}, after their death on {person.death_date}",
+            )
+        )
+    for deposit in (
+        CourtDeposit.objects.filter(lodged_on__gt=F("claim__creditor__person__death_date"))
+        .select_related(*_related("claim__creditor"))
+        .order_by("pk")
+    ):
+        creditor = deposit.claim.creditor
+        found.append(
+            Violation(
+                "deposit-after-death",
+                f"court deposit {deposit.pk} ({deposit.court} {deposit.deposit_number}) of "
+                f"{_won(deposit.amount)} for {_who(creditor)} was lodged on {deposit.lodged_on}, after "
+                f"their death on {creditor.person.death_date}",
+            )
+        )
+    for external in (
+        ExternalPayment.objects.filter(paid_on__gt=F("creditor__person__death_date"))
+        .select_related(*_related("creditor"))
+        .order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "external-after-death",
+                f"payment from elsewhere {external.pk} ({external.source}) of {_won(external.amount)} to "
+                f"{_who(external.creditor)} was paid on {external.paid_on}, after their death on "
+                f"{external.creditor.person.death_date}",
+            )
+        )
+    for proposal in (
+        PaymentProposal.objects.filter(
+            status__in=[PaymentProposal.Status.PROPOSED, PaymentProposal.Status.APPROVED],
+            claim__creditor__person__death_date__isnull=False,
+        )
+        .select_related(*_related("claim__creditor"))
+        .order_by("pk")
+    ):
+        creditor = proposal.claim.creditor
+        found.append(
+            Violation(
+                "proposal-after-death",
+                f"payment proposal {proposal.pk} of {_won(proposal.amount)} for {_who(creditor)} is still "
+                f"{proposal.status}, but they died on {creditor.person.death_date}",
+            )
+        )
+    for creditor in (
+        Creditor.objects.filter(
+            person__death_date__isnull=False, share_numerator__gt=0, successors__isnull=True
+        )
+        .exclude(claim__state__in=DISCHARGED)
+        .select_related(*_CREDITOR, "claim")
+        .order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "not-passed-on",
+                f"{_who(creditor)} died on {creditor.person.death_date}, the claim has not passed to the "
+                f"heirs (share {creditor.share}, claim "
+                f"{getattr(getattr(creditor, 'claim', None), 'state', 'not opened')})",
+            )
+        )
+    return found
+
+
+# -- 4. the ledger's balances ----------------------------------------------------------------------
+
+_DEPOSIT_SOURCE = re.compile(r"deposit:(\d+):(lodged|returned|collected)")
+_PAYMENT_SOURCE = re.compile(r"payment:(\d+)")
+_REIMBURSEMENT_SOURCE = re.compile(r"reimbursement:(\d+)")
+_EXPLAINED = {
+    ledger.PAYMENTS_TO_CREDITORS: (
+        lambda source: bool(
+            _PAYMENT_SOURCE.fullmatch(source) or re.fullmatch(r"deposit:\d+:collected", source)
+        )
+    ),
+    ledger.COURT_DEPOSITS: lambda source: bool(_DEPOSIT_SOURCE.fullmatch(source)),
+}
+
+
+def _deposit_events() -> dict[int, set[str]]:
+    """Each deposit's events the ledger holds posted: ``{pk: {"lodged", "collected"}}``. One query."""
+    events: dict[int, set[str]] = defaultdict(set)
+    sources = JournalEntry.objects.filter(posted=True, source__startswith="deposit:")
+    for source in sources.values_list("source", flat=True):
+        if match := _DEPOSIT_SOURCE.fullmatch(source):
+            events[int(match[1])].add(match[2])
+    return events
+
+
+def _unexplained(code: str) -> list[int]:
+    """The posted entries to account ``code`` that no money event of its own made (a manual entry, a
+    reversal). One query."""
+    rows = (
+        Posting.objects.filter(account__code=code, entry__posted=True)
+        .values_list("entry_id", "entry__source")
+        .order_by("entry_id")
+        .distinct()
+    )
+    return [pk for pk, source in rows if not (source and _EXPLAINED[code](source))]
+
+
+def _ledger_message(code: str, name: str, balance: int, expected: int, parts: str, code_stray: list[int]):
+    difference = balance - expected
+    text = (
+        f"account {code} ({name}) stands at {_won(balance)}, but {parts} come to {_won(expected)}: "
+        f"{_won(abs(difference))} {'more' if difference > 0 else 'less'} in the ledger"
+    )
+    if code_stray:
+        shown = ", ".join(f"#{pk}" for pk in code_stray[:10])
+        more = f" and {len(code_stray) - 10} more" if len(code_stray) > 10 else ""
+        text += f"; entries posted to it by no payment or deposit of its own: {shown}{more}"
+    return text
+
+
+def ledger_balances() -> list[Violation]:
+    """The balance of 5000 (payments to creditors) is the sum of the payments plus the court deposits
+    collected; the balance of 1100 (court deposits outstanding) is the sum of the deposits lodged and
+    neither returned nor collected. Posted entries only, as every balance. Eight queries at most."""
+    events = _deposit_events()
+    deposits = dict(CourtDeposit.objects.values_list("pk", "amount"))
+    collected = sum(amount for pk, amount in deposits.items() if "collected" in events.get(pk, ()))
+    outstanding = sum(
+        amount
+        for pk, amount in deposits.items()
+        if events.get(pk, set()) & {"lodged", "returned", "collected"} == {"lodged"}
+    )
+    paid = Payment.objects.aggregate(total=Sum("amount", default=0))["total"]
+    found = []
+    balance = account_balance(ledger.PAYMENTS_TO_CREDITORS)
+    if balance != paid + collected:
+        found.append(
+            Violation(
+                "ledger-5000",
+                _ledger_message(
+                    ledger.PAYMENTS_TO_CREDITORS,
+                    "payments to creditors",
+                    balance,
+                    paid + collected,
+                    f"the payments ({_won(paid)}) and the court deposits collected ({_won(collected)})",
+                    _unexplained(ledger.PAYMENTS_TO_CREDITORS),
+                ),
+            )
+        )
+    balance = account_balance(ledger.COURT_DEPOSITS)
+    if balance != outstanding:
+        found.append(
+            Violation(
+                "ledger-1100",
+                _ledger_message(
+                    ledger.COURT_DEPOSITS,
+                    "court deposits outstanding",
+                    balance,
+                    outstanding,
+                    "the court deposits lodged and neither returned nor collected",
+                    _unexplained(ledger.COURT_DEPOSITS),
+                ),
+            )
+        )
+    return found
+
+
+# -- 5. every money event has its entry -------------------------------------------------------------
+
+
+def _lines(lines: Iterable[tuple[str, int, int]]) -> str:
+    return ", ".join(
+        f"Dr {code} {debit:,}" if debit else f"Cr {code} {credit:,}" for code, debit, credit in sorted(lines)
+    )
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """The ledger's entries of money events, by source: (pk, posted, pk of the entry reversing it),
+    and the lines of each."""
+
+    entry: dict[str, tuple[int, bool, int | None]]
+    lines: dict[str, Counter]
+
+    @classmethod
+    def read(cls) -> _Entries:
+        """Two queries."""
+        events = Q(source__startswith="payment:") | Q(source__startswith="reimbursement:")
+        events |= Q(source__startswith="deposit:")
+        rows = JournalEntry.objects.filter(events).values_list("source", "pk", "posted", "reversed_by")
+        entry = {source: (pk, posted, reversed_by) for source, pk, posted, reversed_by in rows}
+        lines: dict[str, Counter] = defaultdict(Counter)
+        postings = Posting.objects.filter(entry__in=JournalEntry.objects.filter(events)).values_list(
+            "entry__source", "account__code", "debit", "credit"
+        )
+        for source, code, debit, credit in postings:
+            lines[source][code, debit, credit] += 1
+        return cls(entry, lines)
+
+    def problem(self, source: str, rule: str, amount: int) -> str:
+        """What is wrong with the entry ``source`` of the money event ``rule`` of ``amount``, if anything."""
+        if source not in self.entry:
+            return f"the ledger has no journal entry {source}"
+        pk, posted, reversed_by = self.entry[source]
+        if not posted:
+            return f"its journal entry #{pk} ({source}) is not posted"
+        wanted = Counter((line.account, line.debit, line.credit) for line in ledger.posting(rule, amount))
+        if self.lines[source] != wanted:
+            posted_lines = _lines(self.lines[source].elements()) or "nothing"
+            return f"its journal entry #{pk} ({source}) posts {posted_lines}, not {_lines(wanted.elements())}"
+        if reversed_by is not None:
+            return f"its journal entry #{pk} ({source}) is reversed by entry #{reversed_by}, yet it stands"
+        return ""
+
+
+def entries() -> list[Violation]:
+    """Every payment has its posted journal entry ``payment:<pk>`` of its amount and exactly one
+    reimbursement claim of the same amount; every reimbursement claim its entry ``reimbursement:<pk>``;
+    every court deposit its entry ``deposit:<pk>:lodged`` and, if returned or collected, that entry
+    (not both); none of these entries is reversed, and none names a row that does not exist. Five
+    queries."""
+    ledger_entries = _Entries.read()
+    found = []
+    reimbursements = {
+        payment_id: (pk, amount)
+        for pk, payment_id, amount in ReimbursementClaim.objects.values_list("pk", "payment_id", "amount")
+    }
+    payments = {}
+    for payment in Payment.objects.select_related(*_related("creditor")).order_by("pk"):
+        payments[payment.pk] = payment
+        what = f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)}"
+        if problem := ledger_entries.problem(f"payment:{payment.pk}", "payment", payment.amount):
+            found.append(Violation("payment-entry", f"{what}: {problem}"))
+        if payment.pk not in reimbursements:
+            found.append(Violation("reimbursement", f"{what}: no reimbursement claim was opened for it"))
+        elif reimbursements[payment.pk][1] != payment.amount:
+            pk, amount = reimbursements[payment.pk]
+            found.append(
+                Violation("reimbursement", f"{what}: its reimbursement claim {pk} is of {_won(amount)}")
+            )
+    for payment_id, (pk, amount) in sorted(reimbursements.items(), key=lambda item: item[1]):
+        if problem := ledger_entries.problem(f"reimbursement:{pk}", "reimbursement_opened", amount):
+            found.append(
+                Violation(
+                    "reimbursement-entry",
+                    f"reimbursement claim {pk} of {_won(amount)} (payment {payment_id}): {problem}",
+                )
+            )
+    deposits = {}
+    for deposit in CourtDeposit.objects.select_related(*_related("claim__creditor")).order_by("pk"):
+        deposits[deposit.pk] = deposit
+        what = (
+            f"court deposit {deposit.pk} ({deposit.court} {deposit.deposit_number}) of "
+            f"{_won(deposit.amount)} for {_who(deposit.claim.creditor)}"
+        )
+        if problem := ledger_entries.problem(
+            f"deposit:{deposit.pk}:lodged", "deposit_lodged", deposit.amount
+        ):
+            found.append(Violation("deposit-entry", f"{what}: {problem}"))
+        ended = [
+            end for end in ("returned", "collected") if f"deposit:{deposit.pk}:{end}" in ledger_entries.entry
+        ]
+        for end in ended:
+            source = f"deposit:{deposit.pk}:{end}"
+            if problem := ledger_entries.problem(source, f"deposit_{end}", deposit.amount):
+                found.append(Violation("deposit-entry", f"{what}: {problem}"))
+        if len(ended) == 2:
+            found.append(
+                Violation(
+                    "deposit-entry", f"{what}: the ledger has it both returned to the bank and collected"
+                )
+            )
+    reimbursed = {pk for pk, _amount in reimbursements.values()}
+    exists: dict[str, Callable[[int], bool]] = {
+        "payment": payments.__contains__,
+        "reimbursement": reimbursed.__contains__,
+        "deposit": deposits.__contains__,
+    }
+    for source, (pk, _posted, _reversed) in sorted(ledger_entries.entry.items(), key=lambda item: item[1][0]):
+        match = (
+            _PAYMENT_SOURCE.fullmatch(source)
+            or _REIMBURSEMENT_SOURCE.fullmatch(source)
+            or _DEPOSIT_SOURCE.fullmatch(source)
+        )
+        kind = source.split(":", 1)[0]
+        if match is None:
+            found.append(
+                Violation(
+                    "orphan-entry",
+                    f"journal entry #{pk} has the source {source!r}, which names no money event",
+                )
+            )
+        elif not exists[kind](int(match[1])):
+            found.append(
+                Violation(
+                    "orphan-entry",
+                    f"journal entry #{pk} ({source}) names {kind} {match[1]}, which does not exist",
+                )
+            )
+    return found
+
+
+# -- 6. the audit chain ------------------------------------------------------------------------------
+
+
+def audit_chain() -> list[Violation]:
+    """The audit trail's hash chain verifies, as ``amends audit verify`` proves it."""
+    result = verify_chain()
+    if result.ok:
+        return []
+    return [
+        Violation("audit-chain", f"audit chain broken at event {result.first_bad_sequence}: {result.reason}")
+    ]
+
+
+# -- 7. nothing dated in the future -----------------------------------------------------------------
+
+
+def future_dates(*, on: date | None = None) -> list[Violation]:
+    """No payment, court deposit, payment from elsewhere or journal entry is dated after ``on``
+    (today): money is recorded on the day it moved, once it has. Four queries."""
+    on = on or today()
+    found = []
+    for payment in (
+        Payment.objects.filter(paid_on__gt=on).select_related(*_related("creditor")).order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "future",
+                f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)} is dated "
+                f"{payment.paid_on}, after today ({on})",
+            )
+        )
+    for deposit in (
+        CourtDeposit.objects.filter(lodged_on__gt=on)
+        .select_related(*_related("claim__creditor"))
+        .order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "future",
+                f"court deposit {deposit.pk} ({deposit.court} {deposit.deposit_number}) of "
+                f"{_won(deposit.amount)} for {_who(deposit.claim.creditor)} is dated {deposit.lodged_on}, "
+                f"after today ({on})",
+            )
+        )
+    for external in (
+        ExternalPayment.objects.filter(paid_on__gt=on).select_related("award__case").order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "future",
+                f"payment from elsewhere {external.pk} ({external.source}) of {_won(external.amount)} on "
+                f"award {external.award_id} ({external.award.case.number}) is dated {external.paid_on}, "
+                f"after today ({on})",
+            )
+        )
+    for entry in JournalEntry.objects.filter(posted_on__gt=on).order_by("pk"):
+        found.append(
+            Violation(
+                "future",
+                f"journal entry #{entry.pk} ({entry.source or entry.memo}) is dated {entry.posted_on}, "
+                f"after today ({on})",
+            )
+        )
+    return found
+
+
+# -- all of them -------------------------------------------------------------------------------------
+
+INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
+    shares,
+    overpayments,
+    after_death,
+    ledger_balances,
+    entries,
+    audit_chain,
+    future_dates,
+)
+
+
+def results(*, on: date | None = None) -> dict[str, list[Violation]]:
+    """Each invariant's violations by its function's name, in the order of :data:`INVARIANTS`. ``on``:
+    the day taken as today (the foundation's today by default)."""
+    on = on or today()
+    dated = (overpayments, future_dates)
+    return {
+        invariant.__name__: invariant(on=on) if invariant in dated else invariant()
+        for invariant in INVARIANTS
+    }
+
+
+def violations(*, on: date | None = None) -> list[Violation]:
+    """Every invariant's violations, in the order of :data:`INVARIANTS`; none when all hold."""
+    return [violation for found in results(on=on).values() for violation in found]
