@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 
 from amends.core.clock import today
+from amends.law.lifecycle import State
 from amends.letters import status_words as wording
 from amends.letters.models import Kind, Letter
-from amends.law.lifecycle import State
 from amends.payments.models import Claim
 from amends.payments.owed import award_owed, awards
 
