@@ -86,6 +86,8 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
     """The transition ``event`` makes from the claim's state and flags, if ``by`` may record it: the
     lifecycle allows it, ``by`` holds the role it needs, and (four eyes) did not prepare what it
     approves. Otherwise a refusal saying why."""
+    if event != Event.CREDITOR_DIED and (reason := _holds_nothing(claim.creditor)):
+        raise ValidationError({"event": reason})
     try:
         transition = lifecycle.next_state(state=claim.state, event=event, flags=claim.flags)
     except lifecycle.TransitionRefused as refused:
@@ -94,8 +96,6 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
         # Recorded by the system too, when the demonstration or an import records a death.
         check_actor(by, transition.needs_role)
         return transition
-    if reason := _holds_nothing(claim.creditor):
-        raise ValidationError({"event": reason})
     require_role(by, transition.needs_role)
     if transition.four_eyes:
         preparer = (
