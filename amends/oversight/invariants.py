@@ -167,6 +167,7 @@ def overpayments(*, on: date | None = None) -> list[Violation]:
             )
             continue
         # A creditor with heirs sums their figures: the holders alone name every overpayment once.
+        # ``paid`` is what was applied to the debt; the overpayment is received beyond it.
         for row in result.holding():
             if row.overpaid > 0:
                 creditor = row.creditor
@@ -174,7 +175,7 @@ def overpayments(*, on: date | None = None) -> list[Violation]:
                     Violation(
                         "overpaid",
                         f"{_award(award)}: {creditor.person} (creditor {creditor.pk}) has received "
-                        f"{_won(row.paid)}, {_won(row.overpaid)} more than owed on {on}",
+                        f"{_won(row.paid + row.overpaid)}, {_won(row.overpaid)} more than owed on {on}",
                     )
                 )
     over = Payment.objects.filter(amount__gt=F("proposal__amount")).select_related(

@@ -145,7 +145,7 @@ def test_the_demonstration_data_holds_every_invariant(demo):
 
 def test_the_command_names_every_violation_one_line_each_and_exits_1(books, staff):
     # given two breaks: a creditor's share halved, and an operating cost posted to payments
-    paid, lodged = books
+    _paid, lodged = books
     Creditor.objects.filter(pk=lodged.claim.creditor_id).update(share_denominator=2)
     fund.journal_post(
         on=date(2024, 1, 31), memo="rent", by=staff["park"], lines=[debit("5000", 7), credit("1000", 7)]
@@ -346,7 +346,8 @@ def test_a_payment_after_the_death_is_named_and_the_claim_not_passed_on(books):
     assert of("not-passed-on") == [
         Violation(
             "not-passed-on",
-            f"{_who(creditor)} died on 2023-04-01, the claim has not passed to the heirs (share 1, claim paid)",
+            f"{_who(creditor)} died on 2023-04-01, the claim has not passed to the heirs "
+            "(share 1, claim paid)",
         )
     ]
     lines = check_fails()
