@@ -95,6 +95,13 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
                     % {"who": creditor}
                 }
             )
+        if creditor.person.death_date is not None:
+            raise ValidationError(
+                {
+                    "proposals": _("%(who)s died on %(date)s: the claim passes to the heirs.")
+                    % {"who": creditor, "date": creditor.person.death_date.isoformat()}
+                }
+            )
         if proposal.planned_on != execution_on:
             raise ValidationError(
                 {

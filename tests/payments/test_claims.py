@@ -201,16 +201,11 @@ def test_a_wrong_amount_is_refused(living_victim, staff):
     assert not Payment.objects.exists()
 
 
-def test_at_most_one_payment_per_creditor_and_award(living_victim, staff):
+def test_a_proposal_is_paid_at_most_once(living_victim, staff):
+    # A creditor may be paid twice (a partial payment, then the rest), each time on a proposal of its
+    # own; the database refuses a second payment on the same proposal.
     claim = verified_claim(living_victim, staff)
     proposal = PaymentProposal.objects.create(
-        claim=claim,
-        amount=5,
-        planned_on=date(2023, 4, 14),
-        prepared_by=staff["park"],
-        idempotency_key=uuid.uuid4(),
-    )
-    other = PaymentProposal.objects.create(
         claim=claim,
         amount=5,
         planned_on=date(2023, 4, 14),
@@ -222,7 +217,7 @@ def test_at_most_one_payment_per_creditor_and_award(living_victim, staff):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.create(
-            creditor=living_victim, proposal=other, amount=5, paid_on=date(2023, 4, 15), bank_reference="b"
+            creditor=living_victim, proposal=proposal, amount=5, paid_on=date(2023, 4, 15), bank_reference="b"
         )
 
 
