@@ -14,7 +14,7 @@ from amends.judgments.models import Award, Creditor
 from amends.letters import services as letters
 from amends.payments import services
 from amends.payments.models import ClaimEntry, CourtDeposit, Payment, PaymentProposal
-from amends.payments.owed import award_owed, awards, creditor_owed, holders
+from amends.payments.owed import award_holders, award_owed, awards, creditor_owed, holders
 from tests.payments.test_claims import (
     staff,  # noqa: F401  (a fixture)
     verified_claim,
@@ -306,3 +306,24 @@ def test_the_dead_creditors_file_lists_the_heirs_and_each_heirs_file_says_whose_
         heir_page = client.get(reverse("claims:claim_detail", args=[heir.creditor.pk])).content.decode()
         assert "Inherited from the claim of" in heir_page
         assert widow.person.name_hangul in heir_page
+
+
+@override("en")
+def test_after_a_payment_the_heirs_table_and_the_creditors_table_agree(hiroshima, staff):  # noqa: F811
+    # given a child of the victim paid in full today
+    child = hiroshima.creditors.filter(relation="child").order_by("pk").first()
+    before = award_owed(award=awards().get(pk=hiroshima.pk), on=today())
+    claim = verified_claim(child, staff)
+    proposal = approve(claim, staff)
+    services.payment_confirm(
+        claim=claim, paid_on=today(), amount=proposal.amount, bank_reference="KB-F1", by=staff["park"]
+    )
+    # then the child is owed nothing in either table, the others what they were owed, and both add up
+    after = award_owed(award=awards().get(pk=hiroshima.pk), on=today())
+    table = award_holders(award=hiroshima, on=today(), owed=after, with_tree=False)
+    held = {h.person.pk: h.amount for h in table.holders}
+    assert after.of(child).outstanding == held[child.person.pk] == 0
+    for row in after.creditors:
+        if row.creditor != child:
+            assert held[row.creditor.person.pk] == row.outstanding == before.of(row.creditor).outstanding
+    assert sum(held.values()) == after.outstanding == before.outstanding - proposal.amount
