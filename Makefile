@@ -17,11 +17,13 @@ $(BIN)/.installed: pyproject.toml scripts/find-python scripts/system-deps
 
 install: $(BIN)/.installed
 
-# Migrate, load the demonstration data (idempotent) and make sure the staff user exists.
+# Migrate, load the demonstration data (idempotent), make sure the staff user exists, and check
+# Django's system checks and the invariants of the books (`amends check`).
 setup: install
 	$(BIN)/amends migrate --no-input -v0
 	$(BIN)/amends demo
 	$(BIN)/amends ensure_staff
+	$(BIN)/amends check
 
 run: setup
 	$(BIN)/amends collectstatic --no-input -v0

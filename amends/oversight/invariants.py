@@ -284,13 +284,10 @@ def after_death() -> list[Violation]:
 _DEPOSIT_SOURCE = re.compile(r"deposit:(\d+):(lodged|returned|collected)")
 _PAYMENT_SOURCE = re.compile(r"payment:(\d+)")
 _REIMBURSEMENT_SOURCE = re.compile(r"reimbursement:(\d+)")
+# The sources of the entries that money events post to each account (amends.payments.postings).
 _EXPLAINED = {
-    ledger.PAYMENTS_TO_CREDITORS: (
-        lambda source: bool(
-            _PAYMENT_SOURCE.fullmatch(source) or re.fullmatch(r"deposit:\d+:collected", source)
-        )
-    ),
-    ledger.COURT_DEPOSITS: lambda source: bool(_DEPOSIT_SOURCE.fullmatch(source)),
+    ledger.PAYMENTS_TO_CREDITORS: re.compile(r"payment:\d+|deposit:\d+:collected"),
+    ledger.COURT_DEPOSITS: _DEPOSIT_SOURCE,
 }
 
 
@@ -313,18 +310,18 @@ def _unexplained(code: str) -> list[int]:
         .order_by("entry_id")
         .distinct()
     )
-    return [pk for pk, source in rows if not (source and _EXPLAINED[code](source))]
+    return [pk for pk, source in rows if not (source and _EXPLAINED[code].fullmatch(source))]
 
 
-def _ledger_message(code: str, name: str, balance: int, expected: int, parts: str, code_stray: list[int]):
+def _ledger_message(code: str, name: str, balance: int, expected: int, parts: str, stray: list[int]) -> str:
     difference = balance - expected
     text = (
         f"account {code} ({name}) stands at {_won(balance)}, but {parts} come to {_won(expected)}: "
         f"{_won(abs(difference))} {'more' if difference > 0 else 'less'} in the ledger"
     )
-    if code_stray:
-        shown = ", ".join(f"#{pk}" for pk in code_stray[:10])
-        more = f" and {len(code_stray) - 10} more" if len(code_stray) > 10 else ""
+    if stray:
+        shown = ", ".join(f"#{pk}" for pk in stray[:10])
+        more = f" and {len(stray) - 10} more" if len(stray) > 10 else ""
         text += f"; entries posted to it by no payment or deposit of its own: {shown}{more}"
     return text
 
@@ -336,11 +333,7 @@ def ledger_balances() -> list[Violation]:
     events = _deposit_events()
     deposits = dict(CourtDeposit.objects.values_list("pk", "amount"))
     collected = sum(amount for pk, amount in deposits.items() if "collected" in events.get(pk, ()))
-    outstanding = sum(
-        amount
-        for pk, amount in deposits.items()
-        if events.get(pk, set()) & {"lodged", "returned", "collected"} == {"lodged"}
-    )
+    outstanding = sum(amount for pk, amount in deposits.items() if events.get(pk) == {"lodged"})
     paid = Payment.objects.aggregate(total=Sum("amount", default=0))["total"]
     found = []
     balance = account_balance(ledger.PAYMENTS_TO_CREDITORS)

@@ -40,7 +40,7 @@ from amends.payments.models import (
     PaymentProposal,
     ReimbursementClaim,
 )
-from amends.payments.owed import creditor_owed
+from amends.payments.owed import award_owed, awards, creditor_owed
 from amends.payments.postings import post_claim_event
 from amends.registry import services as registry_services
 from amends.registry.models import Document, Person
@@ -575,8 +575,35 @@ def claim_record(
 def external_payment_record(
     *, award: Award, by: User, paid_on: date, amount: int, source: str, creditor: Creditor | None = None
 ) -> ExternalPayment:
-    """Money received from elsewhere (a defendant's security collected by the family, say)."""
+    """Money received from elsewhere (a defendant's security collected by the family, say): on the
+    whole award or to one of its creditors, not after today, not to a creditor who had died by then
+    (it was their heirs'), and never more than is owed on the day."""
     require_role(by, FINANCE_OFFICER)
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("%(date)s is in the future.") % {"date": paid_on.isoformat()}})
+    if creditor is not None:
+        creditor = Creditor.objects.select_related("person").get(pk=creditor.pk)
+        if creditor.award_id != award.pk:
+            raise ValidationError(
+                {"creditor": _("%(who)s is not a creditor of this award.") % {"who": creditor}}
+            )
+        died = creditor.person.death_date
+        if died is not None and died < paid_on:
+            raise ValidationError(
+                {
+                    "creditor": _("%(who)s died on %(date)s: record it to the heirs who received it.")
+                    % {"who": creditor, "date": died.isoformat()}
+                }
+            )
+    owed = award_owed(award=awards().get(pk=award.pk), on=paid_on)
+    limit = owed.of(creditor).outstanding if creditor is not None else owed.outstanding
+    if amount > limit:
+        raise ValidationError(
+            {
+                "amount": _("On %(date)s %(owed)s won are owed: record no more than that.")
+                % {"date": paid_on.isoformat(), "owed": f"{limit:,}"}
+            }
+        )
     payment = ExternalPayment(award=award, creditor=creditor, paid_on=paid_on, amount=amount, source=source)
     audited_create(
         payment,

@@ -41,6 +41,15 @@ def _clear_append_only_records_before_flush(transactional_db):
     clear_append_only_records()
 
 
+@pytest.fixture(autouse=True)
+def _the_invariants_hold_after_each_walk(_clear_append_only_records_before_flush):
+    # Torn down first: after everything a browser did, `amends check` finds the money where it should be.
+    yield
+    from django.core.management import call_command
+
+    call_command("check", verbosity=0)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})

@@ -12,6 +12,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -22,10 +23,12 @@ from amends.audit.models import AuditEvent
 from amends.core.clock import today
 from amends.fund import services as fund
 from amends.fund.models import JournalEntry, Posting
+from amends.fund.services import post_entry as past_the_services  # no checks: as a bug or the owner would
 from amends.judgments import services as judgments
 from amends.judgments.models import Creditor
 from amends.judgments.services import CreditorSpec
-from amends.law.ledger import credit, debit
+from amends.law.ledger import Line, credit, debit
+from amends.law.ledger import reversal as reversal_of
 from amends.oversight import invariants
 from amends.oversight.invariants import Violation
 from amends.payments import owed
@@ -147,7 +150,7 @@ def test_the_command_names_every_violation_one_line_each_and_exits_1(books, staf
     # given two breaks: a creditor's share halved, and an operating cost posted to payments
     _paid, lodged = books
     Creditor.objects.filter(pk=lodged.claim.creditor_id).update(share_denominator=2)
-    fund.journal_post(
+    past_the_services(
         on=date(2024, 1, 31), memo="rent", by=staff["park"], lines=[debit("5000", 7), credit("1000", 7)]
     )
     # when the command runs, then it prints each violation on a line of its own and exits 1
@@ -451,11 +454,18 @@ def test_a_collected_deposit_counts_as_paid_and_a_withdrawn_one_as_back_in_the_b
 
 
 def test_money_posted_to_payments_or_deposits_by_hand_is_named(books, staff):
-    # given a finance officer's manual entries to 5000 and 1100, which the ledger service accepts
-    cost = fund.journal_post(
+    # given entries to 5000 and 1100 made past the services (the manual entry refuses them)
+    with pytest.raises(ValidationError, match="not by hand"):
+        fund.journal_post(
+            on=date(2024, 1, 31),
+            memo="rent",
+            by=staff["park"],
+            lines=[debit("5000", 700), credit("1000", 700)],
+        )
+    cost = past_the_services(
         on=date(2024, 1, 31), memo="rent", by=staff["park"], lines=[debit("5000", 700), credit("1000", 700)]
     )
-    lodged = fund.journal_post(
+    lodged = past_the_services(
         on=date(2024, 1, 31), memo="deposit?", by=staff["park"], lines=[debit("1100", 50), credit("1000", 50)]
     )
     # then both balances are named, with the entries that no money event made
@@ -479,10 +489,15 @@ def test_money_posted_to_payments_or_deposits_by_hand_is_named(books, staff):
 
 
 def test_a_reversed_payment_entry_is_named(books, staff):
-    # given the payment's entry reversed by a finance officer, while the payment stands
+    # given the payment's entry reversed past the services (which refuse it), while the payment stands
     payment, _lodged = books
     entry = JournalEntry.objects.get(source=f"payment:{payment.pk}")
-    reversal = fund.journal_reverse(entry=entry, on=date(2024, 1, 31), by=staff["park"], reason="test")
+    with pytest.raises(ValidationError, match="it stands while the payment"):
+        fund.journal_reverse(entry=entry, on=date(2024, 1, 31), by=staff["park"], reason="test")
+    postings = [Line(p.account.code, p.debit, p.credit) for p in entry.postings.select_related("account")]
+    reversal = past_the_services(
+        on=date(2024, 1, 31), memo="test", by=staff["park"], lines=reversal_of(postings), reverses=entry
+    )
     # then
     assert of("payment-entry") == [
         Violation(
@@ -583,7 +598,7 @@ def test_a_deposit_without_its_entry_and_an_entry_naming_no_event_are_named(book
     deposit = CourtDeposit.objects.create(
         claim=lodged.claim, court="광주지방법원", deposit_number="2023금9", lodged_on=LODGED_ON, amount=9
     )
-    stray = fund.journal_post(
+    stray = past_the_services(
         on=date(2024, 1, 31),
         memo="by hand",
         by=staff["park"],
@@ -624,11 +639,14 @@ def test_a_broken_audit_chain_is_named(books):
 
 
 def test_money_dated_in_the_future_is_named(books, staff):
-    # given a manual entry dated tomorrow (the ledger service accepts it) and a payment moved to
-    # tomorrow past the services
+    # given an entry and a payment dated tomorrow past the services (which refuse it)
     payment, _lodged = books
     tomorrow = today() + timedelta(days=1)
-    entry = fund.journal_post(
+    with pytest.raises(ValidationError, match="in the future"):
+        fund.journal_post(
+            on=tomorrow, memo="rent", by=staff["park"], lines=[debit("5100", 7), credit("1000", 7)]
+        )
+    entry = past_the_services(
         on=tomorrow, memo="rent", by=staff["park"], lines=[debit("5100", 7), credit("1000", 7)]
     )
     Payment.objects.filter(pk=payment.pk).update(paid_on=tomorrow)

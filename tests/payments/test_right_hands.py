@@ -327,3 +327,32 @@ def test_after_a_payment_the_heirs_table_and_the_creditors_table_agree(hiroshima
         if row.creditor != child:
             assert held[row.creditor.person.pk] == row.outstanding == before.of(row.creditor).outstanding
     assert sum(held.values()) == after.outstanding == before.outstanding - proposal.amount
+
+
+@override("en")
+def test_a_payment_from_elsewhere_is_checked_like_any_money(hiroshima, staff, demo):  # noqa: F811
+    award = awards().get(pk=hiroshima.pk)
+    child = hiroshima.creditors.filter(relation="child").order_by("pk").first()
+    owed = creditor_owed(creditor=child, on=today()).outstanding
+    other = Award.objects.exclude(pk=hiroshima.pk).first().creditors.first()
+    record = services.external_payment_record
+    written = counts()
+    with pytest.raises(ValidationError, match="in the future"):
+        record(
+            award=award,
+            creditor=child,
+            by=staff["park"],
+            paid_on=today() + timedelta(1),
+            amount=1,
+            source="x",
+        )
+    with pytest.raises(ValidationError, match="no more than that"):
+        record(award=award, creditor=child, by=staff["park"], paid_on=today(), amount=owed + 1, source="x")
+    with pytest.raises(ValidationError, match="not a creditor of this award"):
+        record(award=award, creditor=other, by=staff["park"], paid_on=today(), amount=1, source="x")
+    assert counts() == written
+    services.death_record(by=staff["kim"], person=child.person, died_on=today() - timedelta(days=3))
+    written = counts()
+    with pytest.raises(ValidationError, match="record it to the heirs"):
+        record(award=award, creditor=child, by=staff["park"], paid_on=today(), amount=1, source="x")
+    assert counts() == written

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, audited_create, snapshot
@@ -42,6 +43,8 @@ def contribution_record(
 ) -> Contribution:
     """A pledge (kept off the ledger: no money has moved) or a receipt, posted bank / contributions."""
     check_actor(by, FINANCE_OFFICER)
+    if isinstance(on, date) and on > timezone.localdate():
+        raise ValidationError({"on": _("%(date)s is in the future.") % {"date": on.isoformat()}})
     if kind == Contribution.Kind.RECEIPT and amount is None:
         raise ValidationError({"amount": _("A receipt needs its amount in won.")})
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):

@@ -109,12 +109,36 @@ def post_entry(
     return entry
 
 
+# What only a claim's money events post (amends.payments.postings): a manual entry may neither take
+# their sources nor touch their accounts, nor may a reversal undo them while the event stands.
+MONEY_EVENT_SOURCES = ("payment:", "reimbursement:", "deposit:")
+MONEY_EVENT_ACCOUNTS = frozenset({ledger.PAYMENTS_TO_CREDITORS, ledger.COURT_DEPOSITS})
+
+
+def _not_after_today(on: date, field: str = "posted_on") -> None:
+    if isinstance(on, date) and on > timezone.localdate():
+        raise ValidationError({field: _("%(date)s is in the future.") % {"date": on.isoformat()}})
+
+
 @transaction.atomic
 def journal_post(
     *, on: date, memo: str, lines: Sequence[Line], by: User | None, source: str | None = None
 ) -> JournalEntry:
-    """A manual entry (an operating cost, an opening balance) by a finance officer."""
+    """A manual entry (an operating cost, an opening balance) by a finance officer. Payments to
+    creditors and court deposits move only through the claims' own steps, which post them."""
     check_actor(by, FINANCE_OFFICER)
+    _not_after_today(on)
+    if source and source.startswith(MONEY_EVENT_SOURCES):
+        raise ValidationError({"source": _("This source belongs to a payment or a court deposit.")})
+    if any(getattr(line, "account", None) in MONEY_EVENT_ACCOUNTS for line in lines):
+        raise ValidationError(
+            {
+                "postings": _(
+                    "Payments to creditors and court deposits are posted by the claims' own steps, "
+                    "not by hand."
+                )
+            }
+        )
     return post_entry(on=on, memo=memo, lines=lines, source=source, by=by)
 
 
@@ -127,6 +151,15 @@ def journal_reverse(*, entry: JournalEntry, on: date, by: User | None, reason: s
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.posted:
         raise ValidationError({"entry": _("Only a posted entry can be reversed.")})
+    if entry.source and entry.source.startswith(MONEY_EVENT_SOURCES):
+        raise ValidationError(
+            {
+                "entry": _(
+                    "This entry is a payment's or a court deposit's: it stands while the payment or "
+                    "deposit does (a returned payment or a withdrawn deposit posts its own entry)."
+                )
+            }
+        )
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise ValidationError({"entry": _("This entry is already reversed.")})
     lines = [Line(p.account.code, p.debit, p.credit) for p in entry.postings.select_related("account")]

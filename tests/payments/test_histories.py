@@ -1,0 +1,918 @@
+"""Whole histories of one award, generated: deaths after the judgment, renunciations, payments in full
+and in part, payments from elsewhere, refusals and court deposits, and attempts that must be refused.
+After every step the figures of the one read path (:mod:`amends.payments.owed`) agree with each other,
+with the array engine, with the claim file page and with the books' own checks.
+
+Each generated history runs in a savepoint of the test's transaction, rolled back when it ends: the
+database is not rolled back between Hypothesis examples, so every example builds its own small world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import translation
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from amends.core.clock import today
+from amends.demo.judgments import _reference_data
+from amends.fund.models import JournalEntry
+from amends.judgments import services as judgments
+from amends.judgments.models import Award, Court, Creditor, Defendant
+from amends.judgments.services import CreditorSpec
+from amends.law.lifecycle import TERMINAL
+from amends.payments import services
+from amends.payments.models import (
+    Claim,
+    ClaimEntry,
+    CourtDeposit,
+    ExternalPayment,
+    Payment,
+    PaymentProposal,
+)
+from amends.payments.owed import (
+    all_awards_owed,
+    award_owed,
+    awards,
+    creditor_owed,
+    holders,
+)
+from amends.payments.selectors import claim_file
+from amends.registry import services as registry
+from amends.registry.models import Person
+from amends.registry.selectors import estate_of
+from tests.support import grant
+
+pytestmark = pytest.mark.django_db
+import collections
+STATS = collections.Counter()
+
+JUDGMENT = date(2018, 10, 30)
+# The histories start here; every later step is dated on or after the step before.
+START = date(2023, 1, 2)
+COURT = "Gwangju District Court"
+
+DOCUMENTS = {
+    "consent": "signed",
+    "application_form": "received",
+    "identity_document": "ID card",
+    "bank_account_document": "passbook",
+}
+VERIFIED = {"identity": "checked", "heirship": "family register", "bank_account": "checked"}
+
+CLOSED = {state.value for state in TERMINAL}
+# Where a payment can be walked to: the payment path, or back to it from a refusal (consent later).
+PAYABLE = (
+    "identified",
+    "contacted",
+    "undecided",
+    "applied",
+    "verified",
+    "paid",
+    "refused",
+    "deposit_withdrawn",
+)
+REFUSABLE = ("identified", "contacted", "undecided", "applied", "verified")
+# A deposit is with the court: payments from elsewhere wait (paying as well could pay twice).
+WITH_COURT = (
+    "deposit_lodged",
+    "deposit_accepted",
+    "deposit_refused",
+    "objection_filed",
+    "objection_dismissed",
+    "objection_upheld",
+)
+DISCHARGED = ("receipted", "deposit_collected")
+
+
+# -- a small world -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildPlan:
+    sex: str
+    spouse: bool
+    grandchildren: int
+
+
+@dataclass
+class World:
+    award: Award
+    victim: Person
+    spouse: Person
+    children: list[Person]
+    staff: dict
+
+
+def make_staff() -> dict:
+    def make(name, *roles):
+        # No password: hashing one is slow, and nobody signs in here.
+        return grant(get_user_model().objects.create_user(username=name, is_staff=True), *roles)
+
+    return {
+        "kim": make("kim", "caseworker"),
+        "lee": make("lee", "legal_reviewer"),
+        "park": make("park", "finance_officer"),
+        "choi": make("choi", "finance_officer"),
+        "yoon": make("yoon", "approver"),
+        "han": make("han", "caseworker", "finance_officer"),
+    }
+
+
+def build_world(
+    *, principal: int, accruals: list[tuple[date, str]], victim_died: date, children: list[ChildPlan]
+) -> World:
+    """A victim who died before the judgment, survived by a wife and children (the creditors the
+    judgment names, in the shares of the 1991 law: spouse 1.5, each child 1); each child possibly
+    married, with children of their own, so that later deaths pass claims on. All through the
+    services."""
+    staff = make_staff()
+    kim = staff["kim"]
+    _reference_data()
+    person = registry.person_create
+    victim = person(by=kim, name_hangul="김영수", sex="M", birth_date=date(1925, 3, 1))
+    registry.person_record_death(by=kim, person=victim, died_on=victim_died)
+    wife = person(by=kim, name_hangul="박순자", sex="F", birth_date=date(1929, 6, 1))
+    registry.marriage_record(by=kim, spouse_a=victim, spouse_b=wife, started_on=date(1950, 4, 1))
+    kids = []
+    for index, plan in enumerate(children):
+        child = person(
+            by=kim, name_hangul=f"김자녀{index}", sex=plan.sex, birth_date=date(1951 + 2 * index, 5, 1)
+        )
+        registry.parent_child_link(by=kim, parent=victim, child=child)
+        registry.parent_child_link(by=kim, parent=wife, child=child)
+        parents = [child]
+        if plan.spouse:
+            partner = person(
+                by=kim,
+                name_hangul=f"이배우{index}",
+                sex="F" if plan.sex == "M" else "M",
+                birth_date=date(1952 + 2 * index, 7, 1),
+            )
+            registry.marriage_record(
+                by=kim, spouse_a=child, spouse_b=partner, started_on=date(1978 + 2 * index, 3, 1)
+            )
+            parents.append(partner)
+        for number in range(plan.grandchildren):
+            grandchild = person(
+                by=kim,
+                name_hangul=f"김손주{index}{number}",
+                sex="F" if number % 2 else "M",
+                birth_date=date(1980 + 2 * index + number, 9, 1),
+            )
+            for parent in parents:
+                registry.parent_child_link(by=kim, parent=parent, child=grandchild)
+        kids.append(child)
+    case = judgments.case_create(
+        by=kim,
+        number="2013다61381",
+        court=Court.objects.get(name_ko="대법원"),
+        defendants=[Defendant.objects.get(key="nippon-steel")],
+        final_ruling_on=JUDGMENT,
+    )
+    weights = {wife.pk: Fraction(3, 2)} | {child.pk: Fraction(1) for child in kids}
+    total = sum(weights.values())
+    award = judgments.award_create(
+        by=kim,
+        case=case,
+        victim=victim,
+        principal=principal,
+        accruals=accruals,
+        creditors=[CreditorSpec(person=wife, share=weights[wife.pk] / total, relation="spouse")]
+        + [CreditorSpec(person=child, share=weights[child.pk] / total, relation="child") for child in kids],
+    )
+    for creditor in award.creditors.all():
+        services.claim_open(creditor=creditor, by=kim)
+    return World(award, victim, wife, kids, staff)
+
+
+def counts() -> tuple[int, ...]:
+    """The rows a refused step must not have written."""
+    return tuple(
+        model.objects.count()
+        for model in (Payment, PaymentProposal, CourtDeposit, ExternalPayment, JournalEntry, ClaimEntry)
+    )
+
+
+def owed_now(award_pk: int, on: date):
+    return award_owed(award=awards().get(pk=award_pk), on=on)
+
+
+# -- the machine -------------------------------------------------------------------------------------
+
+child_plans = st.builds(
+    ChildPlan, sex=st.sampled_from("MF"), spouse=st.booleans(), grandchildren=st.integers(0, 2)
+)
+accrual_terms = st.one_of(
+    st.just([(date(2013, 6, 19), "0.20")]),
+    st.tuples(st.dates(date(2005, 1, 1), date(2015, 12, 31)), st.integers(1, 2500)).map(
+        lambda t: [(t[0], "0.05"), (t[0] + timedelta(days=t[1]), "0.20")]
+    ),
+)
+
+
+class Histories(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        # The example's own savepoint, rolled back in teardown().
+        self._savepoint = transaction.atomic()
+        self._savepoint.__enter__()
+        self.clock = START
+        self.serial = 0
+        self.world: World | None = None
+        # The share each lodged deposit was for: the creditor collecting it is then owed nothing.
+        self.lodged_share: dict[int, Fraction] = {}
+
+    def teardown(self) -> None:
+        transaction.set_rollback(True)
+        self._savepoint.__exit__(None, None, None)
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    @property
+    def staff(self) -> dict:
+        return self.world.staff
+
+    @property
+    def award_pk(self) -> int:
+        return self.world.award.pk
+
+    def next_serial(self) -> int:
+        self.serial += 1
+        return self.serial
+
+    def advance(self, data, most: int = 40) -> date:
+        self.clock = min(self.clock + timedelta(days=data.draw(st.integers(0, most), label="days")), today())
+        return self.clock
+
+    def pick(self, data, queryset, label: str):
+        """A creditor row among ``queryset`` (of this award), or None."""
+        found = list(queryset.filter(award_id=self.award_pk).select_related("person", "claim").order_by("pk"))
+        if not found:
+            return None
+        return data.draw(st.sampled_from(found), label=label)
+
+    def holding(self, *states: str):
+        """Creditor rows held by a living person, share > 0, claim file open (in ``states``)."""
+        rows = Creditor.objects.filter(
+            share_numerator__gt=0, person__death_date__isnull=True, claim__isnull=False
+        ).exclude(claim__state__in=CLOSED)
+        return rows.filter(claim__state__in=states) if states else rows
+
+    def record(self, claim: Claim, event: str, who: str, facts: dict | None = None, on: date | None = None):
+        return services.claim_record(
+            claim=claim, event=event, by=self.staff[who], facts=facts, occurred_on=on or self.clock
+        )
+
+    def walk_to_verified(self, claim: Claim) -> None:
+        """From wherever the payment path can be reached, to verified (or paid, for the rest)."""
+        on = self.clock
+        steps = {
+            "identified": (
+                "contact",
+                "kim",
+                {"channel": "visit", "contacted_on": on.isoformat(), "summary": "explained the plan"},
+            ),
+            "contacted": ("apply", "kim", DOCUMENTS),
+            "undecided": ("apply", "kim", DOCUMENTS),
+            "refused": ("consent_later", "kim", DOCUMENTS),
+            "deposit_withdrawn": ("consent_later", "kim", DOCUMENTS),
+            "applied": ("verify", "lee", VERIFIED),
+        }
+        claim.refresh_from_db()
+        while claim.state in steps:
+            event, who, facts = steps[claim.state]
+            self.record(claim, event, who, facts)
+            claim.refresh_from_db()
+        assert claim.state in ("verified", "paid"), claim.state
+
+    def propose_and_approve(self, claim: Claim, day: date, *, amount=None, reason="", proposer="kim"):
+        services.payment_propose(
+            claim=claim, planned_on=day, by=self.staff[proposer], amount=amount, partial_reason=reason
+        )
+        services.payment_approve(claim=claim, by=self.staff["park"], occurred_on=day)
+        return claim.proposals.get(status="approved")
+
+    def confirm(self, claim: Claim, proposal: PaymentProposal, day: date) -> Payment:
+        entry = services.payment_confirm(
+            claim=claim,
+            paid_on=day,
+            amount=proposal.amount,
+            bank_reference=f"KB-{self.next_serial()}",
+            by=self.staff["choi"],
+        )
+        return Payment.objects.get(pk=entry.facts["payment"])
+
+    def propose_and_approve_deposit(self, claim: Claim, day: date) -> int:
+        claim.refresh_from_db()
+        if claim.state in REFUSABLE:
+            self.record(claim, "refuse", "kim", {"reason": "wants the company to pay and apologise"})
+        self.record(
+            claim,
+            "propose_deposit",
+            "lee",
+            {"court": COURT, "ground": "refusal", "planned_lodging_date": day.isoformat()},
+        )
+        self.record(claim, "approve_deposit", "yoon")
+        return int(claim.entries.filter(event="propose_deposit").latest("pk").facts["amount"])
+
+    def lodge(self, claim: Claim, day: date, amount: int) -> None:
+        self.record(
+            claim,
+            "lodge_deposit",
+            "park",
+            {
+                "court": COURT,
+                "deposit_number": f"{day.year}금{self.next_serial()}",
+                "lodged_on": day.isoformat(),
+                "amount": str(amount),
+            },
+            on=day,
+        )
+        claim.refresh_from_db()
+        self.lodged_share[claim.deposits.latest("pk").pk] = claim.creditor.share
+
+    def last_dated(self, person: Person) -> date:
+        """The latest day anything was paid to ``person``, deposited for them or done on their claims."""
+        days = [
+            Payment.objects.filter(creditor__person=person).aggregate(d=Max("paid_on"))["d"],
+            ExternalPayment.objects.filter(creditor__person=person).aggregate(d=Max("paid_on"))["d"],
+            CourtDeposit.objects.filter(claim__creditor__person=person).aggregate(d=Max("lodged_on"))["d"],
+            # A proposal is recorded on the day it is made (today), whatever day it plans.
+            ClaimEntry.objects.filter(claim__creditor__person=person)
+            .exclude(event="propose_payment")
+            .aggregate(d=Max("occurred_on"))["d"],
+        ]
+        return max((day for day in days if day is not None), default=JUDGMENT)
+
+    # -- the world -----------------------------------------------------------------------------------
+
+    @initialize(
+        principal=st.integers(10_000_000, 200_000_000),
+        accruals=accrual_terms,
+        victim_died=st.dates(date(1995, 1, 1), date(2017, 12, 31)),
+        children=st.lists(child_plans, min_size=1, max_size=4),
+    )
+    def world_built(self, principal, accruals, victim_died, children):
+        self.world = build_world(
+            principal=principal, accruals=accruals, victim_died=victim_died, children=children
+        )
+
+    # -- deaths and renunciations ----------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def a_creditor_dies(self, data):
+        STATS['call a_creditor_dies'] += 1
+        creditor = self.pick(data, self.holding(), "dying")
+        if creditor is None:
+            STATS['skip a_creditor_dies L382'] += 1
+            return
+        person = creditor.person
+        # Not before the judgment, nor before anything paid or recorded for them, nor before the
+        # death they inherited a part by.
+        lower = self.last_dated(person)
+        for row in Creditor.objects.filter(person=person, succeeds__isnull=False).select_related(
+            "succeeds__person"
+        ):
+            lower = max(lower, row.succeeds.person.death_date)
+        lower += timedelta(days=1)
+        if lower > today():
+            STATS['skip a_creditor_dies L394'] += 1
+            return
+        self.clock = max(self.clock, lower)
+        died = data.draw(st.dates(lower, self.clock), label="died_on")
+        # The family record must give heirs (a part with nobody to pass to is another question).
+        estate = estate_of(decedent=person, deaths={person.pk: died}, as_of=died)
+        if estate.error or not estate.holders:
+            STATS['skip a_creditor_dies L401'] += 1
+            return
+        before = owed_now(self.award_pk, self.clock)
+
+        services.death_record(by=self.staff["kim"], person=person, died_on=died)
+
+        for row in Creditor.objects.filter(person=person, share_numerator__gt=0).select_related("claim"):
+            if row.claim.state in DISCHARGED:
+                continue
+            assert row.claim.state == "passed_to_heirs"
+            heirs = list(row.successors.select_related("claim"))
+            assert heirs, f"{row} passed to nobody"
+            assert sum((heir.share for heir in heirs), Fraction(0)) == row.share
+            for heir in heirs:
+                assert Claim.objects.filter(creditor=heir).exists()
+            assert not row.claim.proposals.filter(status__in=["proposed", "approved"]).exists()
+        after = owed_now(self.award_pk, self.clock)
+        # The award's principal and what it received are divided, not changed; what is owed only
+        # by the won each part's rounding may take.
+        assert after.principal == before.principal
+        assert abs(after.outstanding - before.outstanding) <= Creditor.objects.filter(
+            award_id=self.award_pk
+        ).count()
+
+    @rule(data=st.data())
+    def an_heir_renounces(self, data):
+        STATS['call an_heir_renounces'] += 1
+        quiet = ("identified", "contacted", "undecided", "applied", "verified", "refused")
+        heir = self.pick(
+            data,
+            self.holding(*quiet).filter(
+                succeeds__isnull=False,
+                payments__isnull=True,
+                external_payments__isnull=True,
+                claim__deposits__isnull=True,
+            ),
+            "renouncing",
+        )
+        if heir is None:
+            STATS['skip an_heir_renounces L440'] += 1
+            return
+        decedent = heir.succeeds.person
+        estate = estate_of(decedent=decedent, renounced=(heir.person_id,), as_of=decedent.death_date)
+        if estate.error or not estate.holders:
+            STATS['skip an_heir_renounces L445'] += 1
+            return
+        dead = heir.succeeds
+        before = creditor_owed(creditor=dead, on=self.clock)
+
+        services.renunciation_record(
+            by=self.staff["kim"], person=heir.person, estate_of=decedent, accepted_on=self.clock
+        )
+
+        heir.refresh_from_db()
+        assert heir.share == 0
+        assert creditor_owed(creditor=heir, on=self.clock).outstanding == 0
+        assert sum((h.share for h in dead.successors.all()), Fraction(0)) == dead.share
+        after = creditor_owed(creditor=dead, on=self.clock)
+        assert after.principal == before.principal
+        assert after.paid == before.paid
+        assert abs(after.outstanding - before.outstanding) <= len(before.heirs) + len(after.heirs)
+
+    # -- payments ----------------------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def a_payment_in_full(self, data):
+        STATS['call a_payment_in_full'] += 1
+        creditor = self.pick(data, self.holding(*PAYABLE), "paid in full")
+        if creditor is None:
+            STATS['skip a_payment_in_full L470'] += 1
+            return
+        day = self.advance(data)
+        owed = creditor_owed(creditor=creditor, on=day).outstanding
+        if owed <= 0:
+            STATS['skip a_payment_in_full L475'] += 1
+            return
+        award_before = owed_now(self.award_pk, day).outstanding
+        self.walk_to_verified(creditor.claim)
+        proposal = self.propose_and_approve(creditor.claim, day)
+        assert proposal.amount == owed
+        payment = self.confirm(creditor.claim, proposal, day)
+
+        assert (payment.amount, payment.paid_on) == (owed, day)
+        assert JournalEntry.objects.get(source=f"payment:{payment.pk}").posted_on == day
+        assert creditor_owed(creditor=creditor, on=day).outstanding == 0
+        assert owed_now(self.award_pk, day).outstanding == award_before - owed
+
+    @rule(data=st.data())
+    def a_partial_payment(self, data):
+        STATS['call a_partial_payment'] += 1
+        creditor = self.pick(data, self.holding(*PAYABLE), "paid in part")
+        if creditor is None:
+            STATS['skip a_partial_payment L493'] += 1
+            return
+        day = self.advance(data)
+        owed = creditor_owed(creditor=creditor, on=day).outstanding
+        if owed <= 1:
+            STATS['skip a_partial_payment L498'] += 1
+            return
+        amount = data.draw(st.integers(1, owed - 1), label="partial amount")
+        self.walk_to_verified(creditor.claim)
+        proposal = self.propose_and_approve(
+            creditor.claim, day, amount=amount, reason="funds short this quarter"
+        )
+        assert proposal.amount == amount
+        self.confirm(creditor.claim, proposal, day)
+        assert creditor_owed(creditor=creditor, on=day).outstanding == owed - amount
+
+    @rule(data=st.data())
+    def a_payment_from_elsewhere(self, data):
+        STATS['call a_payment_from_elsewhere'] += 1
+        day = self.advance(data)
+        park = self.staff["park"]
+        if data.draw(st.booleans(), label="to one creditor"):
+            creditor = self.pick(
+                data, self.holding().exclude(claim__state__in=WITH_COURT), "paid from elsewhere"
+            )
+            if creditor is None:
+                STATS['skip a_payment_from_elsewhere L519'] += 1
+                return
+            owed = creditor_owed(creditor=creditor, on=day).outstanding
+            if owed <= 0:
+                STATS['skip a_payment_from_elsewhere L523'] += 1
+                return
+            amount = data.draw(st.integers(1, owed), label="amount")
+            services.external_payment_record(
+                award=self.world.award,
+                creditor=creditor,
+                by=park,
+                paid_on=day,
+                amount=amount,
+                source="the defendant's court security",
+            )
+            assert creditor_owed(creditor=creditor, on=day).outstanding == owed - amount
+            STATS['skip a_payment_from_elsewhere L535'] += 1
+            return
+        # On the whole award: each holder's part of it (by share, rounded by the largest remainder at
+        # each level of heirs) must not exceed what they are owed.
+        if Creditor.objects.filter(award_id=self.award_pk, claim__state__in=WITH_COURT).exists():
+            STATS['skip a_payment_from_elsewhere L540'] += 1
+            return
+        owed = owed_now(self.award_pk, day)
+        bounds = [
+            int((row.outstanding - 4) / row.creditor.share)
+            for row in owed.holding()
+            if row.creditor.share > 0
+        ]
+        most = min([*bounds, owed.outstanding])
+        if most < 1:
+            STATS['skip a_payment_from_elsewhere L550'] += 1
+            return
+        amount = data.draw(st.integers(1, most), label="amount on the award")
+        services.external_payment_record(
+            award=self.world.award, by=park, paid_on=day, amount=amount, source="a defendant's deposit"
+        )
+        assert owed_now(self.award_pk, day).outstanding == owed.outstanding - amount
+
+    # -- refusals and court deposits -----------------------------------------------------------------
+
+    @rule(data=st.data())
+    def a_refusal(self, data):
+        STATS['call a_refusal'] += 1
+        creditor = self.pick(data, self.holding(*REFUSABLE), "refusing")
+        if creditor is None:
+            STATS['skip a_refusal L565'] += 1
+            return
+        self.advance(data)
+        self.record(creditor.claim, "refuse", "kim", {"reason": "wants the company to pay and apologise"})
+
+    @rule(data=st.data())
+    def a_deposit_lodged(self, data):
+        STATS['call a_deposit_lodged'] += 1
+        creditor = self.pick(data, self.holding("refused", "deposit_withdrawn"), "deposit for")
+        if creditor is None:
+            STATS['skip a_deposit_lodged L575'] += 1
+            return
+        day = self.advance(data)
+        owed = creditor_owed(creditor=creditor, on=day).outstanding
+        if owed <= 0:
+            # Nothing is owed: nothing can be deposited (as nothing can be proposed for payment).
+            written = counts()
+            with pytest.raises(ValidationError):
+                self.propose_and_approve_deposit(creditor.claim, day)
+            assert counts() == written
+            STATS['skip a_deposit_lodged L585'] += 1
+            return
+        amount = self.propose_and_approve_deposit(creditor.claim, day)
+        assert amount == owed
+        self.lodge(creditor.claim, day, amount)
+        deposit = creditor.claim.deposits.latest("pk")
+        assert (deposit.amount, deposit.lodged_on) == (owed, day)
+        assert JournalEntry.objects.get(source=f"deposit:{deposit.pk}:lodged").posted_on == day
+        # Until collected, a deposit is not a payment.
+        assert creditor_owed(creditor=creditor, on=day).outstanding == owed
+
+    @rule(data=st.data())
+    def the_deposit_officer_decides(self, data):
+        STATS['call the_deposit_officer_decides'] += 1
+        creditor = self.pick(data, self.holding("deposit_lodged"), "officer decides")
+        if creditor is None:
+            STATS['skip the_deposit_officer_decides L601'] += 1
+            return
+        day = self.advance(data, most=10)
+        if data.draw(st.booleans(), label="accepts"):
+            self.record(creditor.claim, "officer_accepts", "kim", {"decided_on": day.isoformat()})
+        else:
+            self.record(
+                creditor.claim,
+                "officer_refuses",
+                "kim",
+                {"decided_on": day.isoformat(), "officer_reason": "the creditor objects"},
+            )
+
+    @rule(data=st.data())
+    def a_deposit_withdrawn(self, data):
+        STATS['call a_deposit_withdrawn'] += 1
+        creditor = self.pick(
+            data, self.holding("deposit_refused", "deposit_lodged", "deposit_accepted"), "withdrawn"
+        )
+        if creditor is None:
+            STATS['skip a_deposit_withdrawn L621'] += 1
+            return
+        day = self.advance(data)
+        before = creditor_owed(creditor=creditor, on=day).outstanding
+        self.record(
+            creditor.claim, "withdraw_deposit", "lee", {"reason": "given up", "withdrawn_on": day.isoformat()}
+        )
+        deposit = creditor.claim.deposits.latest("pk")
+        assert JournalEntry.objects.get(source=f"deposit:{deposit.pk}:returned").posted_on == day
+        assert creditor_owed(creditor=creditor, on=day).outstanding == before
+
+    @rule(data=st.data())
+    def a_deposit_collected(self, data):
+        STATS['call a_deposit_collected'] += 1
+        creditor = self.pick(data, self.holding("deposit_accepted"), "collecting")
+        if creditor is None:
+            STATS['skip a_deposit_collected L637'] += 1
+            return
+        day = self.advance(data)
+        self.record(creditor.claim, "creditor_collects", "kim", {"collected_on": day.isoformat()})
+        deposit = creditor.claim.deposits.latest("pk")
+        assert JournalEntry.objects.get(source=f"deposit:{deposit.pk}:collected").posted_on == day
+        if self.lodged_share[deposit.pk] == creditor.share:
+            # The deposit discharged the whole debt on the day it was lodged.
+            assert creditor_owed(creditor=creditor, on=day).outstanding == 0
+
+    # -- what must be refused ----------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def paying_a_dead_creditor_is_refused(self, data):
+        STATS['call paying_a_dead_creditor_is_refused'] += 1
+        dead = self.pick(data, Creditor.objects.filter(person__death_date__isnull=False), "dead")
+        if dead is None:
+            STATS['skip paying_a_dead_creditor_is_refused L654'] += 1
+            return
+        claim = services.claim_open(creditor=dead, by=self.staff["kim"])
+        written = counts()
+        with pytest.raises(ValidationError):
+            services.payment_propose(claim=claim, planned_on=self.clock, by=self.staff["kim"])
+        with pytest.raises(ValidationError):
+            self.record(
+                claim,
+                "propose_deposit",
+                "lee",
+                {"court": COURT, "ground": "refusal", "planned_lodging_date": self.clock.isoformat()},
+            )
+        assert counts() == written
+
+    @rule(data=st.data())
+    def proposing_more_than_owed_is_refused(self, data):
+        STATS['call proposing_more_than_owed_is_refused'] += 1
+        creditor = self.pick(data, self.holding(*PAYABLE), "more than owed")
+        if creditor is None:
+            STATS['skip proposing_more_than_owed_is_refused L674'] += 1
+            return
+        day = self.advance(data)
+        owed = creditor_owed(creditor=creditor, on=day).outstanding
+        self.walk_to_verified(creditor.claim)
+        extra = data.draw(st.integers(1, 10_000_000), label="extra")
+        written = counts()
+        with pytest.raises(ValidationError):
+            services.payment_propose(
+                claim=creditor.claim,
+                planned_on=day,
+                amount=max(owed, 0) + extra,
+                partial_reason="typo",
+                by=self.staff["kim"],
+            )
+        assert counts() == written
+
+    @rule(data=st.data())
+    def lodging_another_amount_is_refused(self, data):
+        STATS['call lodging_another_amount_is_refused'] += 1
+        creditor = self.pick(
+            data, self.holding(*REFUSABLE, "refused", "deposit_withdrawn"), "deposit amount wrong"
+        )
+        if creditor is None:
+            STATS['skip lodging_another_amount_is_refused L698'] += 1
+            return
+        day = self.advance(data)
+        if creditor_owed(creditor=creditor, on=day).outstanding <= 1:
+            STATS['skip lodging_another_amount_is_refused L702'] += 1
+            return
+        approved = self.propose_and_approve_deposit(creditor.claim, day)
+        delta = data.draw(
+            st.integers(-min(approved - 1, 10_000_000), 10_000_000).filter(bool), label="difference"
+        )
+        written = counts()
+        with pytest.raises(ValidationError):
+            self.lodge(creditor.claim, day, approved + delta)
+        assert counts() == written
+        # and the amount approved, on the day planned, goes through
+        self.lodge(creditor.claim, day, approved)
+
+    @rule(data=st.data())
+    def a_misdated_confirmation_is_refused(self, data):
+        STATS['call a_misdated_confirmation_is_refused'] += 1
+        creditor = self.pick(data, self.holding(*PAYABLE), "misdated")
+        if creditor is None:
+            STATS['skip a_misdated_confirmation_is_refused L720'] += 1
+            return
+        day = self.advance(data)
+        if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
+            STATS['skip a_misdated_confirmation_is_refused L724'] += 1
+            return
+        self.walk_to_verified(creditor.claim)
+        proposal = self.propose_and_approve(creditor.claim, day)
+        wrong = data.draw(st.sampled_from([today() + timedelta(days=1), day - timedelta(days=1)]))
+        written = counts()
+        with pytest.raises(ValidationError):
+            services.payment_confirm(
+                claim=creditor.claim,
+                paid_on=wrong,
+                amount=proposal.amount,
+                bank_reference="KB-wrong",
+                by=self.staff["choi"],
+            )
+        assert counts() == written
+        self.confirm(creditor.claim, proposal, day)
+
+    @rule(data=st.data())
+    def approving_ones_own_proposal_is_refused(self, data):
+        STATS['call approving_ones_own_proposal_is_refused'] += 1
+        creditor = self.pick(data, self.holding(*PAYABLE), "four eyes")
+        if creditor is None:
+            STATS['skip approving_ones_own_proposal_is_refused L746'] += 1
+            return
+        day = self.advance(data)
+        if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
+            STATS['skip approving_ones_own_proposal_is_refused L750'] += 1
+            return
+        self.walk_to_verified(creditor.claim)
+        services.payment_propose(claim=creditor.claim, planned_on=day, by=self.staff["han"])
+        written = counts()
+        with pytest.raises(PermissionDenied):
+            services.payment_approve(claim=creditor.claim, by=self.staff["han"], occurred_on=day)
+        assert counts() == written
+        services.payment_approve(claim=creditor.claim, by=self.staff["park"], occurred_on=day)
+        self.confirm(creditor.claim, creditor.claim.proposals.get(status="approved"), day)
+
+    # -- invariants ------------------------------------------------------------------------------------
+
+    @invariant()
+    def the_books_own_checks_pass(self):
+        if self.world is None:
+            STATS['skip approving_ones_own_proposal_is_refused L766'] += 1
+            return
+        try:
+            from amends.oversight.invariants import violations
+        except ModuleNotFoundError:
+            STATS['skip approving_ones_own_proposal_is_refused L771'] += 1
+            return
+        assert [str(v) for v in violations()] == []
+
+    @invariant()
+    def the_figures_agree(self):
+        if self.world is None:
+            STATS['skip approving_ones_own_proposal_is_refused L778'] += 1
+            return
+        on = self.clock
+        owed = owed_now(self.award_pk, on)
+        assert owed.outstanding == sum(row.outstanding for row in owed.creditors)
+        for row in owed.rows():
+            assert row.overpaid == 0, f"{row.creditor} overpaid {row.overpaid} on {on}"
+            if row.heirs:
+                for figure in ("principal", "interest", "paid", "overpaid", "outstanding"):
+                    assert getattr(row, figure) == sum(getattr(h, figure) for h in row.heirs), figure
+            assert creditor_owed(creditor=row.creditor, on=on).outstanding == row.outstanding
+        assert sum(h.amount for h in holders(owed)) == owed.outstanding
+        # The array engine, over every award, agrees with the scalar one.
+        total = all_awards_owed(on=on)[self.award_pk]
+        assert (total.principal, total.interest, total.paid, total.outstanding) == (
+            owed.principal,
+            owed.interest,
+            owed.paid,
+            owed.outstanding,
+        )
+        # Nobody dead holds a part still owed: it passed to the heirs.
+        for row in owed.holding():
+            person = row.creditor.person
+            if person.death_date is not None and person.death_date <= on and row.creditor.share > 0:
+                assert row.creditor.claim.state in DISCHARGED, f"{row.creditor} died holding a part"
+
+    @invariant()
+    def shares_add_up_and_nothing_moves_after_a_death(self):
+        if self.world is None:
+            STATS['skip approving_ones_own_proposal_is_refused L807'] += 1
+            return
+        rows = list(Creditor.objects.filter(award_id=self.award_pk).select_related("person"))
+        assert sum((row.share for row in rows if row.succeeds_id is None), Fraction(0)) == 1
+        for row in rows:
+            heirs = [other for other in rows if other.succeeds_id == row.pk]
+            if heirs:
+                assert row.person.death_date is not None
+                assert sum((heir.share for heir in heirs), Fraction(0)) == row.share
+        award = {"creditor__award_id": self.award_pk}
+        late = F("creditor__person__death_date")
+        assert not Payment.objects.filter(**award, paid_on__gt=late).exists()
+        assert not ExternalPayment.objects.filter(**award, paid_on__gt=late).exists()
+        assert not CourtDeposit.objects.filter(
+            claim__creditor__award_id=self.award_pk, lodged_on__gt=F("claim__creditor__person__death_date")
+        ).exists()
+
+    @invariant()
+    def the_claim_file_shows_the_same_figure(self):
+        if self.world is None:
+            STATS['skip approving_ones_own_proposal_is_refused L827'] += 1
+            return
+        on = today()
+        owed = owed_now(self.award_pk, on)
+        for claim in Claim.objects.filter(creditor__award_id=self.award_pk).exclude(state__in=CLOSED):
+            assert claim_file(claim=claim).owed_to_creditor == owed.of(claim.creditor).outstanding
+
+
+@translation.override("en")
+def test_whole_histories_keep_every_figure_in_agreement():
+    run_state_machine_as_test(
+        Histories,
+        settings=settings(max_examples=25, stateful_step_count=12, deadline=None),
+    )
+    for k, v in sorted(STATS.items()): print(k, v)
+
+
+# -- one history, by hand ------------------------------------------------------------------------------
+
+
+@translation.override("en")
+def test_a_creditor_partly_paid_then_dead_then_an_heir_renounces():
+    # given a victim's son (2/5 of the award beside his mother's 3/5), married, with one child
+    world = build_world(
+        principal=100_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2010, 3, 1),
+        children=[ChildPlan(sex="M", spouse=True, grandchildren=1)],
+    )
+    staff = world.staff
+    son = world.award.creditors.get(person=world.children[0])
+    assert son.share == Fraction(2, 5)
+    paid_on, died_on, renounced_on, on = date(2023, 3, 2), date(2023, 6, 1), date(2023, 8, 1), date(2024, 1, 31)
+
+    # and paid 30,000,000 won of it, a partial payment approved by a second person
+    claim = son.claim
+    for event, who, facts in (
+        ("contact", "kim", {"channel": "visit", "contacted_on": "2023-02-01", "summary": "the plan"}),
+        ("apply", "kim", DOCUMENTS),
+        ("verify", "lee", VERIFIED),
+    ):
+        services.claim_record(claim=claim, event=event, by=staff[who], facts=facts, occurred_on=paid_on)
+    services.payment_propose(
+        claim=claim, planned_on=paid_on, amount=30_000_000, partial_reason="funds short", by=staff["kim"]
+    )
+    services.payment_approve(claim=claim, by=staff["park"], occurred_on=paid_on)
+    services.payment_confirm(
+        claim=claim, paid_on=paid_on, amount=30_000_000, bank_reference="KB-1", by=staff["choi"]
+    )
+    alive = creditor_owed(creditor=son, on=on)
+    award_alive = owed_now(world.award.pk, on)
+    assert alive.paid == 30_000_000
+    assert alive.outstanding == alive.principal + alive.interest - 30_000_000
+
+    # when he dies, his wife (3/5 of his part) and child (2/5) inherit
+    services.death_record(by=staff["kim"], person=son.person, died_on=died_on)
+    wife, child = son.successors.order_by("pk")
+    assert (wife.share, child.share) == (Fraction(6, 25), Fraction(4, 25))
+    split = creditor_owed(creditor=son, on=on)
+    assert split.paid == 30_000_000
+    assert abs(split.outstanding - alive.outstanding) <= 1  # two parts, two floors
+
+    # and the child renounces his estate
+    son.person.refresh_from_db()
+    services.renunciation_record(
+        by=staff["kim"], person=child.person, estate_of=son.person, accepted_on=renounced_on
+    )
+
+    # then the payment stands and is deducted; the wife holds the whole rest, to the won
+    assert Payment.objects.get(creditor=son).amount == 30_000_000
+    wife.refresh_from_db()
+    child.refresh_from_db()
+    assert (wife.share, child.share) == (son.share, 0)
+    owed = owed_now(world.award.pk, on)
+    row = owed.of(son)
+    assert (row.principal, row.interest, row.paid, row.outstanding) == (
+        alive.principal,
+        alive.interest,
+        alive.paid,
+        alive.outstanding,
+    )
+    assert owed.of(wife).outstanding == alive.outstanding
+    assert owed.of(child).outstanding == 0
+    assert owed.outstanding == award_alive.outstanding
+    held = {holder.person.pk: holder.amount for holder in holders(owed)}
+    assert held == {
+        world.spouse.pk: owed.of(world.award.creditors.get(person=world.spouse)).outstanding,
+        wife.person_id: alive.outstanding,
+    }
+    assert sum(held.values()) == owed.outstanding
+    assert all_awards_owed(on=on)[world.award.pk].outstanding == owed.outstanding
