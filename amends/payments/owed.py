@@ -96,8 +96,11 @@ def award_terms(*, award_ids: Iterable[int] | None = None) -> dict[int, list[Acc
     if award_ids is not None:
         terms = terms.filter(award_id__in=list(award_ids))
     result: dict[int, list[Accrual]] = defaultdict(list)
+    rates: dict = {}  # a few distinct rates, converted once each
     for award_id, starts_on, rate in terms.values_list("award_id", "starts_on", "rate"):
-        result[award_id].append(Accrual(starts_on, Fraction(rate)))
+        if rate not in rates:
+            rates[rate] = Fraction(rate)
+        result[award_id].append(Accrual(starts_on, rates[rate]))
     return result
 
 
@@ -398,21 +401,45 @@ def held_debts(*, on: date) -> list[HeldDebt]:
     one who died since), with its accrual terms and what was received on it up to ``on``, in four
     queries: what the dashboard, the forecast and the reports add up."""
     terms, receipts = award_terms(), received(on=on)
-    creditors: dict[int, list[_Row]] = defaultdict(list)
+    creditors: dict[int, list[tuple]] = defaultdict(list)
+    with_heirs: set[int] = set()
     for pk, award_id, numerator, denominator, succeeds, died in Creditor.objects.order_by(
         "award_id", "pk"
     ).values_list(
         "pk", "award_id", "share_numerator", "share_denominator", "succeeds_id", "person__death_date"
     ):
-        creditors[award_id].append(_Row(pk, Fraction(numerator, denominator), succeeds, died))
+        creditors[award_id].append((pk, numerator, denominator, succeeds, died))
+        if succeeds is not None:
+            with_heirs.add(award_id)
+    methods = {value: Method(value) for value in Method}
     result = []
     for pk, case_id, principal, method in Award.objects.order_by("pk").values_list(
         "pk", "case_id", "principal", "method"
     ):
         award_receipts = receipts.get(pk, [])
+        rows = creditors.get(pk, [])
+        if pk not in with_heirs and all(r.creditor_id is not None for r in award_receipts):
+            # The common case, without building parts: the judgment's creditors, each with their
+            # floored principal and their own receipts (exactly what amends.law.parts gives).
+            own: dict[int, list[Payment]] = defaultdict(list)
+            for r in sorted(award_receipts, key=lambda r: r.on):
+                own[r.creditor_id].append(Payment(r.on, r.amount))
+            for creditor_id, numerator, denominator, _succeeds, _died in rows:
+                result.append(
+                    HeldDebt(
+                        pk,
+                        case_id,
+                        creditor_id,
+                        principal * numerator // denominator,
+                        terms.get(pk, []),
+                        own.get(creditor_id, []),
+                        methods[method],
+                    )
+                )
+            continue
         held = parts.debts(
             principal=principal,
-            parts=_parts(creditors.get(pk, []), award_receipts, on),
+            parts=_parts([_Row(r[0], Fraction(r[1], r[2]), r[3], r[4]) for r in rows], award_receipts, on),
             on_award=[Payment(r.on, r.amount) for r in award_receipts if r.creditor_id is None],
         )
         for creditor_id, debt in held.items():
@@ -424,7 +451,7 @@ def held_debts(*, on: date) -> list[HeldDebt]:
                     debt.principal,
                     terms.get(pk, []),
                     list(debt.payments),
-                    Method(method),
+                    methods[method],
                 )
             )
     return result
