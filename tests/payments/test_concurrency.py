@@ -47,7 +47,12 @@ def test_simultaneous_approvals_make_one_payment(demo, django_user_model):
     def approve(officer) -> None:
         try:
             start.wait()
-            services.claim_record(claim=Claim.objects.get(pk=claim.pk), event="approve_payment", by=officer)
+            services.claim_record(
+                claim=Claim.objects.get(pk=claim.pk),
+                event="approve_payment",
+                by=officer,
+                occurred_on=date(2023, 4, 14),
+            )
             approved.append(officer.username)
         except ValidationError as error:
             refused.append(error.messages)
