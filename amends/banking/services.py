@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
-from amends.banking import bankfiles, selectors
+from amends.banking import selectors, statements
 from amends.banking.matching import Unmatched, line_identity, unmatched_because
 from amends.banking.models import BatchItem, PayeeAccount, PaymentBatch, Statement, StatementLine
 from amends.core.roles import FINANCE_OFFICER, check_actor, require_role
@@ -191,8 +191,8 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
     if existing is not None:
         return existing, False
     try:
-        lines = bankfiles.parse_statement(content)
-    except bankfiles.StatementError as error:
+        lines = statements.parse_statement(content)
+    except statements.StatementError as error:
         raise ValidationError({"statement": f"{filename}: {error}"}) from None
     try:
         with transaction.atomic():

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amends.banking import bankfiles, selectors, services
+from amends.banking import pain, selectors, services
 from amends.banking.models import PaymentBatch
 from amends.core import roles
 from amends.core.clock import today
@@ -85,9 +85,9 @@ def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     roles.require_role(request.user, roles.FINANCE_OFFICER)
     batch = get_object_or_404(PaymentBatch, pk=pk)
     if format == "xml":
-        response = HttpResponse(bankfiles.pain001(batch), content_type="application/xml")
+        response = HttpResponse(pain.pain001(batch), content_type="application/xml")
     elif format == "csv":
-        response = HttpResponse(bankfiles.batch_csv(batch), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(pain.batch_csv(batch), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{batch.reference}.{format}"'

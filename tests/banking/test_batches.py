@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lxml import etree
 
 from amends.audit.models import AuditEvent, subject_key
-from amends.banking import bankfiles, selectors, services
+from amends.banking import pain, selectors, services, statements
 from amends.banking.models import BatchItem, PaymentBatch, Statement, StatementLine
 from amends.fund import selectors as fund_selectors
 from amends.fund import services as fund_services
@@ -18,7 +18,7 @@ from tests.fund.conftest import approved_claim
 
 pytestmark = pytest.mark.django_db
 
-NS = {"p": bankfiles.PAIN_NS}
+NS = {"p": pain.PAIN_NS}
 
 
 def record_account(creditor, staff, number=1, by="park"):
@@ -56,10 +56,10 @@ def statement(batch, **changes):
 
 def test_the_batch_is_a_pain001_file_valid_against_the_official_xsd(batch):
     # when the batch is written out
-    xml = bankfiles.pain001(batch)
+    xml = pain.pain001(batch)
     # then the official schema accepts it, and it carries every transfer in won
     document = etree.fromstring(xml)
-    assert bankfiles.pain001_schema().validate(document)
+    assert pain.pain001_schema().validate(document)
     assert document.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs", namespaces=NS) == "2"
     amounts = document.findall(".//p:CdtTrfTxInf/p:Amt/p:InstdAmt", NS)
     assert [a.get("Ccy") for a in amounts] == ["KRW", "KRW"]
@@ -71,10 +71,10 @@ def test_the_batch_is_a_pain001_file_valid_against_the_official_xsd(batch):
 
 def test_a_broken_file_fails_the_xsd(batch):
     # given the file with an amount that is not a number
-    document = etree.fromstring(bankfiles.pain001(batch))
+    document = etree.fromstring(pain.pain001(batch))
     document.find(".//p:InstdAmt", NS).text = "three hundred"
     # then the schema refuses it
-    assert not bankfiles.pain001_schema().validate(document)
+    assert not pain.pain001_schema().validate(document)
 
 
 def test_a_payment_is_batched_once_and_needs_a_bank_account(creditors, staff, batch):
@@ -93,7 +93,7 @@ def test_a_creditor_without_a_bank_account_is_named(creditors, staff):
 
 
 def test_the_batch_as_csv(batch):
-    rows = bankfiles.batch_csv(batch).splitlines()
+    rows = pain.batch_csv(batch).splitlines()
     assert rows[0] == "end_to_end_id,execution_date,bank_code,bank_name,account_number,holder,amount,currency"
     assert rows[1].endswith(",296438356,KRW")
     assert len(rows) == 3
@@ -108,7 +108,7 @@ def test_reconciliation_marks_matches_paid_and_lists_mismatches(batch, staff):
     lines.append(
         {"booked_on": date(2023, 4, 15), "amount": 1_000_000, "debit": False, "bank_reference": "KB-IN"}
     )
-    content = bankfiles.camt053(lines)
+    content = statements.camt053(lines)
     # when it is imported
     _statement, created = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     # then both payments are confirmed, posted, and two lines are listed with their reasons
@@ -128,13 +128,13 @@ def test_reconciliation_marks_matches_paid_and_lists_mismatches(batch, staff):
 
 
 def test_importing_the_same_statement_twice_changes_nothing(batch, staff):
-    content = bankfiles.camt053(statement(batch))
+    content = statements.camt053(statement(batch))
     services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     counts = (Payment.objects.count(), JournalEntry.objects.count(), StatementLine.objects.count())
     # when the same file, and then the same lines in another file, are imported again
     _again, created = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     services.statement_import(
-        content=bankfiles.camt053(statement(batch), statement_id="STMT-2"),
+        content=statements.camt053(statement(batch), statement_id="STMT-2"),
         filename="stmt2.xml",
         by=staff["choi"],
     )
@@ -146,7 +146,7 @@ def test_importing_the_same_statement_twice_changes_nothing(batch, staff):
 def test_a_wrong_amount_is_a_mismatch_and_pays_nothing(batch, staff):
     lines = statement(batch)
     lines[0]["amount"] -= 1
-    services.statement_import(content=bankfiles.camt053(lines), filename="s.xml", by=staff["choi"])
+    services.statement_import(content=statements.camt053(lines), filename="s.xml", by=staff["choi"])
     (line,) = selectors.unmatched_lines()
     assert line.reason == "The bank paid 296,438,355 won; the batch sent 296,438,356 won."
     assert Payment.objects.count() == 1
@@ -166,17 +166,17 @@ def test_a_csv_statement_and_its_errors(batch, staff):
 
 
 def test_any_camt053_version_is_read():
-    content = bankfiles.camt053([{"booked_on": date(2024, 1, 2), "amount": 10, "end_to_end_id": "E1"}])
+    content = statements.camt053([{"booked_on": date(2024, 1, 2), "amount": 10, "end_to_end_id": "E1"}])
     content = content.replace(b"camt.053.001.08", b"camt.053.001.02")
-    (line,) = bankfiles.parse_statement(content)
+    (line,) = statements.parse_statement(content)
     assert (line.amount, line.end_to_end_id, line.debit) == (10, "E1", True)
-    with pytest.raises(bankfiles.StatementError, match=r"not a camt\.053"):
-        bankfiles.parse_statement(b"<Document xmlns='urn:other'/>")
+    with pytest.raises(statements.StatementError, match=r"not a camt\.053"):
+        statements.parse_statement(b"<Document xmlns='urn:other'/>")
 
 
 def test_the_batch_asks_the_bank_for_one_booking_per_transfer(batch):
     # BtchBookg false, where the schema puts it: after the payment method
-    info = etree.fromstring(bankfiles.pain001(batch)).find("p:CstmrCdtTrfInitn/p:PmtInf", NS)
+    info = etree.fromstring(pain.pain001(batch)).find("p:CstmrCdtTrfInitn/p:PmtInf", NS)
     tags = [etree.QName(child).localname for child in info][:3]
     assert tags == ["PmtInfId", "PmtMtd", "BtchBookg"]
     assert info.findtext("p:BtchBookg", namespaces=NS) == "false"
@@ -230,7 +230,7 @@ def test_a_payment_batched_by_someone_else_meanwhile_is_refused_by_name(batch, s
 def test_a_batch_booking_is_one_line_per_transaction(batch, staff):
     # given the bank booked both transfers as one entry with a TxDtls each
     items = list(batch.items.all())
-    content = bankfiles.camt053(
+    content = statements.camt053(
         [
             {
                 "booked_on": date(2023, 4, 14),
@@ -259,25 +259,25 @@ def test_a_camt053_001_02_batch_booking_reads_each_transaction_amount():
 <TxDtls><Refs><AcctSvcrRef>T-2</AcctSvcrRef><EndToEndId>E2</EndToEndId></Refs>
 <AmtDtls><TxAmt><Amt Ccy="KRW">200</Amt></TxAmt></AmtDtls></TxDtls>
 </NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>"""
-    lines = bankfiles.parse_statement(content)
+    lines = statements.parse_statement(content)
     assert [(line.amount, line.end_to_end_id, line.bank_reference) for line in lines] == [
         (100, "E1", "T-1"),
         (200, "E2", "T-2"),
     ]
     # and a batch booking without the transactions' amounts is refused, naming the transaction
-    with pytest.raises(bankfiles.StatementError, match="entry 1, transaction 2: no amount"):
-        bankfiles.parse_statement(content.replace(b'<Amt Ccy="KRW">200</Amt>', b""))
+    with pytest.raises(statements.StatementError, match="entry 1, transaction 2: no amount"):
+        statements.parse_statement(content.replace(b'<Amt Ccy="KRW">200</Amt>', b""))
 
 
 def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
     # given two transfers of the same amount on the same day, without references
     line = {"booked_on": date(2024, 5, 2), "amount": 10_000, "debit": False}
-    content = bankfiles.camt053([line, line])
+    content = statements.camt053([line, line])
     # when the statement is imported, then it has two lines
     statement_, _created = services.statement_import(content=content, filename="a.xml", by=staff["choi"])
     assert statement_.lines.count() == 2
     # and the same statement in another file adds nothing
-    again = bankfiles.camt053([line, line], statement_id="STMT-AGAIN")
+    again = statements.camt053([line, line], statement_id="STMT-AGAIN")
     services.statement_import(content=again, filename="b.xml", by=staff["choi"])
     assert StatementLine.objects.count() == 2
 
@@ -294,7 +294,7 @@ def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
     ],
 )
 def test_a_statement_line_that_cannot_be_stored_is_refused_by_line(staff, amount, e2e, reference, error):
-    content = bankfiles.camt053(
+    content = statements.camt053(
         [{"booked_on": date(2024, 1, 2), "amount": 5, "end_to_end_id": e2e, "bank_reference": reference}]
     ).replace(b'<Amt Ccy="KRW">5</Amt>', f'<Amt Ccy="KRW">{amount}</Amt>'.encode())
     with pytest.raises(ValidationError, match=f"big.xml: {error}"):
@@ -304,22 +304,22 @@ def test_a_statement_line_that_cannot_be_stored_is_refused_by_line(staff, amount
 
 def test_a_csv_line_that_cannot_be_stored_is_refused_by_row():
     header = "booked_on,amount,direction,bank_reference,end_to_end_id\n"
-    with pytest.raises(bankfiles.StatementError, match="row 3: amount 'inf'"):
-        bankfiles.parse_statement(f"{header}2024-01-02,5,DBIT,R1,E1\n2024-01-02,inf,DBIT,R2,E2\n".encode())
-    with pytest.raises(bankfiles.StatementError, match="row 2: end_to_end_id"):
-        bankfiles.parse_statement(f"{header}2024-01-02,5,DBIT,R1,{'E' * 36}\n".encode())
+    with pytest.raises(statements.StatementError, match="row 3: amount 'inf'"):
+        statements.parse_statement(f"{header}2024-01-02,5,DBIT,R1,E1\n2024-01-02,inf,DBIT,R2,E2\n".encode())
+    with pytest.raises(statements.StatementError, match="row 2: end_to_end_id"):
+        statements.parse_statement(f"{header}2024-01-02,5,DBIT,R1,{'E' * 36}\n".encode())
 
 
 def test_a_line_another_import_recorded_meanwhile_refuses_the_file_by_name(batch, staff, monkeypatch):
     # given a statement already imported, and a second file with the same line whose import did not
     # see it (two imports at once), simulated by a lookup that finds nothing
     lines = statement(batch)
-    services.statement_import(content=bankfiles.camt053(lines), filename="one.xml", by=staff["choi"])
+    services.statement_import(content=statements.camt053(lines), filename="one.xml", by=staff["choi"])
     monkeypatch.setattr(services, "_known_identities", lambda keys: set())
     # when the second file is imported, then the database's refusal names the file and the line
     with pytest.raises(ValidationError, match=r"two\.xml, line 1: another statement"):
         services.statement_import(
-            content=bankfiles.camt053(lines, statement_id="STMT-2"), filename="two.xml", by=staff["choi"]
+            content=statements.camt053(lines, statement_id="STMT-2"), filename="two.xml", by=staff["choi"]
         )
     assert Statement.objects.count() == 1 and Payment.objects.count() == 2
 

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from amends.banking.bankfiles import ParsedLine
 from amends.banking.matching import Unmatched, line_identity, unmatched_because
+from amends.banking.statements import ParsedLine
 
 
 def line(**changes) -> ParsedLine:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 from openpyxl import load_workbook
 
-from amends.banking import bankfiles
+from amends.banking import pain, statements
 from amends.banking.models import PaymentBatch
 from amends.fund import selectors, services
 from amends.fund.models import Contribution
@@ -105,13 +105,13 @@ def test_batch_pages_create_download_and_reconcile(as_, staff, creditors):
     batch = PaymentBatch.objects.get()
     assert response["Location"] == f"/fund/batches/{batch.pk}/"
     xml = client.get(f"/fund/batches/{batch.pk}/download.xml")
-    assert bankfiles.pain001_schema().validate(etree.fromstring(xml.content))
+    assert pain.pain001_schema().validate(etree.fromstring(xml.content))
     assert "296438356" in client.get(f"/fund/batches/{batch.pk}/download.csv").content.decode()
     # and the auditor may not download it
     assert as_(staff["jung"]).get(f"/fund/batches/{batch.pk}/download.xml").status_code == 403
     # when the statement is uploaded twice
     item = batch.items.get()
-    content = bankfiles.camt053(
+    content = statements.camt053(
         [
             {
                 "booked_on": date(2023, 4, 14),
