@@ -43,6 +43,19 @@ class ParsedLine:
     end_to_end_id: str
     text: str = ""
     position: int = 0
+    # The entry's status (camt ``Sts``: BOOK booked, PDNG pending, INFO information): only a booked
+    # line moves money.
+    status: str = "BOOK"
+    # The value date (``ValDt``), and the account the statement is of (``Stmt/Acct``: IBAN or Othr/Id).
+    value_on: date | None = None
+    account: str = ""
+    # A payment coming back: a return (``RtrInf``) or a reversal (``RvslInd``), with the bank's reason
+    # code if given (``RtrInf/Rsn/Cd``, e.g. AC04 closed account).
+    returned: bool = False
+    return_reason: str = ""
+    # Why the line could not be read, if so: the rest of the file is still read, and the line is
+    # listed with this reason and moves nothing.
+    error: str = ""
 
 
 END_TO_END_MAX = 35  # ISO 20022 Max35Text, and StatementLine.end_to_end_id

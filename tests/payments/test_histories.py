@@ -9,6 +9,8 @@ database is not rolled back between Hypothesis examples, so every example builds
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -55,7 +57,7 @@ from amends.payments.owed import (
 from amends.payments.selectors import claim_file
 from amends.registry import services as registry
 from amends.registry.models import Person
-from amends.registry.selectors import estate_of
+from amends.registry.selectors import estate_of, family_of
 from tests.support import grant
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +68,12 @@ JUDGMENT = date(2018, 10, 30)
 # The histories start here; every later step is dated on or after the step before.
 START = date(2023, 1, 2)
 COURT = "Gwangju District Court"
+# The least a partial payment or a payment from elsewhere is here: enough that every heir's part of it
+# is at least a won. (A payment of fewer won than there are heirs leaves an heir a part of 0, whose
+# delay damages then run as one line where the others' run as two: the period method counts each
+# line's years from its own start, docs/law.md 2.3, so the heirs' parts no longer add up to the
+# creditor's to within a won a part.)
+LEAST = 10_000
 
 DOCUMENTS = {
     "consent": "signed",
@@ -211,6 +219,64 @@ def counts() -> tuple[int, ...]:
 
 def owed_now(award_pk: int, on: date):
     return award_owed(award=awards().get(pk=award_pk), on=on)
+
+
+def by_the_law(
+    person: Person, died: date, *, renouncing: Person | None = None, of: Person | None = None
+) -> bool:
+    """Whether ``person``'s estate, had they died on ``died``, has heirs, and the registry names the
+    same heirs in the same shares as the law: where only the renunciations *of that estate* count
+    (``renouncing`` adds one, of ``of``'s estate, ``person``'s if None), not every renunciation
+    anyone in the family made (KNOWN BUG 2)."""
+    extra = (renouncing.pk,) if renouncing is not None else ()
+    recorded = estate_of(decedent=person, deaths={person.pk: died}, as_of=died, renounced=extra)
+    family = family_of(person=person)
+    family.renunciations = [r for r in family.renunciations if r.estate_of_id == person.pk]
+    own = extra if (of is None or of.pk == person.pk) else ()
+    lawful = estate_of(decedent=person, family=family, deaths={person.pk: died}, as_of=died, renounced=own)
+    if recorded.error or lawful.error or not lawful.holders:
+        return False
+    return {h.person.pk: h.share for h in recorded.holders} == {h.person.pk: h.share for h in lawful.holders}
+
+
+def handed_on_through(creditor: Creditor) -> list[Creditor]:
+    """The rows of the heirs of ``creditor`` who have died since, theirs in turn: the estates that
+    a change to ``creditor``'s heirs is handed on through."""
+    found, frontier = [], [creditor]
+    while frontier:
+        rows = list(
+            Creditor.objects.filter(succeeds__in=frontier, person__death_date__isnull=False).select_related(
+                "person"
+            )
+        )
+        found += rows
+        frontier = rows
+    return found
+
+
+# The won a part's rounding may take: at most one for each heir, and families here are small.
+ROUNDING = 10
+
+
+class _Undo(Exception):
+    pass
+
+
+@contextmanager
+def known_rounding_overpayment_undone(award_pk: int, on: date) -> Iterator[list]:
+    """Run a death or a renunciation in a savepoint, and undo it if it leaves an heir "paid" a few won
+    more than owed (KNOWN BUG 1: a creditor's payments and principal are divided among the heirs by
+    the largest remainder, each heir's delay damages floored apart). The list it yields is not empty
+    when the step was undone."""
+    undone: list[bool] = []
+    try:
+        with transaction.atomic():
+            yield undone
+            over = [row for row in owed_now(award_pk, on).holding() if row.overpaid > 0]
+            if over and all(row.overpaid <= ROUNDING and row.creditor.succeeds_id for row in over):
+                raise _Undo
+    except _Undo:
+        undone.append(True)
 
 
 # -- the machine -------------------------------------------------------------------------------------
@@ -380,11 +446,11 @@ class Histories(RuleBasedStateMachine):
         STATS['call a_creditor_dies'] += 1
         creditor = self.pick(data, self.holding(), "dying")
         if creditor is None:
-            STATS['skip a_creditor_dies L382'] += 1
+            STATS['skip a_creditor_dies L448'] += 1
             return
         person = creditor.person
-        # Not before the judgment, nor before anything paid or recorded for them, nor before the
-        # death they inherited a part by.
+        # Not before the judgment, nor before anything paid or done for them, nor before the death
+        # they inherited a part by.
         lower = self.last_dated(person)
         for row in Creditor.objects.filter(person=person, succeeds__isnull=False).select_related(
             "succeeds__person"
@@ -392,24 +458,29 @@ class Histories(RuleBasedStateMachine):
             lower = max(lower, row.succeeds.person.death_date)
         lower += timedelta(days=1)
         if lower > today():
-            STATS['skip a_creditor_dies L394'] += 1
+            STATS['skip a_creditor_dies L460'] += 1
             return
         self.clock = max(self.clock, lower)
         died = data.draw(st.dates(lower, self.clock), label="died_on")
-        # The family record must give heirs (a part with nobody to pass to is another question).
-        estate = estate_of(decedent=person, deaths={person.pk: died}, as_of=died)
-        if estate.error or not estate.holders:
-            STATS['skip a_creditor_dies L401'] += 1
+        # The family record must give heirs (a part with nobody to pass it to is another question),
+        # and the registry must read it as the law does (KNOWN BUG 2: a renunciation of one estate
+        # is applied to every estate).
+        if not by_the_law(person, died):
+            STATS['skip a_creditor_dies L468'] += 1
             return
         before = owed_now(self.award_pk, self.clock)
 
-        services.death_record(by=self.staff["kim"], person=person, died_on=died)
+        with known_rounding_overpayment_undone(self.award_pk, self.clock) as undone:
+            services.death_record(by=self.staff["kim"], person=person, died_on=died)
+        if undone:
+            STATS['skip a_creditor_dies L475'] += 1
+            return
 
         for row in Creditor.objects.filter(person=person, share_numerator__gt=0).select_related("claim"):
             if row.claim.state in DISCHARGED:
                 continue
             assert row.claim.state == "passed_to_heirs"
-            heirs = list(row.successors.select_related("claim"))
+            heirs = list(row.successors.all())
             assert heirs, f"{row} passed to nobody"
             assert sum((heir.share for heir in heirs), Fraction(0)) == row.share
             for heir in heirs:
@@ -419,9 +490,11 @@ class Histories(RuleBasedStateMachine):
         # The award's principal and what it received are divided, not changed; what is owed only
         # by the won each part's rounding may take.
         assert after.principal == before.principal
-        assert abs(after.outstanding - before.outstanding) <= Creditor.objects.filter(
-            award_id=self.award_pk
-        ).count()
+        assert after.paid == before.paid
+        assert (
+            abs(after.outstanding - before.outstanding)
+            <= Creditor.objects.filter(award_id=self.award_pk).count()
+        )
 
     @rule(data=st.data())
     def an_heir_renounces(self, data):
@@ -438,19 +511,28 @@ class Histories(RuleBasedStateMachine):
             "renouncing",
         )
         if heir is None:
-            STATS['skip an_heir_renounces L440'] += 1
-            return
-        decedent = heir.succeeds.person
-        estate = estate_of(decedent=decedent, renounced=(heir.person_id,), as_of=decedent.death_date)
-        if estate.error or not estate.holders:
-            STATS['skip an_heir_renounces L445'] += 1
+            STATS['skip an_heir_renounces L513'] += 1
             return
         dead = heir.succeeds
+        decedent = dead.person
+        # The estate passes on to someone, and every estate the renunciation is handed on through
+        # is read as the law reads it (KNOWN BUG 2).
+        if not by_the_law(decedent, decedent.death_date, renouncing=heir.person):
+            STATS['skip an_heir_renounces L520'] += 1
+            return
+        for row in handed_on_through(dead):
+            if not by_the_law(row.person, row.person.death_date, renouncing=heir.person, of=decedent):
+                STATS['skip an_heir_renounces L524'] += 1
+                return
         before = creditor_owed(creditor=dead, on=self.clock)
 
-        services.renunciation_record(
-            by=self.staff["kim"], person=heir.person, estate_of=decedent, accepted_on=self.clock
-        )
+        with known_rounding_overpayment_undone(self.award_pk, self.clock) as undone:
+            services.renunciation_record(
+                by=self.staff["kim"], person=heir.person, estate_of=decedent, accepted_on=self.clock
+            )
+        if undone:
+            STATS['skip an_heir_renounces L533'] += 1
+            return
 
         heir.refresh_from_db()
         assert heir.share == 0
@@ -468,12 +550,12 @@ class Histories(RuleBasedStateMachine):
         STATS['call a_payment_in_full'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "paid in full")
         if creditor is None:
-            STATS['skip a_payment_in_full L470'] += 1
+            STATS['skip a_payment_in_full L552'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
         if owed <= 0:
-            STATS['skip a_payment_in_full L475'] += 1
+            STATS['skip a_payment_in_full L557'] += 1
             return
         award_before = owed_now(self.award_pk, day).outstanding
         self.walk_to_verified(creditor.claim)
@@ -491,14 +573,14 @@ class Histories(RuleBasedStateMachine):
         STATS['call a_partial_payment'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "paid in part")
         if creditor is None:
-            STATS['skip a_partial_payment L493'] += 1
+            STATS['skip a_partial_payment L575'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
-        if owed <= 1:
-            STATS['skip a_partial_payment L498'] += 1
+        if owed <= LEAST:
+            STATS['skip a_partial_payment L580'] += 1
             return
-        amount = data.draw(st.integers(1, owed - 1), label="partial amount")
+        amount = data.draw(st.integers(LEAST, owed - 1), label="partial amount")
         self.walk_to_verified(creditor.claim)
         proposal = self.propose_and_approve(
             creditor.claim, day, amount=amount, reason="funds short this quarter"
@@ -517,13 +599,13 @@ class Histories(RuleBasedStateMachine):
                 data, self.holding().exclude(claim__state__in=WITH_COURT), "paid from elsewhere"
             )
             if creditor is None:
-                STATS['skip a_payment_from_elsewhere L519'] += 1
+                STATS['skip a_payment_from_elsewhere L601'] += 1
                 return
             owed = creditor_owed(creditor=creditor, on=day).outstanding
-            if owed <= 0:
-                STATS['skip a_payment_from_elsewhere L523'] += 1
+            if owed < LEAST:
+                STATS['skip a_payment_from_elsewhere L605'] += 1
                 return
-            amount = data.draw(st.integers(1, owed), label="amount")
+            amount = data.draw(st.integers(LEAST, owed), label="amount")
             services.external_payment_record(
                 award=self.world.award,
                 creditor=creditor,
@@ -533,12 +615,12 @@ class Histories(RuleBasedStateMachine):
                 source="the defendant's court security",
             )
             assert creditor_owed(creditor=creditor, on=day).outstanding == owed - amount
-            STATS['skip a_payment_from_elsewhere L535'] += 1
+            STATS['skip a_payment_from_elsewhere L617'] += 1
             return
         # On the whole award: each holder's part of it (by share, rounded by the largest remainder at
         # each level of heirs) must not exceed what they are owed.
         if Creditor.objects.filter(award_id=self.award_pk, claim__state__in=WITH_COURT).exists():
-            STATS['skip a_payment_from_elsewhere L540'] += 1
+            STATS['skip a_payment_from_elsewhere L622'] += 1
             return
         owed = owed_now(self.award_pk, day)
         bounds = [
@@ -547,10 +629,10 @@ class Histories(RuleBasedStateMachine):
             if row.creditor.share > 0
         ]
         most = min([*bounds, owed.outstanding])
-        if most < 1:
-            STATS['skip a_payment_from_elsewhere L550'] += 1
+        if most < LEAST:
+            STATS['skip a_payment_from_elsewhere L632'] += 1
             return
-        amount = data.draw(st.integers(1, most), label="amount on the award")
+        amount = data.draw(st.integers(LEAST, most), label="amount on the award")
         services.external_payment_record(
             award=self.world.award, by=park, paid_on=day, amount=amount, source="a defendant's deposit"
         )
@@ -563,7 +645,7 @@ class Histories(RuleBasedStateMachine):
         STATS['call a_refusal'] += 1
         creditor = self.pick(data, self.holding(*REFUSABLE), "refusing")
         if creditor is None:
-            STATS['skip a_refusal L565'] += 1
+            STATS['skip a_refusal L647'] += 1
             return
         self.advance(data)
         self.record(creditor.claim, "refuse", "kim", {"reason": "wants the company to pay and apologise"})
@@ -571,19 +653,27 @@ class Histories(RuleBasedStateMachine):
     @rule(data=st.data())
     def a_deposit_lodged(self, data):
         STATS['call a_deposit_lodged'] += 1
-        creditor = self.pick(data, self.holding("refused", "deposit_withdrawn"), "deposit for")
+        creditor = self.pick(data, self.holding(*REFUSABLE, "refused", "deposit_withdrawn"), "deposit for")
         if creditor is None:
-            STATS['skip a_deposit_lodged L575'] += 1
+            STATS['skip a_deposit_lodged L657'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
         if owed <= 0:
             # Nothing is owed: nothing can be deposited (as nothing can be proposed for payment).
+            claim = creditor.claim
+            if claim.state in REFUSABLE:
+                self.record(claim, "refuse", "kim", {"reason": "wants the company to pay and apologise"})
             written = counts()
             with pytest.raises(ValidationError):
-                self.propose_and_approve_deposit(creditor.claim, day)
+                self.record(
+                    claim,
+                    "propose_deposit",
+                    "lee",
+                    {"court": COURT, "ground": "refusal", "planned_lodging_date": day.isoformat()},
+                )
             assert counts() == written
-            STATS['skip a_deposit_lodged L585'] += 1
+            STATS['skip a_deposit_lodged L675'] += 1
             return
         amount = self.propose_and_approve_deposit(creditor.claim, day)
         assert amount == owed
@@ -599,7 +689,7 @@ class Histories(RuleBasedStateMachine):
         STATS['call the_deposit_officer_decides'] += 1
         creditor = self.pick(data, self.holding("deposit_lodged"), "officer decides")
         if creditor is None:
-            STATS['skip the_deposit_officer_decides L601'] += 1
+            STATS['skip the_deposit_officer_decides L691'] += 1
             return
         day = self.advance(data, most=10)
         if data.draw(st.booleans(), label="accepts"):
@@ -619,7 +709,7 @@ class Histories(RuleBasedStateMachine):
             data, self.holding("deposit_refused", "deposit_lodged", "deposit_accepted"), "withdrawn"
         )
         if creditor is None:
-            STATS['skip a_deposit_withdrawn L621'] += 1
+            STATS['skip a_deposit_withdrawn L711'] += 1
             return
         day = self.advance(data)
         before = creditor_owed(creditor=creditor, on=day).outstanding
@@ -633,11 +723,13 @@ class Histories(RuleBasedStateMachine):
     @rule(data=st.data())
     def a_deposit_collected(self, data):
         STATS['call a_deposit_collected'] += 1
-        creditor = self.pick(data, self.holding("deposit_accepted"), "collecting")
+        creditor = self.pick(data, self.holding("deposit_lodged", "deposit_accepted"), "collecting")
         if creditor is None:
-            STATS['skip a_deposit_collected L637'] += 1
+            STATS['skip a_deposit_collected L727'] += 1
             return
         day = self.advance(data)
+        if creditor.claim.state == "deposit_lodged":
+            self.record(creditor.claim, "officer_accepts", "kim", {"decided_on": day.isoformat()})
         self.record(creditor.claim, "creditor_collects", "kim", {"collected_on": day.isoformat()})
         deposit = creditor.claim.deposits.latest("pk")
         assert JournalEntry.objects.get(source=f"deposit:{deposit.pk}:collected").posted_on == day
@@ -652,7 +744,7 @@ class Histories(RuleBasedStateMachine):
         STATS['call paying_a_dead_creditor_is_refused'] += 1
         dead = self.pick(data, Creditor.objects.filter(person__death_date__isnull=False), "dead")
         if dead is None:
-            STATS['skip paying_a_dead_creditor_is_refused L654'] += 1
+            STATS['skip paying_a_dead_creditor_is_refused L746'] += 1
             return
         claim = services.claim_open(creditor=dead, by=self.staff["kim"])
         written = counts()
@@ -672,7 +764,7 @@ class Histories(RuleBasedStateMachine):
         STATS['call proposing_more_than_owed_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "more than owed")
         if creditor is None:
-            STATS['skip proposing_more_than_owed_is_refused L674'] += 1
+            STATS['skip proposing_more_than_owed_is_refused L766'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
@@ -696,11 +788,11 @@ class Histories(RuleBasedStateMachine):
             data, self.holding(*REFUSABLE, "refused", "deposit_withdrawn"), "deposit amount wrong"
         )
         if creditor is None:
-            STATS['skip lodging_another_amount_is_refused L698'] += 1
+            STATS['skip lodging_another_amount_is_refused L790'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 1:
-            STATS['skip lodging_another_amount_is_refused L702'] += 1
+            STATS['skip lodging_another_amount_is_refused L794'] += 1
             return
         approved = self.propose_and_approve_deposit(creditor.claim, day)
         delta = data.draw(
@@ -718,11 +810,11 @@ class Histories(RuleBasedStateMachine):
         STATS['call a_misdated_confirmation_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "misdated")
         if creditor is None:
-            STATS['skip a_misdated_confirmation_is_refused L720'] += 1
+            STATS['skip a_misdated_confirmation_is_refused L812'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
-            STATS['skip a_misdated_confirmation_is_refused L724'] += 1
+            STATS['skip a_misdated_confirmation_is_refused L816'] += 1
             return
         self.walk_to_verified(creditor.claim)
         proposal = self.propose_and_approve(creditor.claim, day)
@@ -744,11 +836,11 @@ class Histories(RuleBasedStateMachine):
         STATS['call approving_ones_own_proposal_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "four eyes")
         if creditor is None:
-            STATS['skip approving_ones_own_proposal_is_refused L746'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L838'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
-            STATS['skip approving_ones_own_proposal_is_refused L750'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L842'] += 1
             return
         self.walk_to_verified(creditor.claim)
         services.payment_propose(claim=creditor.claim, planned_on=day, by=self.staff["han"])
@@ -764,19 +856,19 @@ class Histories(RuleBasedStateMachine):
     @invariant()
     def the_books_own_checks_pass(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L766'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L858'] += 1
             return
         try:
             from amends.oversight.invariants import violations
         except ModuleNotFoundError:
-            STATS['skip approving_ones_own_proposal_is_refused L771'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L863'] += 1
             return
         assert [str(v) for v in violations()] == []
 
     @invariant()
     def the_figures_agree(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L778'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L870'] += 1
             return
         on = self.clock
         owed = owed_now(self.award_pk, on)
@@ -805,7 +897,7 @@ class Histories(RuleBasedStateMachine):
     @invariant()
     def shares_add_up_and_nothing_moves_after_a_death(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L807'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L899'] += 1
             return
         rows = list(Creditor.objects.filter(award_id=self.award_pk).select_related("person"))
         assert sum((row.share for row in rows if row.succeeds_id is None), Fraction(0)) == 1
@@ -825,7 +917,7 @@ class Histories(RuleBasedStateMachine):
     @invariant()
     def the_claim_file_shows_the_same_figure(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L827'] += 1
+            STATS['skip approving_ones_own_proposal_is_refused L919'] += 1
             return
         on = today()
         owed = owed_now(self.award_pk, on)
@@ -837,7 +929,7 @@ class Histories(RuleBasedStateMachine):
 def test_whole_histories_keep_every_figure_in_agreement():
     run_state_machine_as_test(
         Histories,
-        settings=settings(max_examples=25, stateful_step_count=12, deadline=None),
+        settings=settings(max_examples=int(__import__('os').environ.get('NEX', 25)), stateful_step_count=int(__import__('os').environ.get('NST', 12)), deadline=None),
     )
     for k, v in sorted(STATS.items()): print(k, v)
 
@@ -857,7 +949,12 @@ def test_a_creditor_partly_paid_then_dead_then_an_heir_renounces():
     staff = world.staff
     son = world.award.creditors.get(person=world.children[0])
     assert son.share == Fraction(2, 5)
-    paid_on, died_on, renounced_on, on = date(2023, 3, 2), date(2023, 6, 1), date(2023, 8, 1), date(2024, 1, 31)
+    paid_on, died_on, renounced_on, on = (
+        date(2023, 3, 2),
+        date(2023, 6, 1),
+        date(2023, 8, 1),
+        date(2024, 1, 31),
+    )
 
     # and paid 30,000,000 won of it, a partial payment approved by a second person
     claim = son.claim
@@ -916,3 +1013,96 @@ def test_a_creditor_partly_paid_then_dead_then_an_heir_renounces():
     }
     assert sum(held.values()) == owed.outstanding
     assert all_awards_owed(on=on)[world.award.pk].outstanding == owed.outstanding
+
+
+# -- application bugs the histories found -------------------------------------------------------------
+# The machine steps around them (see by_the_law and known_rounding_overpayment_undone); when one is
+# fixed its test here passes, strict xfail fails the run, and the steering can go.
+
+TWO_SONS = [
+    ChildPlan(sex="M", spouse=False, grandchildren=0),
+    ChildPlan(sex="M", spouse=False, grandchildren=0),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN BUG 1: heirs' parts of a payment in full overpay by a won")
+@translation.override("en")
+def test_the_heirs_of_a_creditor_paid_in_full_are_owed_nothing_and_overpaid_nothing():
+    # given a widow (3/7 of 10,000,000 won, 20 % from 2013-06-19) paid in full on 2023-01-02
+    world = build_world(
+        principal=10_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2000, 1, 1),
+        children=TWO_SONS,
+    )
+    staff, day = world.staff, date(2023, 1, 2)
+    widow = world.award.creditors.get(person=world.spouse)
+    claim = widow.claim
+    for event, who, facts in (
+        ("contact", "kim", {"channel": "visit", "contacted_on": day.isoformat(), "summary": "the plan"}),
+        ("apply", "kim", DOCUMENTS),
+        ("verify", "lee", VERIFIED),
+    ):
+        services.claim_record(claim=claim, event=event, by=staff[who], facts=facts, occurred_on=day)
+    services.payment_propose(claim=claim, planned_on=day, by=staff["kim"])
+    services.payment_approve(claim=claim, by=staff["park"], occurred_on=day)
+    amount = claim.proposals.get().amount
+    assert amount == 12_464_969  # 4,285,714 principal and 8,179,255 delay damages
+    services.payment_confirm(claim=claim, paid_on=day, amount=amount, bank_reference="KB-1", by=staff["choi"])
+
+    # when she dies the day after, her two sons inheriting her part in halves
+    world.spouse.refresh_from_db()
+    services.death_record(by=staff["kim"], person=world.spouse, died_on=date(2023, 1, 3))
+
+    # then each son is owed nothing, and neither has been paid more than owed
+    owed = owed_now(world.award.pk, today())
+    for heir in owed.of(widow).heirs:
+        assert (heir.outstanding, heir.overpaid) == (0, 0), heir.creditor
+    # (actually: her delay damages, floored on each half, come to 8,179,254, one won less than her
+    # own; the payment divided by the largest remainder gives the first son 6,232,485 won of a part
+    # of 6,232,484: "overpaid 1", and `amends check` reports it)
+    assert owed.of(widow).paid == amount
+    from amends.oversight.invariants import overpayments
+
+    assert overpayments() == []
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN BUG 2: a renunciation of one estate excludes from every estate")
+@translation.override("en")
+def test_renouncing_the_mothers_estate_keeps_the_brothers_part_of_it():
+    # given a widow (3/7) and two sons (2/7 each), none of them married; the widow died after the
+    # judgment (the sons hold 3/14 of the award each from her), then the younger son, whose sole heir
+    # is his brother
+    world = build_world(
+        principal=10_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2000, 1, 1),
+        children=TWO_SONS,
+    )
+    staff = world.staff
+    elder, younger = world.children
+    services.death_record(by=staff["kim"], person=world.spouse, died_on=date(2018, 10, 31))
+    services.death_record(by=staff["kim"], person=younger, died_on=date(2020, 6, 18))
+    on = date(2023, 6, 1)
+    before = owed_now(world.award.pk, on)
+    younger_from_mother = Creditor.objects.get(person=younger, succeeds__person=world.spouse)
+
+    # when the elder son renounces his mother's estate
+    elder.refresh_from_db()
+    world.spouse.refresh_from_db()
+    services.renunciation_record(by=staff["kim"], person=elder, estate_of=world.spouse, accepted_on=on)
+
+    # then her estate went whole to the younger son (3/7), and his, with it, to the elder: the elder
+    # son holds it through his brother, and the award is owed what it was
+    younger_from_mother.refresh_from_db()
+    assert younger_from_mother.share == Fraction(3, 7)
+    (through_brother,) = younger_from_mother.successors.all()
+    assert (through_brother.person, through_brother.share) == (elder, Fraction(3, 7))
+    after = owed_now(world.award.pk, on)
+    assert after.principal == before.principal
+    # (actually: the registry hands the succession engine every renouncer in the family, not the
+    # estate renounced (amends.registry.selectors.estate_of), so the elder son is also excluded from
+    # his brother's estate, which then has "no heir"; creditor_heirs_sync raises the younger son's
+    # row to 3/7 but leaves its heir row at 3/14, and renunciation_record reports nothing. The award's
+    # principal falls from 9,999,998 to 7,857,141 won and what it owes by 6,408,610 won on 2023-06-01;
+    # `amends check` reports heir-shares.)
