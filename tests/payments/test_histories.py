@@ -61,8 +61,6 @@ from amends.registry.selectors import estate_of, family_of
 from tests.support import grant
 
 pytestmark = pytest.mark.django_db
-import collections
-STATS = collections.Counter()
 
 JUDGMENT = date(2018, 10, 30)
 # The histories start here; every later step is dated on or after the step before.
@@ -96,7 +94,7 @@ PAYABLE = (
     "deposit_withdrawn",
 )
 REFUSABLE = ("identified", "contacted", "undecided", "applied", "verified")
-# A deposit is with the court: payments from elsewhere wait (paying as well could pay twice).
+# A deposit is with the court: payments from elsewhere wait (paying as well pays twice: KNOWN BUG 6).
 WITH_COURT = (
     "deposit_lodged",
     "deposit_accepted",
@@ -239,18 +237,13 @@ def by_the_law(
     return {h.person.pk: h.share for h in recorded.holders} == {h.person.pk: h.share for h in lawful.holders}
 
 
-def handed_on_through(creditor: Creditor) -> list[Creditor]:
-    """The rows of the heirs of ``creditor`` who have died since, theirs in turn: the estates that
-    a change to ``creditor``'s heirs is handed on through."""
+def successors_of(creditor: Creditor) -> list[Creditor]:
+    """The rows of the heirs of ``creditor``, the heirs of those who have died since in turn: the
+    parts a change to ``creditor``'s heirs is handed on to."""
     found, frontier = [], [creditor]
     while frontier:
-        rows = list(
-            Creditor.objects.filter(succeeds__in=frontier, person__death_date__isnull=False).select_related(
-                "person"
-            )
-        )
-        found += rows
-        frontier = rows
+        frontier = list(Creditor.objects.filter(succeeds__in=frontier).select_related("person"))
+        found += frontier
     return found
 
 
@@ -293,6 +286,12 @@ accrual_terms = st.one_of(
 
 
 class Histories(RuleBasedStateMachine):
+    """One award and its family (:func:`build_world`), then any sequence of: a creditor's death, an
+    heir's renunciation, a payment in full or in part, a payment from elsewhere, a refusal, a court
+    deposit lodged, decided, withdrawn or collected, a receipt, and the attempts that must be refused.
+    Each step picks a living creditor holding a part from the database; the steps are dated by a clock
+    that starts on 2023-01-02 and only moves forward, never past today."""
+
     def __init__(self) -> None:
         super().__init__()
         # The example's own savepoint, rolled back in teardown().
@@ -443,10 +442,8 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_creditor_dies(self, data):
-        STATS['call a_creditor_dies'] += 1
         creditor = self.pick(data, self.holding(), "dying")
         if creditor is None:
-            STATS['skip a_creditor_dies L448'] += 1
             return
         person = creditor.person
         # Not before the judgment, nor before anything paid or done for them, nor before the death
@@ -458,7 +455,6 @@ class Histories(RuleBasedStateMachine):
             lower = max(lower, row.succeeds.person.death_date)
         lower += timedelta(days=1)
         if lower > today():
-            STATS['skip a_creditor_dies L460'] += 1
             return
         self.clock = max(self.clock, lower)
         died = data.draw(st.dates(lower, self.clock), label="died_on")
@@ -466,14 +462,12 @@ class Histories(RuleBasedStateMachine):
         # and the registry must read it as the law does (KNOWN BUG 2: a renunciation of one estate
         # is applied to every estate).
         if not by_the_law(person, died):
-            STATS['skip a_creditor_dies L468'] += 1
             return
         before = owed_now(self.award_pk, self.clock)
 
         with known_rounding_overpayment_undone(self.award_pk, self.clock) as undone:
             services.death_record(by=self.staff["kim"], person=person, died_on=died)
         if undone:
-            STATS['skip a_creditor_dies L475'] += 1
             return
 
         for row in Creditor.objects.filter(person=person, share_numerator__gt=0).select_related("claim"):
@@ -498,7 +492,6 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def an_heir_renounces(self, data):
-        STATS['call an_heir_renounces'] += 1
         quiet = ("identified", "contacted", "undecided", "applied", "verified", "refused")
         heir = self.pick(
             data,
@@ -511,19 +504,30 @@ class Histories(RuleBasedStateMachine):
             "renouncing",
         )
         if heir is None:
-            STATS['skip an_heir_renounces L513'] += 1
             return
         dead = heir.succeeds
         decedent = dead.person
         # The estate passes on to someone, and every estate the renunciation is handed on through
         # is read as the law reads it (KNOWN BUG 2).
         if not by_the_law(decedent, decedent.death_date, renouncing=heir.person):
-            STATS['skip an_heir_renounces L520'] += 1
             return
-        for row in handed_on_through(dead):
-            if not by_the_law(row.person, row.person.death_date, renouncing=heir.person, of=decedent):
-                STATS['skip an_heir_renounces L524'] += 1
+        parts = successors_of(dead)
+        for row in parts:
+            if row.person.death_date is not None and not by_the_law(
+                row.person, row.person.death_date, renouncing=heir.person, of=decedent
+            ):
                 return
+        # Nobody whose part may grow has a file closed as paid (KNOWN BUG 3: it could not be paid).
+        others = [row.pk for row in parts if row.pk != heir.pk]
+        if Claim.objects.filter(creditor__in=others, state__in=DISCHARGED).exists():
+            return
+        # The heirs' parts are merged again: with money received at different dates the delay
+        # damages change (each payment pays the merged part's damages first, Civil Act Art. 479).
+        received = (
+            Payment.objects.filter(creditor__in=others).exists()
+            or ExternalPayment.objects.filter(creditor__in=others).exists()
+            or CourtDeposit.objects.filter(claim__creditor__in=others).exists()
+        )
         before = creditor_owed(creditor=dead, on=self.clock)
 
         with known_rounding_overpayment_undone(self.award_pk, self.clock) as undone:
@@ -531,7 +535,6 @@ class Histories(RuleBasedStateMachine):
                 by=self.staff["kim"], person=heir.person, estate_of=decedent, accepted_on=self.clock
             )
         if undone:
-            STATS['skip an_heir_renounces L533'] += 1
             return
 
         heir.refresh_from_db()
@@ -541,21 +544,19 @@ class Histories(RuleBasedStateMachine):
         after = creditor_owed(creditor=dead, on=self.clock)
         assert after.principal == before.principal
         assert after.paid == before.paid
-        assert abs(after.outstanding - before.outstanding) <= len(before.heirs) + len(after.heirs)
+        if not received:
+            assert abs(after.outstanding - before.outstanding) <= len(before.heirs) + len(after.heirs)
 
     # -- payments ----------------------------------------------------------------------------------
 
     @rule(data=st.data())
     def a_payment_in_full(self, data):
-        STATS['call a_payment_in_full'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "paid in full")
         if creditor is None:
-            STATS['skip a_payment_in_full L552'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
         if owed <= 0:
-            STATS['skip a_payment_in_full L557'] += 1
             return
         award_before = owed_now(self.award_pk, day).outstanding
         self.walk_to_verified(creditor.claim)
@@ -570,15 +571,12 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_partial_payment(self, data):
-        STATS['call a_partial_payment'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "paid in part")
         if creditor is None:
-            STATS['skip a_partial_payment L575'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
         if owed <= LEAST:
-            STATS['skip a_partial_payment L580'] += 1
             return
         amount = data.draw(st.integers(LEAST, owed - 1), label="partial amount")
         self.walk_to_verified(creditor.claim)
@@ -591,7 +589,6 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_payment_from_elsewhere(self, data):
-        STATS['call a_payment_from_elsewhere'] += 1
         day = self.advance(data)
         park = self.staff["park"]
         if data.draw(st.booleans(), label="to one creditor"):
@@ -599,11 +596,9 @@ class Histories(RuleBasedStateMachine):
                 data, self.holding().exclude(claim__state__in=WITH_COURT), "paid from elsewhere"
             )
             if creditor is None:
-                STATS['skip a_payment_from_elsewhere L601'] += 1
                 return
             owed = creditor_owed(creditor=creditor, on=day).outstanding
             if owed < LEAST:
-                STATS['skip a_payment_from_elsewhere L605'] += 1
                 return
             amount = data.draw(st.integers(LEAST, owed), label="amount")
             services.external_payment_record(
@@ -615,12 +610,11 @@ class Histories(RuleBasedStateMachine):
                 source="the defendant's court security",
             )
             assert creditor_owed(creditor=creditor, on=day).outstanding == owed - amount
-            STATS['skip a_payment_from_elsewhere L617'] += 1
             return
         # On the whole award: each holder's part of it (by share, rounded by the largest remainder at
-        # each level of heirs) must not exceed what they are owed.
+        # each level of heirs) must not exceed what they are owed (the service checks only the award's
+        # whole: KNOWN BUG 4).
         if Creditor.objects.filter(award_id=self.award_pk, claim__state__in=WITH_COURT).exists():
-            STATS['skip a_payment_from_elsewhere L622'] += 1
             return
         owed = owed_now(self.award_pk, day)
         bounds = [
@@ -630,7 +624,6 @@ class Histories(RuleBasedStateMachine):
         ]
         most = min([*bounds, owed.outstanding])
         if most < LEAST:
-            STATS['skip a_payment_from_elsewhere L632'] += 1
             return
         amount = data.draw(st.integers(LEAST, most), label="amount on the award")
         services.external_payment_record(
@@ -638,24 +631,30 @@ class Histories(RuleBasedStateMachine):
         )
         assert owed_now(self.award_pk, day).outstanding == owed.outstanding - amount
 
+    @rule(data=st.data())
+    def a_receipt(self, data):
+        creditor = self.pick(data, self.holding("paid"), "receipt")
+        if creditor is None:
+            return
+        day = self.advance(data, most=10)
+        if creditor_owed(creditor=creditor, on=day).outstanding != 0:
+            return  # a partial payment: the rest is still to be paid (see KNOWN BUG 5)
+        self.record(creditor.claim, "receipt", "kim", {"receipt": "signed"})
+
     # -- refusals and court deposits -----------------------------------------------------------------
 
     @rule(data=st.data())
     def a_refusal(self, data):
-        STATS['call a_refusal'] += 1
         creditor = self.pick(data, self.holding(*REFUSABLE), "refusing")
         if creditor is None:
-            STATS['skip a_refusal L647'] += 1
             return
         self.advance(data)
         self.record(creditor.claim, "refuse", "kim", {"reason": "wants the company to pay and apologise"})
 
     @rule(data=st.data())
     def a_deposit_lodged(self, data):
-        STATS['call a_deposit_lodged'] += 1
         creditor = self.pick(data, self.holding(*REFUSABLE, "refused", "deposit_withdrawn"), "deposit for")
         if creditor is None:
-            STATS['skip a_deposit_lodged L657'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
@@ -673,7 +672,6 @@ class Histories(RuleBasedStateMachine):
                     {"court": COURT, "ground": "refusal", "planned_lodging_date": day.isoformat()},
                 )
             assert counts() == written
-            STATS['skip a_deposit_lodged L675'] += 1
             return
         amount = self.propose_and_approve_deposit(creditor.claim, day)
         assert amount == owed
@@ -686,10 +684,8 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def the_deposit_officer_decides(self, data):
-        STATS['call the_deposit_officer_decides'] += 1
         creditor = self.pick(data, self.holding("deposit_lodged"), "officer decides")
         if creditor is None:
-            STATS['skip the_deposit_officer_decides L691'] += 1
             return
         day = self.advance(data, most=10)
         if data.draw(st.booleans(), label="accepts"):
@@ -704,12 +700,10 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_deposit_withdrawn(self, data):
-        STATS['call a_deposit_withdrawn'] += 1
         creditor = self.pick(
             data, self.holding("deposit_refused", "deposit_lodged", "deposit_accepted"), "withdrawn"
         )
         if creditor is None:
-            STATS['skip a_deposit_withdrawn L711'] += 1
             return
         day = self.advance(data)
         before = creditor_owed(creditor=creditor, on=day).outstanding
@@ -722,10 +716,8 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_deposit_collected(self, data):
-        STATS['call a_deposit_collected'] += 1
         creditor = self.pick(data, self.holding("deposit_lodged", "deposit_accepted"), "collecting")
         if creditor is None:
-            STATS['skip a_deposit_collected L727'] += 1
             return
         day = self.advance(data)
         if creditor.claim.state == "deposit_lodged":
@@ -741,10 +733,8 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def paying_a_dead_creditor_is_refused(self, data):
-        STATS['call paying_a_dead_creditor_is_refused'] += 1
         dead = self.pick(data, Creditor.objects.filter(person__death_date__isnull=False), "dead")
         if dead is None:
-            STATS['skip paying_a_dead_creditor_is_refused L746'] += 1
             return
         claim = services.claim_open(creditor=dead, by=self.staff["kim"])
         written = counts()
@@ -761,10 +751,8 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def proposing_more_than_owed_is_refused(self, data):
-        STATS['call proposing_more_than_owed_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "more than owed")
         if creditor is None:
-            STATS['skip proposing_more_than_owed_is_refused L766'] += 1
             return
         day = self.advance(data)
         owed = creditor_owed(creditor=creditor, on=day).outstanding
@@ -783,16 +771,13 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def lodging_another_amount_is_refused(self, data):
-        STATS['call lodging_another_amount_is_refused'] += 1
         creditor = self.pick(
             data, self.holding(*REFUSABLE, "refused", "deposit_withdrawn"), "deposit amount wrong"
         )
         if creditor is None:
-            STATS['skip lodging_another_amount_is_refused L790'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 1:
-            STATS['skip lodging_another_amount_is_refused L794'] += 1
             return
         approved = self.propose_and_approve_deposit(creditor.claim, day)
         delta = data.draw(
@@ -807,14 +792,11 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def a_misdated_confirmation_is_refused(self, data):
-        STATS['call a_misdated_confirmation_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "misdated")
         if creditor is None:
-            STATS['skip a_misdated_confirmation_is_refused L812'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
-            STATS['skip a_misdated_confirmation_is_refused L816'] += 1
             return
         self.walk_to_verified(creditor.claim)
         proposal = self.propose_and_approve(creditor.claim, day)
@@ -833,14 +815,11 @@ class Histories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def approving_ones_own_proposal_is_refused(self, data):
-        STATS['call approving_ones_own_proposal_is_refused'] += 1
         creditor = self.pick(data, self.holding(*PAYABLE), "four eyes")
         if creditor is None:
-            STATS['skip approving_ones_own_proposal_is_refused L838'] += 1
             return
         day = self.advance(data)
         if creditor_owed(creditor=creditor, on=day).outstanding <= 0:
-            STATS['skip approving_ones_own_proposal_is_refused L842'] += 1
             return
         self.walk_to_verified(creditor.claim)
         services.payment_propose(claim=creditor.claim, planned_on=day, by=self.staff["han"])
@@ -856,19 +835,16 @@ class Histories(RuleBasedStateMachine):
     @invariant()
     def the_books_own_checks_pass(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L858'] += 1
             return
         try:
             from amends.oversight.invariants import violations
         except ModuleNotFoundError:
-            STATS['skip approving_ones_own_proposal_is_refused L863'] += 1
             return
         assert [str(v) for v in violations()] == []
 
     @invariant()
     def the_figures_agree(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L870'] += 1
             return
         on = self.clock
         owed = owed_now(self.award_pk, on)
@@ -893,11 +869,13 @@ class Histories(RuleBasedStateMachine):
             person = row.creditor.person
             if person.death_date is not None and person.death_date <= on and row.creditor.share > 0:
                 assert row.creditor.claim.state in DISCHARGED, f"{row.creditor} died holding a part"
+        # A file closed as paid (receipted, deposit collected) is owed nothing.
+        for claim in Claim.objects.filter(creditor__award_id=self.award_pk, state__in=DISCHARGED):
+            assert owed.of(claim.creditor).outstanding == 0, f"{claim} is closed, yet owed"
 
     @invariant()
     def shares_add_up_and_nothing_moves_after_a_death(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L899'] += 1
             return
         rows = list(Creditor.objects.filter(award_id=self.award_pk).select_related("person"))
         assert sum((row.share for row in rows if row.succeeds_id is None), Fraction(0)) == 1
@@ -917,7 +895,6 @@ class Histories(RuleBasedStateMachine):
     @invariant()
     def the_claim_file_shows_the_same_figure(self):
         if self.world is None:
-            STATS['skip approving_ones_own_proposal_is_refused L919'] += 1
             return
         on = today()
         owed = owed_now(self.award_pk, on)
@@ -929,9 +906,8 @@ class Histories(RuleBasedStateMachine):
 def test_whole_histories_keep_every_figure_in_agreement():
     run_state_machine_as_test(
         Histories,
-        settings=settings(max_examples=int(__import__('os').environ.get('NEX', 25)), stateful_step_count=int(__import__('os').environ.get('NST', 12)), deadline=None),
+        settings=settings(max_examples=25, stateful_step_count=12, deadline=None),
     )
-    for k, v in sorted(STATS.items()): print(k, v)
 
 
 # -- one history, by hand ------------------------------------------------------------------------------
@@ -1016,8 +992,9 @@ def test_a_creditor_partly_paid_then_dead_then_an_heir_renounces():
 
 
 # -- application bugs the histories found -------------------------------------------------------------
-# The machine steps around them (see by_the_law and known_rounding_overpayment_undone); when one is
-# fixed its test here passes, strict xfail fails the run, and the steering can go.
+# The machine steps around them (by_the_law, known_rounding_overpayment_undone, the renunciation's
+# closed files, the bound on payments from elsewhere, WITH_COURT, receipts only of what is paid in
+# full); when one is fixed its test here passes, strict xfail fails the run, and the steering can go.
 
 TWO_SONS = [
     ChildPlan(sex="M", spouse=False, grandchildren=0),
@@ -1025,7 +1002,11 @@ TWO_SONS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG 1: heirs' parts of a payment in full overpay by a won")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 1: heirs' parts of a payment in full overpay by a won",
+)
 @translation.override("en")
 def test_the_heirs_of_a_creditor_paid_in_full_are_owed_nothing_and_overpaid_nothing():
     # given a widow (3/7 of 10,000,000 won, 20 % from 2013-06-19) paid in full on 2023-01-02
@@ -1067,7 +1048,11 @@ def test_the_heirs_of_a_creditor_paid_in_full_are_owed_nothing_and_overpaid_noth
     assert overpayments() == []
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG 2: a renunciation of one estate excludes from every estate")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 2: a renunciation of one estate excludes from every estate",
+)
 @translation.override("en")
 def test_renouncing_the_mothers_estate_keeps_the_brothers_part_of_it():
     # given a widow (3/7) and two sons (2/7 each), none of them married; the widow died after the
@@ -1106,3 +1091,208 @@ def test_renouncing_the_mothers_estate_keeps_the_brothers_part_of_it():
     # row to 3/7 but leaves its heir row at 3/14, and renunciation_record reports nothing. The award's
     # principal falls from 9,999,998 to 7,857,141 won and what it owes by 6,408,610 won on 2023-06-01;
     # `amends check` reports heir-shares.)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 3: a part that grows after its file closed cannot be paid",
+)
+@translation.override("en")
+def test_a_part_that_grows_after_the_heirs_file_closed_can_still_be_paid():
+    # given a victim's son who died in 2022, after the judgment: his widow holds 3/5 of his part and
+    # his child 2/5; the widow refused the payment, and collected the court deposit lodged for her part
+    world = build_world(
+        principal=100_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2010, 3, 1),
+        children=[ChildPlan(sex="M", spouse=True, grandchildren=1)],
+    )
+    staff, day = world.staff, date(2023, 3, 2)
+    son = world.award.creditors.get(person=world.children[0])
+    services.death_record(by=staff["kim"], person=son.person, died_on=date(2022, 6, 1))
+    widow, child = son.successors.order_by("pk")
+    claim = widow.claim
+
+    def record(event, who, facts=None):
+        services.claim_record(claim=claim, event=event, by=staff[who], facts=facts, occurred_on=day)
+
+    record("refuse", "kim", {"reason": "wants the company to pay"})
+    record(
+        "propose_deposit", "lee", {"court": COURT, "ground": "refusal", "planned_lodging_date": "2023-03-02"}
+    )
+    record("approve_deposit", "yoon")
+    amount = claim.entries.get(event="propose_deposit").facts["amount"]
+    record(
+        "lodge_deposit",
+        "park",
+        {"court": COURT, "deposit_number": "1", "lodged_on": "2023-03-02", "amount": amount},
+    )
+    record("officer_accepts", "kim", {"decided_on": "2023-03-02"})
+    record("creditor_collects", "kim", {"collected_on": "2023-03-02"})
+    assert creditor_owed(creditor=widow, on=day).outstanding == 0
+
+    # when the child renounces his father's estate, so that the widow holds the whole of the son's part
+    son.person.refresh_from_db()
+    services.renunciation_record(
+        by=staff["kim"], person=child.person, estate_of=son.person, accepted_on=date(2023, 4, 1)
+    )
+    widow.refresh_from_db()
+    owed = creditor_owed(creditor=widow, on=date(2023, 4, 1)).outstanding
+    assert (widow.share, owed) == (Fraction(2, 5), 47_708_887)
+
+    # then what she is now owed can be paid: her file allows a step towards it, or the books flag it
+    claim.refresh_from_db()
+    page = claim_file(claim=claim)
+    from amends.oversight.invariants import violations
+
+    # (actually: her file is closed at deposit_collected, allows nothing (page.allowed == []),
+    # payment_propose is refused "the file is closed … the debt is discharged", and `amends check`
+    # reports nothing, while the page says she is owed 47,708,887 won on 2023-04-01)
+    assert page.allowed or violations()
+
+
+def paid_in_full(world: World, creditor: Creditor, day: date, amount: int | None = None, reason: str = ""):
+    """``creditor``'s claim walked to a payment on ``day``: what is owed then, or ``amount``."""
+    staff, claim = world.staff, creditor.claim
+    for event, who, facts in (
+        ("contact", "kim", {"channel": "visit", "contacted_on": day.isoformat(), "summary": "the plan"}),
+        ("apply", "kim", DOCUMENTS),
+        ("verify", "lee", VERIFIED),
+    ):
+        services.claim_record(claim=claim, event=event, by=staff[who], facts=facts, occurred_on=day)
+    services.payment_propose(
+        claim=claim, planned_on=day, by=staff["kim"], amount=amount, partial_reason=reason
+    )
+    services.payment_approve(claim=claim, by=staff["park"], occurred_on=day)
+    proposal = claim.proposals.get(status="approved")
+    services.payment_confirm(
+        claim=claim, paid_on=day, amount=proposal.amount, bank_reference=f"KB-{claim.pk}", by=staff["choi"]
+    )
+    return proposal.amount
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 4: a payment on the whole award overpays a creditor paid",
+)
+@translation.override("en")
+def test_a_payment_from_elsewhere_on_the_whole_award_does_not_overpay_a_creditor_paid_in_full():
+    # given a widow (3/7) and two children (2/7 each); the widow paid in full on 2023-03-02
+    world = build_world(
+        principal=100_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2010, 3, 1),
+        children=[
+            ChildPlan(sex="M", spouse=False, grandchildren=0),
+            ChildPlan(sex="F", spouse=False, grandchildren=0),
+        ],
+    )
+    widow = world.award.creditors.get(person=world.spouse)
+    assert paid_in_full(world, widow, date(2023, 3, 2)) == 126_035_222
+    later = date(2023, 5, 2)
+    assert owed_now(world.award.pk, later).outstanding == 169_956_942
+
+    # when 70,000,000 won from a defendant's security are recorded on the whole award, less than it owes
+    try:
+        services.external_payment_record(
+            award=world.award, by=world.staff["park"], paid_on=later, amount=70_000_000, source="security"
+        )
+    except ValidationError:
+        return  # refused: the widow's 3/7 of it is more than she is owed
+
+    # then, if it is accepted, nobody has received more than owed
+    # (actually: it is accepted, the widow's 3/7, 30,000,000 won, is "overpaid", the award's outstanding
+    # falls by 40,000,000 won only, and `amends check` reports overpaid)
+    assert [row.overpaid for row in owed_now(world.award.pk, later).rows()] == [0, 0, 0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 5: a receipt after a partial payment closes a file still owed",
+)
+@translation.override("en")
+def test_a_receipt_does_not_close_a_file_while_money_is_owed():
+    # given a son (2/7) paid 1,000,000 won of what he is owed, a partial payment
+    world = build_world(
+        principal=100_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2010, 3, 1),
+        children=[
+            ChildPlan(sex="M", spouse=False, grandchildren=0),
+            ChildPlan(sex="F", spouse=False, grandchildren=0),
+        ],
+    )
+    son = world.award.creditors.get(person=world.children[0])
+    day = date(2023, 5, 2)
+    paid_in_full(world, son, day, amount=1_000_000, reason="funds short")
+    assert creditor_owed(creditor=son, on=day).outstanding == 83_978_471
+
+    # when his receipt for it is recorded, it is refused (or the file stays open for the rest)
+    try:
+        services.claim_record(
+            claim=son.claim,
+            event="receipt",
+            by=world.staff["kim"],
+            facts={"receipt": "signed"},
+            occurred_on=day,
+        )
+    except ValidationError:
+        return
+    # (actually: it is accepted; the file is closed at receipted, terminal, with 83,978,471 won still
+    # owed, which no step can pay any more, and `amends check` reports nothing)
+    son.claim.refresh_from_db()
+    assert son.claim.state not in DISCHARGED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="KNOWN BUG 6: a payment from elsewhere while a deposit is with the court pays twice",
+)
+@translation.override("en")
+def test_a_debt_with_a_deposit_at_the_court_is_not_paid_twice():
+    # given a son (sole heir beside his mother) who refused the payment: a deposit of the whole
+    # debt lodged on 2023-03-02 and accepted by the deposit officer
+    world = build_world(
+        principal=100_000_000,
+        accruals=[(date(2013, 6, 19), "0.20")],
+        victim_died=date(2010, 3, 1),
+        children=[ChildPlan(sex="M", spouse=False, grandchildren=0)],
+    )
+    staff, day, later = world.staff, date(2023, 3, 2), date(2023, 4, 3)
+    son = world.award.creditors.get(person=world.children[0])
+    claim = son.claim
+
+    def record(event, who, facts=None, on=day):
+        services.claim_record(claim=claim, event=event, by=staff[who], facts=facts, occurred_on=on)
+
+    record("refuse", "kim", {"reason": "wants the company to pay"})
+    record(
+        "propose_deposit", "lee", {"court": COURT, "ground": "refusal", "planned_lodging_date": "2023-03-02"}
+    )
+    record("approve_deposit", "yoon")
+    amount = claim.entries.get(event="propose_deposit").facts["amount"]
+    record(
+        "lodge_deposit",
+        "park",
+        {"court": COURT, "deposit_number": "1", "lodged_on": "2023-03-02", "amount": amount},
+    )
+    record("officer_accepts", "kim", {"decided_on": "2023-03-02"})
+
+    # when the family collects a defendant's security for all he is owed on 2023-04-03, and then he
+    # collects the deposit as well, one of the two is refused
+    owed = creditor_owed(creditor=son, on=later).outstanding
+    assert owed == 118_334_246
+    try:
+        services.external_payment_record(
+            award=world.award, creditor=son, by=staff["park"], paid_on=later, amount=owed, source="security"
+        )
+        record("creditor_collects", "kim", {"collected_on": "2023-04-03"}, on=later)
+    except ValidationError:
+        return
+    # (actually: both are accepted; he has received 235,967,122 won, "overpaid" 118,334,246, which
+    # `amends check` reports only afterwards)
+    assert creditor_owed(creditor=son, on=later).overpaid == 0
