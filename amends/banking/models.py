@@ -25,9 +25,16 @@ class PayeeAccount(models.Model):
         "judgments.Creditor", on_delete=models.PROTECT, related_name="payee_account"
     )
     holder = models.CharField(_("account holder"), max_length=140)
-    bank_code = models.CharField(_("bank code"), max_length=11, help_text=_("e.g. 004 for KB Kookmin"))
-    bank_name = models.CharField(_("bank"), max_length=140)
-    account_number = models.CharField(_("account number"), max_length=34)
+    bank_code = models.CharField(
+        _("bank code"), max_length=11, blank=True, help_text=_("e.g. 004 for KB Kookmin")
+    )
+    bank_name = models.CharField(_("bank"), max_length=140, blank=True)
+    account_number = models.CharField(_("account number"), max_length=34, blank=True)
+    # A payee abroad (an heir living in Japan, say) is paid by IBAN (or the account number) and BIC,
+    # under their name in Latin letters, as a payment crossing borders must carry it.
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    romanised_name = models.CharField(_("name in Latin letters"), max_length=140, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -66,6 +73,9 @@ class BatchItem(models.Model):
     bank_code = models.CharField(max_length=11)
     bank_name = models.CharField(max_length=140)
     account_number = models.CharField(max_length=34)
+    iban = models.CharField(max_length=34, blank=True)
+    bic = models.CharField(max_length=11, blank=True)
+    romanised_name = models.CharField(max_length=140, blank=True)
 
     class Meta:
         ordering = ["batch_id", "id"]
@@ -80,6 +90,9 @@ class Statement(models.Model):
 
     identity = models.CharField(max_length=64, unique=True)
     filename = models.CharField(max_length=200, blank=True)
+    # The account the statement is of (camt ``Stmt/Acct``), and the CSV profile it was read with.
+    account = models.CharField(_("account"), max_length=34, blank=True)
+    profile = models.CharField(_("format"), max_length=20, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -93,28 +106,46 @@ class Statement(models.Model):
 
 
 class StatementLine(models.Model):
-    """A line of the bank's statement, stored once under its ``identity``; matched to a batch item
-    (and the payment it confirmed) or left with the reason it does not match."""
+    """A line of the bank's statement, stored once under its ``identity``, with what it did: it
+    confirmed a batch item's payment (``matched``), brought one back (``returned``), waits to be
+    booked (``pending``), or moved nothing, with the reason (``unmatched``, or ``error`` when the line
+    itself could not be read). A batch item has at most one matching line and one returning line."""
 
     class Status(models.TextChoices):
         MATCHED = "matched", _("matched")
+        RETURNED = "returned", _("returned")
+        PENDING = "pending", _("pending")
         UNMATCHED = "unmatched", _("does not match")
+        ERROR = "error", _("unreadable")
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
     identity = models.CharField(max_length=64, unique=True)
-    booked_on = models.DateField(_("booked on"))
-    amount = models.BigIntegerField(_("amount"))
+    position = models.PositiveIntegerField(_("line"), default=0)
+    booked_on = models.DateField(_("booked on"), null=True, blank=True)
+    value_on = models.DateField(_("value date"), null=True, blank=True)
+    amount = models.BigIntegerField(_("amount"), null=True, blank=True)
     debit = models.BooleanField(_("debit"), default=True)
+    account = models.CharField(_("account"), max_length=34, blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
     end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, blank=True)
-    item = models.OneToOneField(
-        BatchItem, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    return_reason = models.CharField(_("return reason"), max_length=200, blank=True)
+    item = models.ForeignKey(
+        BatchItem, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_lines"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["statement_id", "id"]
+        ordering = ["statement_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="matched"), name="statement_line_matches_once"
+            ),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="returned"), name="statement_line_returns_once"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.booked_on} {self.amount:,} {self.end_to_end_id} [{self.status}]"
+        return f"{self.booked_on} {self.amount or 0:,} {self.end_to_end_id} [{self.status}]"

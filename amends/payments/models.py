@@ -94,6 +94,10 @@ class Payment(models.Model):
     amount = models.BigIntegerField(_("amount"))
     paid_on = models.DateField(_("paid on"))
     bank_reference = models.CharField(_("bank confirmation"), max_length=100)
+    # The bank brought the money back (a closed account, a wrong name): the payment never reached the
+    # creditor, counts for nothing owed, and its ledger entries are reversed on ``returned_on``.
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_reason = models.CharField(_("return reason"), max_length=200, blank=True)
 
     class Meta:
         constraints = [
@@ -112,6 +116,7 @@ class ReimbursementClaim(models.Model):
         DEMANDED = "demanded", _("demanded")
         RECOVERED = "recovered", _("recovered")
         WRITTEN_OFF = "written_off", _("written off")
+        CANCELLED = "cancelled", _("cancelled (payment returned)")
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="reimbursement")
     case = models.ForeignKey("judgments.Case", on_delete=models.PROTECT, related_name="reimbursements")
