@@ -90,9 +90,11 @@ class Statement(models.Model):
 
     identity = models.CharField(max_length=64, unique=True)
     filename = models.CharField(max_length=200, blank=True)
-    # The account the statement is of (camt ``Stmt/Acct``), and the CSV profile it was read with.
+    # The account the statement is of (camt ``Stmt/Acct``), the format it was read as (a camt version
+    # or a CSV profile), and how many of its lines were on record already from an earlier file.
     account = models.CharField(_("account"), max_length=34, blank=True)
     profile = models.CharField(_("format"), max_length=20, blank=True)
+    duplicates = models.PositiveIntegerField(_("lines already on record"), default=0)
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
