@@ -1,5 +1,5 @@
-"""Reads for banking: the approved payments waiting for a batch, the batches, and the statement lines
-that match no payment."""
+"""Reads for banking: the approved payments waiting for a batch, the batches, the statements imported,
+and the statement lines that moved no money."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
-from amends.banking.models import PaymentBatch, StatementLine
+from amends.banking.models import PaymentBatch, Statement, StatementLine
 from amends.payments.models import PaymentProposal
 
 
@@ -50,8 +50,31 @@ def batches():
 
 
 def batch_lines(batch: PaymentBatch):
-    return batch.items.select_related("proposal__claim__creditor__person", "statement_line")
+    """The batch's items, each with the statement line that confirmed it (``matched_lines``) and the
+    one that brought it back (``returned_lines``), at most one of each."""
+    lines = StatementLine.objects.order_by("pk")
+    return batch.items.select_related("proposal__claim__creditor__person").prefetch_related(
+        Prefetch("statement_lines", queryset=lines.filter(status="matched"), to_attr="matched_lines"),
+        Prefetch("statement_lines", queryset=lines.filter(status="returned"), to_attr="returned_lines"),
+    )
+
+
+# The lines a finance officer must look at: those that moved no money, and those still pending.
+ATTENTION = (StatementLine.Status.UNMATCHED, StatementLine.Status.ERROR, StatementLine.Status.PENDING)
 
 
 def unmatched_lines():
-    return StatementLine.objects.filter(status=StatementLine.Status.UNMATCHED).select_related("statement")
+    return StatementLine.objects.filter(status__in=ATTENTION).select_related("statement").order_by("-pk")
+
+
+def statements():
+    """The statements imported, newest first, with their lines counted by what they did."""
+    counted = {
+        f"{status}_count": Count("lines", filter=Q(lines__status=status))
+        for status in StatementLine.Status.values
+    }
+    return Statement.objects.annotate(line_count=Count("lines"), **counted).select_related("imported_by")
+
+
+def statement_lines(statement: Statement):
+    return statement.lines.select_related("item").order_by("position", "pk")

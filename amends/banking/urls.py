@@ -9,5 +9,6 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/download.<str:format>", views.batch_download, name="batch_download"),
     path("statements/upload/", views.statement_upload, name="statement_upload"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("payees/<int:creditor_pk>/", views.payee_account, name="payee_account"),
 ]

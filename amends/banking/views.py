@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amends.banking import pain, selectors, services
+from amends.banking import statements as statement_formats
 from amends.banking.models import PaymentBatch
 from amends.core import roles
 from amends.core.clock import today
@@ -31,6 +32,8 @@ def batches(request: HttpRequest) -> HttpResponse:
             waiting=selectors.batchable_by_day(),
             batches=selectors.batches(),
             unmatched=selectors.unmatched_lines()[:200],
+            statements=selectors.statements()[:20],
+            profiles=statement_formats.PROFILES,
             today=today(),
         ),
     )
@@ -100,19 +103,40 @@ def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 def statement_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("statement")
     if upload is None:
-        messages.error(request, _("Choose the bank's statement file (camt.053 XML or CSV)."))
+        messages.error(request, _("Choose the bank's statement file (camt.053 XML or a bank's CSV export)."))
         return redirect("banking:batches")
-    statement, created = services.statement_import(
-        content=upload.read(), filename=upload.name, by=request.user
+    imported = services.statement_import(
+        content=upload.read(),
+        filename=upload.name,
+        by=request.user,
+        profile=request.POST.get("profile") or None,
     )
-    if not created:
+    if not imported.created:
         messages.info(request, _("This statement was imported before: nothing changed."))
     else:
-        lines = statement.lines.all()
-        matched = sum(line.status == "matched" for line in lines)
         messages.success(
             request,
-            _("%(matched)s of %(lines)s lines matched a payment.")
-            % {"matched": matched, "lines": len(lines)},
+            _(
+                "%(lines)s lines: %(confirmed)s payments confirmed, %(returned)s returned, %(pending)s "
+                "pending, %(unmatched)s moved no money, %(duplicates)s on record already."
+            )
+            % {
+                "lines": imported.lines,
+                "confirmed": len(imported.confirmed),
+                "returned": len(imported.returned),
+                "pending": len(imported.pending),
+                "unmatched": len(imported.unmatched),
+                "duplicates": imported.duplicates,
+            },
         )
-    return redirect("banking:batches")
+    return redirect("banking:statement_detail", pk=imported.statement.pk)
+
+
+@fund_reader
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = get_object_or_404(selectors.statements(), pk=pk)
+    return render(
+        request,
+        "banking/statement_detail.html",
+        money_context(request, statement=statement, lines=selectors.statement_lines(statement)),
+    )

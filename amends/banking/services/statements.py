@@ -1,9 +1,13 @@
-"""Writes for banking: the bank's statements, whose lines confirm their payments through
-:func:`amends.payments.services.payment_confirm`."""
+"""Writes for banking: the bank's statements read back. Each line is stored once, with what it did:
+a booked debit confirms its payment (:func:`amends.payments.services.payment_confirm`), a booked credit
+that brings a payment back undoes it (:func:`amends.payments.services.payment_return`), a pending line
+waits, and every other line is kept with the reason it moves nothing. One bad line never refuses the
+rest; a file that cannot be read at all is refused whole, and changes nothing."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
@@ -11,11 +15,43 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append
-from amends.banking import statements
-from amends.banking.matching import Unmatched, line_identity, unmatched_because
+from amends.banking import pain, statements
+from amends.banking.matching import Item, Outcome, Why, line_identities, normalised_account, read_line
 from amends.banking.models import BatchItem, Statement, StatementLine
 from amends.core.roles import FINANCE_OFFICER, require_role
 from amends.payments import services as payment_services
+from amends.payments.models import Payment
+
+
+@dataclass
+class Imported:
+    """What importing a statement did: the lines of the file, the payments confirmed and returned (by
+    end-to-end reference), the pending lines and the lines that moved nothing (by line, with the
+    reason), and how many lines were on record already (all of them when the file was imported
+    before: then ``created`` is False and nothing changed)."""
+
+    statement: Statement
+    created: bool
+    format: str
+    lines: int = 0
+    confirmed: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+    pending: list[dict] = field(default_factory=list)
+    unmatched: list[dict] = field(default_factory=list)
+    duplicates: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "statement": self.statement.pk,
+            "created": self.created,
+            "format": self.format,
+            "lines": self.lines,
+            "confirmed": self.confirmed,
+            "returned": self.returned,
+            "pending": self.pending,
+            "unmatched": self.unmatched,
+            "duplicates": self.duplicates,
+        }
 
 
 def _known_identities(keys: list[str]) -> set[str]:
@@ -26,91 +62,177 @@ def _known_identities(keys: list[str]) -> set[str]:
     return known
 
 
-@transaction.atomic
-def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple[Statement, bool]:
-    """Import the bank's statement (camt.053 XML or CSV) and reconcile it; ``(statement, created)``.
+def _why(why: Why, line, item: BatchItem | None, foundation_account: str) -> str:
+    """The reason a line moves nothing, for the finance officer who reads the list."""
+    if why == Why.UNREADABLE:
+        return line.error
+    if why == Why.OTHER_ACCOUNT:
+        return _(
+            "The statement is of account %(account)s, not the foundation's account %(ours)s: it confirms "
+            "nothing."
+        ) % {"account": line.account, "ours": foundation_account}
+    if why == Why.RECEIVED:
+        return _("Money received, not a payment: record it as a contribution if it is one.")
+    if why == Why.NO_ITEM:
+        if line.returned:
+            return _("A payment came back, but no payment in any batch has its reference %(ref)s.") % {
+                "ref": line.end_to_end_id or "-"
+            }
+        return _("No payment in any batch has this reference.")
+    if why == Why.ALREADY_PAID:
+        return _("This payment is confirmed already.")
+    if why == Why.ALREADY_RETURNED:
+        return _("This payment came back already.")
+    if why == Why.NOT_PAID:
+        return _(
+            "The bank returned %(ref)s, which is not confirmed as paid: import the statement that "
+            "holds its payment first, then this one again."
+        ) % {"ref": item.end_to_end_id}
+    if why == Why.AMOUNT_DIFFERS:
+        return _("The bank's line is of %(amount)s won; the batch sent %(sent)s won.") % {
+            "amount": f"{line.amount:,}",
+            "sent": f"{item.amount:,}",
+        }
+    if why == Why.BEFORE_EXECUTION:
+        return _(
+            "Booked on %(booked)s, before the batch's execution date %(execution)s: it cannot be this "
+            "payment."
+        ) % {
+            "booked": line.booked_on.isoformat(),
+            "execution": item.batch.execution_on.isoformat(),
+        }
+    raise AssertionError(why)
 
-    Each debit line is matched by its end-to-end reference to a batched payment of the same amount,
-    which is then confirmed through the claim's lifecycle (posting its entry); every other line is
-    kept with the reason it does not match. A statement already imported, or a line already on
-    record from another file, changes nothing. A batch item is locked while its line is matched, so
+
+def _item_state(item: BatchItem) -> Item:
+    payment = Payment.objects.filter(proposal_id=item.proposal_id).first()
+    return Item(
+        amount=item.amount,
+        execution_on=item.batch.execution_on,
+        paid=payment is not None and payment.returned_on is None,
+        returned=payment is not None and payment.returned_on is not None,
+    )
+
+
+def _already_imported(statement: Statement) -> Imported:
+    count = statement.lines.count() + statement.duplicates
+    return Imported(statement, False, statement.profile, lines=count, duplicates=count)
+
+
+@transaction.atomic
+def statement_import(
+    *, content: bytes, filename: str, by: User | None, profile: str | None = None
+) -> Imported:
+    """Import the bank's statement (camt.053 XML, or a CSV export read with ``profile``, detected when
+    None) and reconcile it, line by line (see :mod:`amends.banking.matching`).
+
+    A booked debit confirms the batched payment its end-to-end reference names, of the same amount,
+    booked on or after the batch's execution date, on the statement of the foundation's own account;
+    a booked credit carrying a confirmed payment's reference (a return or a reversal) undoes it; a
+    pending line confirms nothing until it is booked. A statement already imported, or a line already
+    on record from another file, changes nothing. A batch item is locked while its line is read, so
     two imports at once cannot both confirm it; one that collides with another import's rows is
     refused whole, naming the file and the line."""
     require_role(by, FINANCE_OFFICER)
     identity = hashlib.sha256(content).hexdigest()
     existing = Statement.objects.filter(identity=identity).first()
     if existing is not None:
-        return existing, False
+        return _already_imported(existing)
     try:
-        lines = statements.parse_statement(content)
+        parsed = statements.parse_statement(content, profile=profile)
     except statements.StatementError as error:
         raise ValidationError({"statement": f"{filename}: {error}"}) from None
+    foundation_account = normalised_account(pain.debtor()["account"])
     try:
         with transaction.atomic():
-            statement = Statement.objects.create(identity=identity, filename=filename[:200], imported_by=by)
+            statement = Statement.objects.create(
+                identity=identity,
+                filename=filename[:200],
+                imported_by=by,
+                profile=parsed.format[:20],
+                account=next((line.account for line in parsed.lines if line.account), "")[:34],
+            )
     except IntegrityError:
         # The same file, imported by someone else at the same moment: theirs stands.
         existing = Statement.objects.filter(identity=identity).first()
         if existing is not None:
-            return existing, False
+            return _already_imported(existing)
         raise ValidationError(
             {"statement": _("%(file)s could not be imported: try again.") % {"file": filename}}
         ) from None
-    keyed = [(line_identity(parsed), parsed) for parsed in lines]
-    seen = _known_identities([key for key, _parsed in keyed])
-    for key, parsed in keyed:
+    result = Imported(statement, True, parsed.format, lines=len(parsed.lines))
+    keyed = list(zip(line_identities(parsed.lines), parsed.lines, strict=True))
+    seen = _known_identities([key for key, _line in keyed])
+    references = {line.end_to_end_id for _key, line in keyed if line.end_to_end_id}
+    # The batch items the lines name, locked: an import at the same moment waits for this one.
+    items = {
+        item.end_to_end_id: item
+        for item in BatchItem.objects.select_for_update(of=("self",))
+        .select_related("batch", "proposal__claim")
+        .filter(end_to_end_id__in=references)
+    }
+    for key, line in keyed:
         if key in seen:
+            result.duplicates += 1
             continue
         seen.add(key)
+        item = items.get(line.end_to_end_id) if line.end_to_end_id else None
         row = StatementLine(
             statement=statement,
             identity=key,
-            booked_on=parsed.booked_on,
-            amount=parsed.amount,
-            debit=parsed.debit,
-            bank_reference=parsed.bank_reference,
-            end_to_end_id=parsed.end_to_end_id,
+            position=line.position,
+            booked_on=line.booked_on,
+            value_on=line.value_on,
+            amount=line.amount,
+            debit=line.debit,
+            account=line.account[:34],
+            bank_reference=line.bank_reference,
+            end_to_end_id=line.end_to_end_id,
+            text=line.text[:300],
+            return_reason=line.return_reason[:200],
             status=StatementLine.Status.UNMATCHED,
         )
-        item = (
-            BatchItem.objects.select_for_update(of=("self",))
-            .select_related("proposal__claim")
-            .filter(end_to_end_id=parsed.end_to_end_id)
-            .first()
-            if parsed.end_to_end_id and parsed.debit
-            else None
+        reading = read_line(
+            line=line,
+            foundation_account=foundation_account,
+            item=_item_state(item) if item is not None else None,
         )
-        why = unmatched_because(
-            line=parsed,
-            item_amount=item.amount if item is not None else None,
-            item_matched=item is not None and StatementLine.objects.filter(item=item).exists(),
-        )
-        if why == Unmatched.RECEIVED:
-            row.reason = _("Money received, not a payment: record it as a contribution if it is one.")
-        elif why == Unmatched.NO_ITEM:
-            row.reason = _("No payment in any batch has this reference.")
-        elif why == Unmatched.ALREADY_MATCHED:
-            row.reason = _("This payment is already matched to another statement line.")
-        elif why == Unmatched.AMOUNT_DIFFERS:
-            row.reason = _("The bank paid %(paid)s won; the batch sent %(sent)s won.") % {
-                "paid": f"{parsed.amount:,}",
-                "sent": f"{item.amount:,}",
+        if reading.outcome == Outcome.UNREADABLE:
+            row.status, row.reason = StatementLine.Status.ERROR, line.error[:300]
+        elif reading.outcome == Outcome.PENDING:
+            row.status = StatementLine.Status.PENDING
+            row.reason = _("Pending at the bank (%(status)s): it confirms nothing until it is booked.") % {
+                "status": line.status
             }
+        elif reading.outcome == Outcome.NOTHING:
+            row.reason = _why(reading.why, line, item, foundation_account)[:300]
         else:
+            row.item = item
             try:
                 with transaction.atomic():
-                    payment_services.payment_confirm(
-                        claim=item.proposal.claim,
-                        paid_on=parsed.booked_on,
-                        amount=parsed.amount,
-                        bank_reference=parsed.bank_reference or parsed.end_to_end_id,
-                        by=by,
-                        occurred_on=parsed.booked_on,
-                    )
+                    if reading.outcome == Outcome.CONFIRMS:
+                        payment_services.payment_confirm(
+                            claim=item.proposal.claim,
+                            paid_on=line.booked_on,
+                            amount=line.amount,
+                            bank_reference=line.bank_reference or line.end_to_end_id,
+                            by=by,
+                            occurred_on=line.booked_on,
+                        )
+                        row.status = StatementLine.Status.MATCHED
+                    else:
+                        payment_services.payment_return(
+                            payment=Payment.objects.get(proposal_id=item.proposal_id),
+                            returned_on=line.booked_on,
+                            reason=line.return_reason or line.text or _("returned by the bank"),
+                            bank_reference=line.bank_reference or line.end_to_end_id,
+                            by=by,
+                        )
+                        row.status = StatementLine.Status.RETURNED
+                        row.reason = line.return_reason
             except ValidationError as error:
+                row.item, row.status = None, StatementLine.Status.UNMATCHED
                 row.reason = "; ".join(error.messages)[:300]
-            else:
-                row.item, row.status = item, StatementLine.Status.MATCHED
         try:
             with transaction.atomic():
                 row.save()
@@ -121,17 +243,32 @@ def statement_import(*, content: bytes, filename: str, by: User | None) -> tuple
                         "%(file)s, line %(line)s: another statement imported at the same moment holds "
                         "this line; import the file again."
                     )
-                    % {"file": filename, "line": parsed.position}
+                    % {"file": filename, "line": line.position}
                 }
             ) from None
+        if row.status == StatementLine.Status.MATCHED:
+            result.confirmed.append(line.end_to_end_id)
+        elif row.status == StatementLine.Status.RETURNED:
+            result.returned.append(line.end_to_end_id)
+        elif row.status == StatementLine.Status.PENDING:
+            result.pending.append({"line": line.position, "reason": row.reason})
+        else:
+            result.unmatched.append({"line": line.position, "reason": row.reason})
+    statement.duplicates = result.duplicates
+    statement.save(update_fields=["duplicates"])
     audit_append(
         actor=by,
         action="statement.import",
         subject=statement,
         after={
             "filename": statement.filename,
-            "lines": statement.lines.count(),
-            "matched": statement.lines.filter(status=StatementLine.Status.MATCHED).count(),
+            "format": statement.profile,
+            "lines": result.lines,
+            "confirmed": result.confirmed,
+            "returned": result.returned,
+            "pending": len(result.pending),
+            "unmatched": len(result.unmatched),
+            "duplicates": result.duplicates,
         },
     )
-    return statement, True
+    return result
