@@ -13,7 +13,6 @@ batch or user, a refusal such as a user without the finance role).
 """
 
 import json
-import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -78,8 +77,7 @@ class Command(BaseCommand):
             except OSError as error:
                 self._fail("batch", "export", f"--out: {error.strerror}: {out}")
         else:
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
+            self.stdout.write(content.decode("utf-8"), ending="")
 
     def _import(self, path: Path, username: str, profile: str | None, output_format: str) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
