@@ -8,6 +8,13 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint format bench clean
 
+# The foundation's bank account that batches are paid from (see config/settings.py). The demonstration
+# runs on clearly fake values unless real ones are set in the environment: `?=` keeps a value already
+# set, and `export` hands them to the commands below.
+export AMENDS_FUND_ACCOUNT ?= 11101234567890
+export AMENDS_FUND_BANK_CODE ?= 011
+export AMENDS_FUND_CUSTOMER_ID ?= AMENDS-DEMO
+
 $(BIN)/.installed: pyproject.toml scripts/find-python scripts/system-deps
 	@scripts/system-deps
 	@python=$$(scripts/find-python) && { test -x $(BIN)/python || "$$python" -m venv $(VENV); }

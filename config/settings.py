@@ -6,6 +6,9 @@
 - ``AMENDS_DEBUG``: ``1`` for Django's debug pages (never in production).
 - ``AMENDS_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
 - ``AMENDS_VAR_DIR``: where local state (the SQLite database, the secret key) lives; default ``var/``.
+- ``AMENDS_FUND_NAME``, ``AMENDS_FUND_ACCOUNT``, ``AMENDS_FUND_BANK_CODE``, ``AMENDS_FUND_CUSTOMER_ID``,
+  ``AMENDS_FUND_BIC`` (optional): the foundation's own bank account that payments leave from, and the
+  customer id its bank assigned for file transfer (``FUND_DEBTOR``). No batch is made without them.
 """
 
 import os
@@ -142,6 +145,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Background work (matching runs, letters): Django's tasks framework with a database-backed queue;
 # `amends db_worker` runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The foundation's own account, the debtor of every pain.001 (amends.banking.pain.debtor() checks it and
+# adds the bank's name from the bank code). No default account: a batch is refused until it is set.
+FUND_DEBTOR = {
+    "name": os.environ.get(
+        "AMENDS_FUND_NAME", "Foundation for Victims of Forced Mobilization by Imperial Japan"
+    ),
+    "account": os.environ.get("AMENDS_FUND_ACCOUNT", ""),
+    "bank_code": os.environ.get("AMENDS_FUND_BANK_CODE", ""),
+    "customer_id": os.environ.get("AMENDS_FUND_CUSTOMER_ID", ""),
+    "bic": os.environ.get("AMENDS_FUND_BIC", ""),
+}
 
 LOGGING = {
     "version": 1,

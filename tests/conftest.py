@@ -39,6 +39,19 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fund_debtor(settings):
+    # The foundation's own bank account, the debtor of every batch (AMENDS_FUND_* in production); the
+    # test statements are of this account.
+    settings.FUND_DEBTOR = {
+        "name": "Foundation for Victims of Forced Mobilization by Imperial Japan",
+        "account": "11101234567890",
+        "bank_code": "011",
+        "customer_id": "AMENDS-TEST",
+        "bic": "NACFKRSE",
+    }
+
+
 @pytest.fixture
 def demo(db):
     from amends.demo.judgments import load_demo

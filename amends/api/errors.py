@@ -71,7 +71,7 @@ def _field(location: tuple) -> str:
     parts = list(location)
     if len(parts) > 1 and parts[0] == "body" and parts[1] == BODY_PARAMETER:
         parts = parts[2:]
-    elif parts and parts[0] in ("query", "path", "body", "header", "cookie"):
+    elif parts and parts[0] in ("query", "path", "body", "form", "file", "header", "cookie"):
         parts = parts[1:]
     text = ""
     for part in parts:

@@ -1,5 +1,5 @@
 """Reads the API needs beyond the judgments' and registry's own selectors: tokens, one award, one
-person with their family links.
+person with their family links, and a payee's bank account.
 
 An award is loaded with everything :func:`amends.payments.owed.award_owed` and
 :func:`~amends.payments.owed.award_holders` read (victim, accrual terms, creditors and their
@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from amends.api.models import ApiToken
 from amends.api.services import hash_secret
+from amends.banking.models import PayeeAccount
 from amends.judgments.models import Award, Case
 from amends.payments import owed
 from amends.registry.models import Marriage, ParentChild, Person
@@ -80,3 +81,8 @@ def person_get(*, person_id: int) -> PersonLinks:
             Marriage.objects.filter(Q(spouse_a=person) | Q(spouse_b=person)).order_by("started_on", "pk")
         ),
     )
+
+
+def payee_account_for(*, creditor_id: int):
+    """The bank account on record for the creditor, with who recorded it; ``None`` if none."""
+    return PayeeAccount.objects.select_related("recorded_by").filter(creditor_id=creditor_id).first()

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amends.banking import pain, selectors, services
+from amends.banking import accounts, pain, selectors, services
 from amends.banking import statements as statement_formats
 from amends.banking.models import PaymentBatch
 from amends.core import roles
@@ -35,6 +35,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             statements=selectors.statements()[:20],
             profiles=statement_formats.PROFILES,
             today=today(),
+            banks=accounts.korean_banks().values(),
         ),
     )
 
@@ -48,8 +49,10 @@ def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
         creditor=creditor,
         holder=request.POST.get("holder", ""),
         bank_code=request.POST.get("bank_code", ""),
-        bank_name=request.POST.get("bank_name", ""),
         account_number=request.POST.get("account_number", ""),
+        iban=request.POST.get("iban", ""),
+        bic=request.POST.get("bic", ""),
+        romanised_name=request.POST.get("romanised_name", ""),
         by=request.user,
     )
     messages.success(request, _("The bank account is recorded."))
@@ -83,6 +86,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@refusals_as_messages("banking:batches")
 def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     """The batch as pain.001.001.09 XML (validated against the XSD) or CSV, for finance officers."""
     roles.require_role(request.user, roles.FINANCE_OFFICER)

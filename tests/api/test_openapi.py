@@ -22,6 +22,13 @@ PATHS = {
     "/api/audit/verify",
     "/api/timeline",
     "/api/consultations/{event_id}",
+    "/api/payees/{creditor_id}/bank-account",
+    "/api/batches",
+    "/api/batches/{batch_id}",
+    "/api/batches/{batch_id}/pain001",
+    "/api/batches/{batch_id}/csv",
+    "/api/statements",
+    "/api/statements/{statement_id}",
 }
 
 

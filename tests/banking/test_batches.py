@@ -26,8 +26,7 @@ def record_account(creditor, staff, number=1, by="park"):
         creditor=creditor,
         holder=str(creditor.person),
         bank_code="004",
-        bank_name="KB국민은행",
-        account_number=f"123-45-678{number}",
+        account_number=f"123-456-78901{number}",
         by=staff[by],
     )
 
@@ -66,7 +65,7 @@ def test_the_batch_is_a_pain001_file_valid_against_the_official_xsd(batch):
     assert sum(int(a.text) for a in amounts) == 2 * 296_438_356
     assert document.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:CtrlSum", namespaces=NS) == str(2 * 296_438_356)
     ids = [e.text for e in document.findall(".//p:CdtTrfTxInf/p:CdtrAcct/p:Id/p:Othr/p:Id", NS)]
-    assert ids == ["123-45-6781", "123-45-6782"]
+    assert ids == ["123456789011", "123456789012"]
 
 
 def test_a_broken_file_fails_the_xsd(batch):
@@ -94,8 +93,11 @@ def test_a_creditor_without_a_bank_account_is_named(creditors, staff):
 
 def test_the_batch_as_csv(batch):
     rows = pain.batch_csv(batch).splitlines()
-    assert rows[0] == "end_to_end_id,execution_date,bank_code,bank_name,account_number,holder,amount,currency"
-    assert rows[1].endswith(",296438356,KRW")
+    assert rows[0] == (
+        "end_to_end_id,execution_date,bank_code,bank_name,account_number,holder,amount,currency,"
+        "iban,bic,name_as_sent,memo"
+    )
+    assert ",296438356,KRW,,,김영수,강제동원재단 P" in rows[1]
     assert len(rows) == 3
 
 

@@ -114,7 +114,7 @@ def test_a_pending_line_confirms_nothing_until_it_is_booked(batch, staff):
     assert [line["line"] for line in morning.pending] == [1]
     assert "confirms nothing until it is booked" in morning.pending[0]["reason"]
     assert states(batch) == ["payment_approved", "paid"]
-    assert not JournalEntry.objects.filter(source=f"payment:{first.proposal_id}").exists()
+    assert not Payment.objects.filter(proposal=first.proposal).exists()
     # when the evening's statement books it (and repeats the second line)
     evening = load([paid(first), paid(second)], staff, name="evening.xml")
     # then the first is paid now, and the repeated line changes nothing

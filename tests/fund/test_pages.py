@@ -83,14 +83,15 @@ def test_ledger_page_shows_the_trial_balance(as_, staff, donations):
     assert "Trial balance" in page and "balanced" in page and "Contribution from POSCO" in page
 
 
-def test_batch_pages_create_download_and_reconcile(as_, staff, creditors):
-    # given an approved payment whose creditor's account is recorded through the page
+def test_batch_pages_create_download_and_reconcile(as_, staff, creditors, monkeypatch):
+    # given an approved payment whose creditor's account is recorded through the page, on its day
+    monkeypatch.setattr("amends.banking.services.batches.today", lambda: date(2023, 4, 14))
     approved_claim(creditors[0], staff)
     client = as_(staff["park"])
     assert "missing" in client.get("/fund/batches/").content.decode()
     client.post(
         f"/fund/payees/{creditors[0].pk}/",
-        {"holder": "김영수", "bank_code": "004", "bank_name": "KB국민은행", "account_number": "123-45-6789"},
+        {"holder": "김영수", "bank_code": "004", "account_number": "123-456-789012"},
     )
     # when another finance officer creates the batch of the payments planned for that day (the one
     # who recorded the account may not) and downloads it

@@ -13,26 +13,49 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
-from amends.banking import selectors
+from amends.banking import pain, selectors
+from amends.banking.accounts import check_payee_account
 from amends.banking.models import BatchItem, PayeeAccount, PaymentBatch
+from amends.core.clock import today
 from amends.core.roles import FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Creditor
+
+FIELDS = ["holder", "bank_code", "bank_name", "account_number", "iban", "bic", "romanised_name"]
 
 
 @transaction.atomic
 def payee_account_record(
-    *, creditor, holder: str, bank_code: str, bank_name: str, account_number: str, by: User | None
+    *,
+    creditor,
+    holder: str,
+    bank_code: str = "",
+    account_number: str = "",
+    iban: str = "",
+    bic: str = "",
+    romanised_name: str = "",
+    by: User | None,
 ) -> PayeeAccount:
-    """The creditor's bank account for payments (replacing an earlier one). Whoever records it may
-    not put the creditor's payment in a batch (:func:`batch_create`)."""
+    """The creditor's bank account for payments (replacing an earlier one): a Korean bank's code and
+    an account number (the bank's name comes from the bank list), or for a payee abroad a BIC with an
+    IBAN or account number and the name in Latin letters (:func:`amends.banking.accounts.
+    check_payee_account`; a ``ValidationError`` names the wrong field, and nothing is written). Whoever
+    records it may not put the creditor's payment in a batch (:func:`batch_create`)."""
     check_actor(by, FINANCE_OFFICER)
+    fields = check_payee_account(
+        holder=holder,
+        bank_code=bank_code,
+        account_number=account_number,
+        iban=iban,
+        bic=bic,
+        romanised_name=romanised_name,
+    )
     # The creditor's row is locked, so that two officers recording an account at once take turns.
     Creditor.objects.select_for_update().filter(pk=creditor.pk).first()
     account = PayeeAccount.objects.select_for_update().filter(creditor=creditor).first()
     account = account or PayeeAccount(creditor=creditor)
-    before = snapshot(account, ["holder", "bank_code", "bank_name", "account_number"]) if account.pk else None
-    account.holder, account.bank_code = holder.strip(), bank_code.strip()
-    account.bank_name, account.account_number = bank_name.strip(), account_number.replace(" ", "").strip()
+    before = snapshot(account, FIELDS) if account.pk else None
+    for name, value in fields.items():
+        setattr(account, name, value)
     account.recorded_by = by
     account.full_clean(validate_unique=False)
     try:
@@ -53,7 +76,7 @@ def payee_account_record(
         action="payee_account.record",
         subject=account,
         before=before,
-        after=snapshot(account, ["holder", "bank_code", "bank_name", "account_number"]),
+        after=snapshot(account, FIELDS),
     )
     return account
 
@@ -65,8 +88,21 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
     approved or already in a batch; one planned for another day (its amount holds delay damages to
     the planned day: the bank must pay it that day); one whose creditor has no bank account on
     record, or whose account was recorded by whoever creates the batch (four eyes on where the money
-    goes). Nothing is written then."""
+    goes). Refuses too while the foundation's own account is not configured (:func:`pain.debtor`),
+    and an execution date in the past. Nothing is written then."""
     require_role(by, FINANCE_OFFICER)
+    # The file could not be written without the debtor: refuse before anything is locked or written.
+    pain.debtor()
+    if execution_on < today():
+        raise ValidationError(
+            {
+                "execution_on": _(
+                    "The requested execution date %(day)s is in the past: the bank executes transfers "
+                    "on a day to come."
+                )
+                % {"day": execution_on.isoformat()}
+            }
+        )
     eligible = {p.pk: p for p in selectors.batchable_proposals().select_for_update(of=("self",))}
     chosen = list(eligible.values()) if proposals is None else [eligible.get(p.pk, p) for p in proposals]
     if not chosen:
@@ -139,6 +175,9 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
                     bank_code=accounts[creditor.pk].bank_code,
                     bank_name=accounts[creditor.pk].bank_name,
                     account_number=accounts[creditor.pk].account_number,
+                    iban=accounts[creditor.pk].iban,
+                    bic=accounts[creditor.pk].bic,
+                    romanised_name=accounts[creditor.pk].romanised_name,
                 )
                 for proposal, creditor in zip(chosen, creditors, strict=True)
             )
