@@ -1,6 +1,7 @@
 """Payment batches: approved payments become a pain.001.001.09 file that validates against the
 official XSD, and the bank's camt.053 statement is reconciled once, however often it is imported."""
 
+import re
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from lxml import etree
 from amends.audit.models import AuditEvent, subject_key
 from amends.banking import pain, selectors, services, statements
 from amends.banking.models import BatchItem, PaymentBatch, Statement, StatementLine
+from amends.banking.services import statements as statement_services
 from amends.fund import selectors as fund_selectors
 from amends.fund import services as fund_services
 from amends.fund.models import JournalEntry
@@ -112,9 +114,9 @@ def test_reconciliation_marks_matches_paid_and_lists_mismatches(batch, staff):
     )
     content = statements.camt053(lines)
     # when it is imported
-    _statement, created = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
+    imported = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     # then both payments are confirmed, posted, and two lines are listed with their reasons
-    assert created
+    assert imported.created
     assert Payment.objects.count() == 2
     assert sorted(Payment.objects.values_list("bank_reference", flat=True)) == sorted(
         f"KB-{item.pk}" for item in batch.items.all()
@@ -134,14 +136,15 @@ def test_importing_the_same_statement_twice_changes_nothing(batch, staff):
     services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     counts = (Payment.objects.count(), JournalEntry.objects.count(), StatementLine.objects.count())
     # when the same file, and then the same lines in another file, are imported again
-    _again, created = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
-    services.statement_import(
+    again = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
+    other = services.statement_import(
         content=statements.camt053(statement(batch), statement_id="STMT-2"),
         filename="stmt2.xml",
         by=staff["choi"],
     )
     # then nothing changes
-    assert not created
+    assert not again.created and (again.lines, again.duplicates) == (2, 2)
+    assert other.created and (other.lines, other.duplicates, other.confirmed) == (2, 2, [])
     assert (Payment.objects.count(), JournalEntry.objects.count(), StatementLine.objects.count()) == counts
 
 
@@ -150,7 +153,7 @@ def test_a_wrong_amount_is_a_mismatch_and_pays_nothing(batch, staff):
     lines[0]["amount"] -= 1
     services.statement_import(content=statements.camt053(lines), filename="s.xml", by=staff["choi"])
     (line,) = selectors.unmatched_lines()
-    assert line.reason == "The bank paid 296,438,355 won; the batch sent 296,438,356 won."
+    assert line.reason == "The bank's line is of 296,438,355 won; the batch sent 296,438,356 won."
     assert Payment.objects.count() == 1
 
 
@@ -158,19 +161,22 @@ def test_a_csv_statement_and_its_errors(batch, staff):
     item = batch.items.first()
     header = "booked_on,amount,direction,bank_reference,end_to_end_id\n"
     good = f"{header}2023-04-14,{item.amount},DBIT,KB-9,{item.end_to_end_id}\n"
-    statement_, _created = services.statement_import(
-        content=good.encode(), filename="s.csv", by=staff["choi"]
-    )
-    assert statement_.lines.get().status == "matched"
-    bad = "booked_on,amount,direction,bank_reference,end_to_end_id\n2023-04-14,12.5,DBIT,KB-10,X\n"
-    with pytest.raises(ValidationError, match=r"row 2: amount '12\.5' is not a positive whole number of won"):
-        services.statement_import(content=bad.encode(), filename="bad.csv", by=staff["choi"])
+    imported = services.statement_import(content=good.encode(), filename="s.csv", by=staff["choi"])
+    assert (imported.format, imported.statement.lines.get().status) == ("amends", "matched")
+    # a row that cannot be read is listed with its reason, and the rest of the file is read
+    bad = f"{header}2023-04-14,12.5,DBIT,KB-10,X\n2023-04-15,7000,CRDT,KB-11,\n"
+    imported = services.statement_import(content=bad.encode(), filename="bad.csv", by=staff["choi"])
+    assert imported.unmatched == [
+        {"line": 1, "reason": "row 2: amount '12.5' is not a whole number of won"},
+        {"line": 2, "reason": "Money received, not a payment: record it as a contribution if it is one."},
+    ]
+    assert StatementLine.objects.get(bank_reference="KB-10").status == "error"
 
 
 def test_any_camt053_version_is_read():
     content = statements.camt053([{"booked_on": date(2024, 1, 2), "amount": 10, "end_to_end_id": "E1"}])
     content = content.replace(b"camt.053.001.08", b"camt.053.001.02")
-    (line,) = statements.parse_statement(content)
+    (line,) = statements.parse_statement(content).lines
     assert (line.amount, line.end_to_end_id, line.debit) == (10, "E1", True)
     with pytest.raises(statements.StatementError, match=r"not a camt\.053"):
         statements.parse_statement(b"<Document xmlns='urn:other'/>")
@@ -242,11 +248,11 @@ def test_a_batch_booking_is_one_line_per_transaction(batch, staff):
         ]
     )
     # when it is imported
-    statement_, _created = services.statement_import(content=content, filename="s.xml", by=staff["choi"])
-    # then each transaction is a line matched to its payment
-    lines = list(statement_.lines.order_by("pk"))
+    imported = services.statement_import(content=content, filename="s.xml", by=staff["choi"])
+    # then each transaction is a line matched to its payment, both under the entry's reference
+    lines = list(imported.statement.lines.order_by("pk"))
     assert [(line.amount, line.status) for line in lines] == [(i.amount, "matched") for i in items]
-    assert [line.bank_reference for line in lines] == ["KB-BATCH/1", "KB-BATCH/2"]
+    assert [line.bank_reference for line in lines] == ["KB-BATCH", "KB-BATCH"]
     assert Payment.objects.count() == 2
 
 
@@ -261,14 +267,15 @@ def test_a_camt053_001_02_batch_booking_reads_each_transaction_amount():
 <TxDtls><Refs><AcctSvcrRef>T-2</AcctSvcrRef><EndToEndId>E2</EndToEndId></Refs>
 <AmtDtls><TxAmt><Amt Ccy="KRW">200</Amt></TxAmt></AmtDtls></TxDtls>
 </NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>"""
-    lines = statements.parse_statement(content)
+    lines = statements.parse_statement(content).lines
     assert [(line.amount, line.end_to_end_id, line.bank_reference) for line in lines] == [
         (100, "E1", "T-1"),
         (200, "E2", "T-2"),
     ]
-    # and a batch booking without the transactions' amounts is refused, naming the transaction
-    with pytest.raises(statements.StatementError, match="entry 1, transaction 2: no amount"):
-        statements.parse_statement(content.replace(b'<Amt Ccy="KRW">200</Amt>', b""))
+    # and a transaction without its amount is a line that cannot be read, naming the transaction
+    lines = statements.parse_statement(content.replace(b'<Amt Ccy="KRW">200</Amt>', b"")).lines
+    assert lines[0].error == ""
+    assert lines[1].error.startswith("entry 1, transaction 2: no amount")
 
 
 def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
@@ -276,8 +283,8 @@ def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
     line = {"booked_on": date(2024, 5, 2), "amount": 10_000, "debit": False}
     content = statements.camt053([line, line])
     # when the statement is imported, then it has two lines
-    statement_, _created = services.statement_import(content=content, filename="a.xml", by=staff["choi"])
-    assert statement_.lines.count() == 2
+    imported = services.statement_import(content=content, filename="a.xml", by=staff["choi"])
+    assert imported.statement.lines.count() == 2
     # and the same statement in another file adds nothing
     again = statements.camt053([line, line], statement_id="STMT-AGAIN")
     services.statement_import(content=again, filename="b.xml", by=staff["choi"])
@@ -287,29 +294,42 @@ def test_two_identical_lines_without_a_bank_reference_are_both_kept(staff):
 @pytest.mark.parametrize(
     ("amount", "e2e", "reference", "error"),
     [
-        ("Infinity", "E1", "R1", r"entry 1: amount 'Infinity' is not a positive whole number of won"),
-        ("NaN", "E1", "R1", r"entry 1: amount 'NaN' is not a positive whole number of won"),
+        ("Infinity", "E1", "R1", r"entry 1: amount 'Infinity' is not a number"),
+        ("NaN", "E1", "R1", r"entry 1: amount 'NaN' is not a number"),
         ("1e30", "E1", "R1", r"entry 1: amount '1e30' is too large"),
         (str(2**63), "E1", "R1", r"entry 1: amount '9223372036854775808' is too large"),
         ("5", "E" * 36, "R1", r"entry 1: EndToEndId 'E{36}'… is longer than 35 characters"),
         ("5", "E1", "R" * 101, r"entry 1: AcctSvcrRef 'R{40}'… is longer than 100 characters"),
     ],
 )
-def test_a_statement_line_that_cannot_be_stored_is_refused_by_line(staff, amount, e2e, reference, error):
+def test_a_statement_line_that_cannot_be_stored_is_listed_with_its_reason(
+    staff, amount, e2e, reference, error
+):
+    # given a line that cannot be stored as it is, beside a good one
+    good = {"booked_on": date(2024, 1, 2), "amount": 7, "debit": False, "bank_reference": "OK"}
     content = statements.camt053(
-        [{"booked_on": date(2024, 1, 2), "amount": 5, "end_to_end_id": e2e, "bank_reference": reference}]
+        [
+            {"booked_on": date(2024, 1, 2), "amount": 5, "end_to_end_id": e2e, "bank_reference": reference},
+            good,
+        ]
     ).replace(b'<Amt Ccy="KRW">5</Amt>', f'<Amt Ccy="KRW">{amount}</Amt>'.encode())
-    with pytest.raises(ValidationError, match=f"big.xml: {error}"):
-        services.statement_import(content=content, filename="big.xml", by=staff["choi"])
-    assert not Statement.objects.exists() and not StatementLine.objects.exists()
+    # when the file is imported, then that line is kept with the reason and moves nothing, and the
+    # other line is read
+    imported = services.statement_import(content=content, filename="big.xml", by=staff["choi"])
+    bad, other = imported.statement.lines.order_by("position")
+    assert bad.status == "error" and re.match(error, bad.reason)
+    assert other.status == "unmatched" and other.bank_reference == "OK"
+    assert not Payment.objects.exists()
 
 
-def test_a_csv_line_that_cannot_be_stored_is_refused_by_row():
+def test_a_csv_line_that_cannot_be_stored_names_its_row():
     header = "booked_on,amount,direction,bank_reference,end_to_end_id\n"
-    with pytest.raises(statements.StatementError, match="row 3: amount 'inf'"):
-        statements.parse_statement(f"{header}2024-01-02,5,DBIT,R1,E1\n2024-01-02,inf,DBIT,R2,E2\n".encode())
-    with pytest.raises(statements.StatementError, match="row 2: end_to_end_id"):
-        statements.parse_statement(f"{header}2024-01-02,5,DBIT,R1,{'E' * 36}\n".encode())
+    lines = statements.parse_statement(
+        f"{header}2024-01-02,5,DBIT,R1,E1\n2024-01-02,inf,DBIT,R2,E2\n".encode()
+    )
+    assert [line.error for line in lines.lines] == ["", "row 3: amount 'inf' is not a number"]
+    (line,) = statements.parse_statement(f"{header}2024-01-02,5,DBIT,R1,{'E' * 36}\n".encode()).lines
+    assert line.error.startswith("row 2: end_to_end_id")
 
 
 def test_a_line_another_import_recorded_meanwhile_refuses_the_file_by_name(batch, staff, monkeypatch):
@@ -317,7 +337,7 @@ def test_a_line_another_import_recorded_meanwhile_refuses_the_file_by_name(batch
     # see it (two imports at once), simulated by a lookup that finds nothing
     lines = statement(batch)
     services.statement_import(content=statements.camt053(lines), filename="one.xml", by=staff["choi"])
-    monkeypatch.setattr(services, "_known_identities", lambda keys: set())
+    monkeypatch.setattr(statement_services, "_known_identities", lambda keys: set())
     # when the second file is imported, then the database's refusal names the file and the line
     with pytest.raises(ValidationError, match=r"two\.xml, line 1: another statement"):
         services.statement_import(
