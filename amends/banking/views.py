@@ -121,8 +121,9 @@ def statement_upload(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _(
-                "%(lines)s lines: %(confirmed)s payments confirmed, %(returned)s returned, %(pending)s "
-                "pending, %(unmatched)s moved no money, %(duplicates)s on record already."
+                "Statement imported. Lines: %(lines)s · payments confirmed: %(confirmed)s · returned: "
+                "%(returned)s · pending: %(pending)s · moved no money: %(unmatched)s · on record already: "
+                "%(duplicates)s."
             )
             % {
                 "lines": imported.lines,

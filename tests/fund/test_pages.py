@@ -129,8 +129,12 @@ def test_batch_pages_create_download_and_reconcile(as_, staff, creditors, monkey
     second = client.post(
         "/fund/statements/upload/", {"statement": SimpleUploadedFile("s.xml", content)}, follow=True
     )
-    # then the payment is confirmed once
-    assert "1 of 1 lines matched a payment." in first.content.decode()
+    # then the payment is confirmed once, and the statement's page lists the line with what it did
+    assert (
+        "Lines: 1 · payments confirmed: 1 · returned: 0 · pending: 0 · moved no money: 0 · on record "
+        "already: 0." in first.content.decode()
+    )
+    assert 'data-status="matched"' in first.content.decode()
     assert "imported before: nothing changed" in second.content.decode()
     assert Payment.objects.get().bank_reference == "KB-1"
     assert "paid 2023-04-14" in client.get(f"/fund/batches/{batch.pk}/").content.decode()
