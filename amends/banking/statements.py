@@ -197,8 +197,21 @@ def _date_of(parent, ns: dict, tag: str, where: str) -> date | None:
 
 
 def _single_day(statement, ns: dict) -> date | None:
+    """The day a statement covers, when it covers one: its period (``FrToDt``) from and to the same
+    day, or else its opening and closing booked balances (``OPBD``, ``CLBD``) dated the same day, as
+    the Lithuanian CENTROlink statements, whose entries carry no date of their own, give it."""
     start = statement.findtext("c:FrToDt/c:FrDtTm", namespaces=ns) or ""
     end = statement.findtext("c:FrToDt/c:ToDtTm", namespaces=ns) or ""
+    if not start:
+        balances = {
+            balance.findtext("c:Tp/c:CdOrPrtry/c:Cd", namespaces=ns): balance.findtext(
+                "c:Dt/c:Dt", namespaces=ns
+            )
+            or balance.findtext("c:Dt/c:DtTm", namespaces=ns)
+            or ""
+            for balance in statement.findall("c:Bal", ns)
+        }
+        start, end = balances.get("OPBD") or "", balances.get("CLBD") or ""
     if start[:10] and start[:10] == end[:10]:
         try:
             return date.fromisoformat(start[:10])

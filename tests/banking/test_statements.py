@@ -129,22 +129,34 @@ def test_a_reversal_indicator_alone_marks_the_line_returned():
     assert [(line.returned, line.return_reason) for line in lines] == [(True, ""), (False, "")]
 
 
-def test_entries_without_any_date_are_listed_with_the_reason_and_nothing_else_is_lost():
-    # the Lithuanian statements give no BookgDt, no ValDt and no FrToDt: each line says so
+def test_entries_without_any_date_take_the_day_of_a_one_day_statement():
+    # the Lithuanian statements give no BookgDt, no ValDt and no FrToDt, but their opening and closing
+    # booked balances are of one day, 2024-03-07: the entries were booked that day
     statement = read("lb_centrolink_camt053_v08.xml")
     assert [(line.amount, line.debit, line.bank_reference) for line in statement.lines] == [
         (82853198, False, "REF000000025239"),
         (20, True, "REF000000041558"),
         (579397, True, "REF000000069955"),
     ]
-    assert [line.error for line in statement.lines] == [
+    assert {
+        (line.booked_on, line.value_on, line.status, line.account, line.error) for line in statement.lines
+    } == {(date(2024, 3, 7), None, "BOOK", ACCOUNT, "")}
+
+
+def test_entries_without_any_date_in_a_statement_of_several_days_are_listed_with_the_reason():
+    content = (DATA / "lb_centrolink_camt053_v08.xml").read_bytes()
+    # the closing balance a day later: the statement covers two days, and an entry's day is unknown
+    content = content.replace(
+        b'<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="KRW">2190396039</Amt><Dt><Dt>2024-03-07',
+        b'<Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="KRW">2190396039</Amt><Dt><Dt>2024-03-08',
+    )
+    lines = parse_statement(content).lines
+    assert [line.error for line in lines] == [
         "entry 1: no booking or value date",
         "entry 2: no booking or value date",
         "entry 3: no booking or value date",
     ]
-    assert {(line.booked_on, line.status, line.account) for line in statement.lines} == {
-        (None, "BOOK", ACCOUNT)
-    }
+    assert [line.amount for line in lines] == [82853198, 20, 579397]
 
 
 def test_a_fraction_of_a_won_marks_only_that_line():
