@@ -90,7 +90,10 @@ AMOUNT_LIMIT = 2**63  # a BigIntegerField holds less
 # cancellation request (direct debits).
 RETURN_CODES = frozenset({"RRTN", "RPCR", "ARET", "AREV", "UPDD", "PRDD", "RCDD"})
 
-AMENDS_REFERENCE = re.compile(r"AMENDS-P\d+", re.IGNORECASE)
+# A payment's reference in a bank's CSV export: the end-to-end id (AMENDS-P123), or the passbook memo
+# amends sends (pain.passbook_memo: "강제동원재단 P123", shortened "재단 P123"), which is what a Korean
+# bank's export shows in its memo columns.
+AMENDS_REFERENCE = re.compile(r"(?:AMENDS-|(?:강제동원)?재단\s*)P(\d+)", re.IGNORECASE)
 
 
 class _Bad(Exception):
@@ -536,7 +539,7 @@ def _parse_bank(rows: list[list[str]], header_at: int, profile: _Profile) -> lis
         line.fields["text"] = _text(*memo)
         found = AMENDS_REFERENCE.search(" ".join(memo))
         if found:
-            line.read("end_to_end_id", _end_to_end, found.group(0).upper(), where, "AMENDS reference")
+            line.read("end_to_end_id", _end_to_end, f"AMENDS-P{found.group(1)}", where, "AMENDS reference")
         try:
             withdrawn = _csv_won(out, where, profile.debit[0])
             deposited = _csv_won(into, where, profile.credit[0])
