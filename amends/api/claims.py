@@ -131,6 +131,8 @@ class PaymentOut(Schema):
     amount: int
     paid_on: date
     bank_confirmation: str
+    returned_on: date | None = Field(None, description="The day the bank brought the money back, if so.")
+    return_reason: str = ""
 
 
 class Deposit(Schema):
@@ -161,7 +163,10 @@ class ClaimFile(Schema):
     allowed: list[Step]
     timeline: list[Entry]
     proposals: list[Proposal]
-    payment: PaymentOut | None
+    payment: PaymentOut | None = Field(description="The latest payment the bank did not bring back.")
+    returned: list[PaymentOut] = Field(
+        default=[], description="Payments the bank brought back: the creditor never received them."
+    )
     deposits: list[Deposit]
     history: list[HistoryEvent]
 
@@ -226,6 +231,7 @@ def _claim_file(creditor: Creditor) -> dict:
         "timeline": [],
         "proposals": [],
         "payment": None,
+        "returned": [],
         "deposits": [],
         "history": [],
     }
@@ -244,14 +250,19 @@ def _claim_file(creditor: Creditor) -> dict:
         }
         for proposal in claim.proposals.select_related("prepared_by", "approved_by").order_by("pk")
     ]
-    payment = creditor.payments.order_by("-paid_on", "-pk").first()
-    if payment is not None:
-        answer["payment"] = {
+    payments = [
+        {
             "id": payment.pk,
             "amount": payment.amount,
             "paid_on": payment.paid_on,
             "bank_confirmation": payment.bank_reference,
+            "returned_on": payment.returned_on,
+            "return_reason": payment.return_reason,
         }
+        for payment in creditor.payments.order_by("-paid_on", "-pk")
+    ]
+    answer["payment"] = next((row for row in payments if row["returned_on"] is None), None)
+    answer["returned"] = [row for row in payments if row["returned_on"] is not None]
     answer["deposits"] = [
         {
             "id": deposit.pk,

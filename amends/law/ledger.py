@@ -13,6 +13,8 @@ event                                    debit                            credit
 a donor's money received                 1000 bank                        4000 / 4010 contributions
 a creditor paid (``confirm_payment``)    5000 payments to creditors       1000 bank
 its reimbursement claim (구상권) opened  1200 reimbursement receivable    1290 allowance on reimbursement
+a payment the bank brought back          1000 bank                        5000 payments to creditors
+its reimbursement claim cancelled        1290 allowance on reimbursement  1200 reimbursement receivable
 a court deposit lodged (변제공탁)        1100 court deposits outstanding  1000 bank
 a lodged deposit withdrawn (회수)        1000 bank                        1100 court deposits outstanding
 a deposit collected (출급)               5000 payments to creditors       1100 court deposits outstanding
@@ -63,6 +65,9 @@ POSTING_RULES: dict[str, tuple[str, str]] = {
     "contribution_restricted": (BANK, CONTRIBUTIONS_RESTRICTED),
     "payment": (PAYMENTS_TO_CREDITORS, BANK),
     "reimbursement_opened": (REIMBURSEMENT_RECEIVABLE, REIMBURSEMENT_ALLOWANCE),
+    # A payment the bank brought back: the reversals of the two entries above, on the day it came back.
+    "payment_returned": (BANK, PAYMENTS_TO_CREDITORS),
+    "reimbursement_cancelled": (REIMBURSEMENT_ALLOWANCE, REIMBURSEMENT_RECEIVABLE),
     "deposit_lodged": (COURT_DEPOSITS, BANK),
     "deposit_returned": (BANK, COURT_DEPOSITS),
     "deposit_collected": (PAYMENTS_TO_CREDITORS, COURT_DEPOSITS),

@@ -12,9 +12,11 @@ they write; nothing here knows about users, rows or dates.
 application, identity and bank-account documents) → verified (identity, heirship, bank account, by a
 legal reviewer) → payment_proposed (the amount fixed as of the planned payment date: delay damages run
 to the day of payment) → payment_approved (by a finance officer other than the proposer) → paid (the
-bank's confirmation; the debt is discharged) → receipted (영수증). A creditor who answers without
-deciding is ``undecided``: a step of its own between contacted and applied, because only a creditor who
-has taken no position yet can be undecided (see "States or flags" below).
+bank's confirmation; the debt is discharged) → receipted (영수증). A transfer the bank brings back
+after it was booked as paid (``payment_returned``: a closed account, say) undoes the payment and takes
+the claim back to payment_approved, where the approval is declined and proposed again. A creditor who
+answers without deciding is ``undecided``: a step of its own between contacted and applied, because
+only a creditor who has taken no position yet can be undecided (see "States or flags" below).
 
 **The refusal path**: a creditor who will not accept the foundation's money is ``refused`` (수령거절).
 The foundation may then discharge the debt by a court deposit (변제공탁, Art. 487): deposit_proposed
@@ -356,6 +358,16 @@ _TABLE: list[Transition] = [
     ),
     *_rows(
         [_S.PAID],
+        _E.PAYMENT_RETURNED,
+        _S.PAYMENT_APPROVED,
+        FINANCE_OFFICER,
+        requires=("bank_notice", "returned_on", "return_reason"),
+        note="the bank brought the money back: the payment is undone, the approval stands; decline it and "
+        "propose again for a new date (the amount must hold the delay damages to the new day) or send it "
+        "back to be verified with a new bank account",
+    ),
+    *_rows(
+        [_S.PAID],
         _E.RECEIPT,
         _S.RECEIPTED,
         CASEWORKER,
@@ -610,8 +622,9 @@ _LATER_CONTACT = (
     "the first contact is on record; later contacts go in the creditor's file and change no state"
 )
 _PAID_ONLY_RECEIPT = (
-    "the bank has confirmed the payment and the debt is discharged: only the creditor's receipt remains "
-    "(a later refusal or claim goes in the creditor's file for legal review)"
+    "the bank has confirmed the payment and the debt is discharged: only the creditor's receipt remains, "
+    "or the bank bringing the money back (payment returned); a later refusal or claim goes in the "
+    "creditor's file for legal review"
 )
 
 

@@ -135,6 +135,20 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
             raise LetterNotApplicable(
                 gettext("No payment to this creditor is on record: there is nothing to receipt.")
             )
+        if payment.returned_on is not None:
+            # The family would be told they were paid money that came back to the foundation.
+            raise LetterNotApplicable(
+                gettext(
+                    "The bank returned the payment of %(amount)s won paid on %(paid_on)s on %(date)s: "
+                    "the creditor never received it, and a receipt would say they did. Write a decision "
+                    "letter instead, and pay again."
+                )
+                % {
+                    "amount": won(payment.amount),
+                    "paid_on": payment.paid_on.isoformat(),
+                    "date": payment.returned_on.isoformat(),
+                }
+            )
         values |= {
             "amount": won(payment.amount),
             "paid_on": payment.paid_on.isoformat(),

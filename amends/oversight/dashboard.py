@@ -213,8 +213,10 @@ def dashboard(*, on: date) -> Dashboard:
         cases[case_id].totals.by_state[State.IDENTIFIED] += count
         cases[case_id].totals.creditors += count
 
+    # A payment the bank brought back was never made (amends.payments.owed.received).
     for case_id, count, amount in (
         FoundationPayment.objects.order_by()
+        .filter(returned_on__isnull=True)
         .values_list("creditor__award__case_id")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     ):
@@ -250,6 +252,7 @@ def dashboard(*, on: date) -> Dashboard:
     months = [
         (month, amount, count)
         for month, amount, count in FoundationPayment.objects.order_by()
+        .filter(returned_on__isnull=True)
         .annotate(month=TruncMonth("paid_on"))
         .values_list("month")
         .annotate(amount=Sum("amount"), count=Count("pk"))

@@ -12,11 +12,14 @@ naming the row, the person, the award and the amount concerned; :func:`violation
   ``proposal-after-death``, ``not-passed-on``): no money moves for a person after their death, no
   proposal for them stays open, and the claim of a creditor who died passed to the heirs.
 - :func:`ledger_balances` (``ledger-5000``, ``ledger-1100``): payments to creditors and court deposits
-  outstanding in the ledger are what the payments and deposits on record say.
+  outstanding in the ledger are what the payments (those the bank did not bring back) and deposits on
+  record say.
 - :func:`entries` (``payment-entry``, ``reimbursement``, ``reimbursement-entry``, ``deposit-entry``,
   ``orphan-entry``): every money event has its posted, unreversed journal entry of its amount (the
   accounts of :data:`amends.law.ledger.POSTING_RULES`), every payment its reimbursement claim, and no
-  event entry names a row that does not exist.
+  event entry names a row that does not exist. A payment the bank brought back has both its entries
+  reversed by its own (``payment:<pk>:returned``, ``reimbursement:<pk>:cancelled``) and its
+  reimbursement claim cancelled; a payment that stands has neither.
 - :func:`audit_chain` (``audit-chain``): the audit trail's hash chain verifies
   (:func:`amends.audit.selectors.verify_chain`, as ``amends audit verify``).
 - :func:`future_dates` (``future``): no money event is dated after today.
@@ -202,10 +205,11 @@ def after_death() -> list[Violation]:
     """No payment, court deposit or payment from elsewhere to a creditor dated after the creditor's
     death; no payment proposal still proposed or approved for a creditor who died; and a creditor who
     died holding a part (share > 0) of a claim not yet discharged (receipted, deposit collected) has
-    heirs on record: the claim passed to them. Five queries."""
+    heirs on record: the claim passed to them. A payment the bank brought back (a closed account, as
+    after a death) reached nobody and is not counted. Five queries."""
     found = []
     for payment in (
-        Payment.objects.filter(paid_on__gt=F("creditor__person__death_date"))
+        Payment.objects.filter(paid_on__gt=F("creditor__person__death_date"), returned_on__isnull=True)
         .select_related(*_related("creditor"))
         .order_by("pk")
     ):
@@ -282,11 +286,11 @@ def after_death() -> list[Violation]:
 # -- 4. the ledger's balances ----------------------------------------------------------------------
 
 _DEPOSIT_SOURCE = re.compile(r"deposit:(\d+):(lodged|returned|collected)")
-_PAYMENT_SOURCE = re.compile(r"payment:(\d+)")
-_REIMBURSEMENT_SOURCE = re.compile(r"reimbursement:(\d+)")
+_PAYMENT_SOURCE = re.compile(r"payment:(\d+)(?::returned)?")
+_REIMBURSEMENT_SOURCE = re.compile(r"reimbursement:(\d+)(?::cancelled)?")
 # The sources of the entries that money events post to each account (amends.payments.postings).
 _EXPLAINED = {
-    ledger.PAYMENTS_TO_CREDITORS: re.compile(r"payment:\d+|deposit:\d+:collected"),
+    ledger.PAYMENTS_TO_CREDITORS: re.compile(r"payment:\d+(?::returned)?|deposit:\d+:collected"),
     ledger.COURT_DEPOSITS: _DEPOSIT_SOURCE,
 }
 
@@ -327,14 +331,15 @@ def _ledger_message(code: str, name: str, balance: int, expected: int, parts: st
 
 
 def ledger_balances() -> list[Violation]:
-    """The balance of 5000 (payments to creditors) is the sum of the payments plus the court deposits
-    collected; the balance of 1100 (court deposits outstanding) is the sum of the deposits lodged and
-    neither returned nor collected. Posted entries only, as every balance. Eight queries at most."""
+    """The balance of 5000 (payments to creditors) is the sum of the payments the bank did not bring
+    back plus the court deposits collected; the balance of 1100 (court deposits outstanding) is the sum
+    of the deposits lodged and neither returned nor collected. Posted entries only, as every balance.
+    Eight queries at most."""
     events = _deposit_events()
     deposits = dict(CourtDeposit.objects.values_list("pk", "amount"))
     collected = sum(amount for pk, amount in deposits.items() if "collected" in events.get(pk, ()))
     outstanding = sum(amount for pk, amount in deposits.items() if events.get(pk) == {"lodged"})
-    paid = Payment.objects.aggregate(total=Sum("amount", default=0))["total"]
+    paid = Payment.objects.filter(returned_on__isnull=True).aggregate(total=Sum("amount", default=0))["total"]
     found = []
     balance = account_balance(ledger.PAYMENTS_TO_CREDITORS)
     if balance != paid + collected:
@@ -401,19 +406,24 @@ class _Entries:
             lines[source][code, debit, credit] += 1
         return cls(entry, lines)
 
-    def problem(self, source: str, rule: str, amount: int) -> str:
-        """What is wrong with the entry ``source`` of the money event ``rule`` of ``amount``, if anything."""
+    def problem(self, source: str, rule: str, amount: int, *, reversed_by: str | None = None) -> str:
+        """What is wrong with the entry ``source`` of the money event ``rule`` of ``amount``, if anything.
+        ``reversed_by``: the source of the entry that must reverse it (a payment the bank brought back);
+        otherwise nothing may."""
         if source not in self.entry:
             return f"the ledger has no journal entry {source}"
-        pk, posted, reversed_by = self.entry[source]
+        pk, posted, by = self.entry[source]
         if not posted:
             return f"its journal entry #{pk} ({source}) is not posted"
         wanted = Counter((line.account, line.debit, line.credit) for line in ledger.posting(rule, amount))
         if self.lines[source] != wanted:
             posted_lines = _lines(self.lines[source].elements()) or "nothing"
             return f"its journal entry #{pk} ({source}) posts {posted_lines}, not {_lines(wanted.elements())}"
-        if reversed_by is not None:
-            return f"its journal entry #{pk} ({source}) is reversed by entry #{reversed_by}, yet it stands"
+        reverser = self.entry[reversed_by][0] if reversed_by in self.entry else None
+        if reversed_by is not None and (by is None or by != reverser):
+            return f"its journal entry #{pk} ({source}) is not reversed by {reversed_by}"
+        if reversed_by is None and by is not None:
+            return f"its journal entry #{pk} ({source}) is reversed by entry #{by}, yet it stands"
         return ""
 
 
@@ -421,33 +431,86 @@ def entries() -> list[Violation]:
     """Every payment has its posted journal entry ``payment:<pk>`` of its amount and exactly one
     reimbursement claim of the same amount; every reimbursement claim its entry ``reimbursement:<pk>``;
     every court deposit its entry ``deposit:<pk>:lodged`` and, if returned or collected, that entry
-    (not both); none of these entries is reversed, and none names a row that does not exist. Five
-    queries."""
+    (not both); none of these entries is reversed, and none names a row that does not exist. A payment
+    the bank brought back is the exception: its entry and its reimbursement claim's are reversed by
+    ``payment:<pk>:returned`` and ``reimbursement:<pk>:cancelled`` (of the same amounts), and its
+    reimbursement claim is cancelled; a payment that stands has neither, and its claim is not
+    cancelled. Five queries."""
     ledger_entries = _Entries.read()
     found = []
     reimbursements = {
-        payment_id: (pk, amount)
-        for pk, payment_id, amount in ReimbursementClaim.objects.values_list("pk", "payment_id", "amount")
+        payment_id: (pk, amount, status)
+        for pk, payment_id, amount, status in ReimbursementClaim.objects.values_list(
+            "pk", "payment_id", "amount", "status"
+        )
     }
     payments = {}
     for payment in Payment.objects.select_related(*_related("creditor")).order_by("pk"):
         payments[payment.pk] = payment
         what = f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)}"
-        if problem := ledger_entries.problem(f"payment:{payment.pk}", "payment", payment.amount):
+        returned = f"payment:{payment.pk}:returned"
+        if problem := ledger_entries.problem(
+            f"payment:{payment.pk}",
+            "payment",
+            payment.amount,
+            reversed_by=returned if payment.returned_on else None,
+        ):
             found.append(Violation("payment-entry", f"{what}: {problem}"))
+        if payment.returned_on and (
+            problem := ledger_entries.problem(returned, "payment_returned", payment.amount)
+        ):
+            found.append(Violation("payment-entry", f"{what}, returned on {payment.returned_on}: {problem}"))
+        if not payment.returned_on and returned in ledger_entries.entry:
+            found.append(
+                Violation(
+                    "payment-entry",
+                    f"{what}: the ledger has it returned (entry #{ledger_entries.entry[returned][0]}), but "
+                    "the payment is not",
+                )
+            )
         if payment.pk not in reimbursements:
             found.append(Violation("reimbursement", f"{what}: no reimbursement claim was opened for it"))
-        elif reimbursements[payment.pk][1] != payment.amount:
-            pk, amount = reimbursements[payment.pk]
+            continue
+        pk, amount, status = reimbursements[payment.pk]
+        if amount != payment.amount:
             found.append(
                 Violation("reimbursement", f"{what}: its reimbursement claim {pk} is of {_won(amount)}")
             )
-    for payment_id, (pk, amount) in sorted(reimbursements.items(), key=lambda item: item[1]):
-        if problem := ledger_entries.problem(f"reimbursement:{pk}", "reimbursement_opened", amount):
+        cancelled = status == ReimbursementClaim.Status.CANCELLED
+        if payment.returned_on and not cancelled:
+            found.append(
+                Violation(
+                    "reimbursement",
+                    f"{what} was returned on {payment.returned_on}, but its reimbursement claim {pk} is "
+                    f"{status}, not cancelled",
+                )
+            )
+        elif cancelled and not payment.returned_on:
+            found.append(
+                Violation(
+                    "reimbursement",
+                    f"{what}: its reimbursement claim {pk} is cancelled, but the payment was not returned",
+                )
+            )
+    for payment_id, (pk, amount, status) in sorted(reimbursements.items(), key=lambda item: item[1]):
+        what = f"reimbursement claim {pk} of {_won(amount)} (payment {payment_id})"
+        cancelled = f"reimbursement:{pk}:cancelled"
+        is_cancelled = status == ReimbursementClaim.Status.CANCELLED
+        if problem := ledger_entries.problem(
+            f"reimbursement:{pk}",
+            "reimbursement_opened",
+            amount,
+            reversed_by=cancelled if is_cancelled else None,
+        ):
+            found.append(Violation("reimbursement-entry", f"{what}: {problem}"))
+        if is_cancelled and (problem := ledger_entries.problem(cancelled, "reimbursement_cancelled", amount)):
+            found.append(Violation("reimbursement-entry", f"{what}, cancelled: {problem}"))
+        if not is_cancelled and cancelled in ledger_entries.entry:
             found.append(
                 Violation(
                     "reimbursement-entry",
-                    f"reimbursement claim {pk} of {_won(amount)} (payment {payment_id}): {problem}",
+                    f"{what}: the ledger has it cancelled (entry #{ledger_entries.entry[cancelled][0]}), but "
+                    f"it is {status}",
                 )
             )
     deposits = {}
@@ -474,7 +537,7 @@ def entries() -> list[Violation]:
                     "deposit-entry", f"{what}: the ledger has it both returned to the bank and collected"
                 )
             )
-    reimbursed = {pk for pk, _amount in reimbursements.values()}
+    reimbursed = {pk for pk, _amount, _status in reimbursements.values()}
     exists: dict[str, Callable[[int], bool]] = {
         "payment": payments.__contains__,
         "reimbursement": reimbursed.__contains__,
@@ -521,8 +584,8 @@ def audit_chain() -> list[Violation]:
 
 
 def future_dates(*, on: date | None = None) -> list[Violation]:
-    """No payment, court deposit, payment from elsewhere or journal entry is dated after ``on``
-    (today): money is recorded on the day it moved, once it has. Four queries."""
+    """No payment (paid or returned), court deposit, payment from elsewhere or journal entry is dated
+    after ``on`` (today): money is recorded on the day it moved, once it has. Five queries."""
     on = on or today()
     found = []
     for payment in (
@@ -533,6 +596,16 @@ def future_dates(*, on: date | None = None) -> list[Violation]:
                 "future",
                 f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)} is dated "
                 f"{payment.paid_on}, after today ({on})",
+            )
+        )
+    for payment in (
+        Payment.objects.filter(returned_on__gt=on).select_related(*_related("creditor")).order_by("pk")
+    ):
+        found.append(
+            Violation(
+                "future",
+                f"payment {payment.pk} of {_won(payment.amount)} to {_who(payment.creditor)} is returned on "
+                f"{payment.returned_on}, after today ({on})",
             )
         )
     for deposit in (

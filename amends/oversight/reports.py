@@ -74,13 +74,15 @@ def report_donations() -> Report:
 
 
 def report_payments() -> Report:
-    """The foundation's payments and court deposits, by case and defendant."""
+    """The foundation's payments (not those the bank brought back) and court deposits, by case and
+    defendant."""
     defendants: dict[int, list[str]] = defaultdict(list)
     for case_id, name in Case.defendants.through.objects.values_list("case_id", "defendant__name_en"):
         defendants[case_id].append(name)
     paid = {
         row["creditor__award__case_id"]: row
         for row in Payment.objects.order_by()
+        .filter(returned_on__isnull=True)
         .values("creditor__award__case_id")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     }
@@ -132,7 +134,7 @@ def report_reimbursements() -> Report:
             claim.amount,
             claim.get_status_display(),
         ]
-        for claim in ReimbursementClaim.objects.exclude(status__in=["recovered", "written_off"])
+        for claim in ReimbursementClaim.objects.exclude(status__in=["recovered", "written_off", "cancelled"])
         .select_related("case", "payment__creditor__person")
         .prefetch_related("case__defendants")
         .order_by("opened_on", "pk")

@@ -7,7 +7,9 @@ computed from the award's terms by :mod:`amends.law.interest` (one award, every 
 
 **Money received** on an award (:func:`received`, defined here and nowhere else):
 
-- the foundation's payments to a creditor, on the day paid;
+- the foundation's payments to a creditor, on the day paid, except a payment the bank brought back
+  (``returned_on``): the creditor never received that money, so delay damages run on as if it had
+  never been made, whatever the evaluation date;
 - payments from elsewhere (a defendant's security collected by the family, say), to one creditor or
   on the whole award; one on the whole award reaches each creditor in proportion to their share,
   rounded down to the won;
@@ -57,7 +59,7 @@ def received(*, award_ids: Iterable[int] | None = None, on: date | None = None) 
     """The money received on each award (on all awards when ``award_ids`` is None) up to ``on`` (all of
     it when None), by award: three queries, whatever the number of awards."""
     ids = None if award_ids is None else list(award_ids)
-    payments = FoundationPayment.objects.order_by()
+    payments = FoundationPayment.objects.order_by().filter(returned_on__isnull=True)
     external = ExternalPayment.objects.order_by()
     collections = JournalEntry.objects.filter(posted=True, source=OuterRef("collected_source"))
     if on is not None:

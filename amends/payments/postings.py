@@ -1,8 +1,9 @@
 """The journal entries of a claim's money events: a payment confirmed (and the reimbursement claim it
-opens), a court deposit lodged, withdrawn or collected. The accounts are :data:`amends.law.ledger.
-POSTING_RULES`; each entry goes through :func:`amends.fund.services.post_entry` in the event's own
-transaction, so the event and its entry commit together or not at all. Each entry's ``source``
-(``payment:<pk>``, ``deposit:<pk>:lodged`` …) is unique: an event cannot post twice.
+opens) or brought back by the bank (both reversed), a court deposit lodged, withdrawn or collected.
+The accounts are :data:`amends.law.ledger.POSTING_RULES`; each entry goes through
+:func:`amends.fund.services.post_entry` in the event's own transaction, so the event and its entry
+commit together or not at all. Each entry's ``source`` (``payment:<pk>``, ``payment:<pk>:returned``,
+``deposit:<pk>:lodged`` …) is unique: an event cannot post twice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from amends.fund.models import JournalEntry
 from amends.fund.services import post_entry
 from amends.law import ledger
-from amends.law.lifecycle import Event
+from amends.law.lifecycle import Event, State
 from amends.payments.models import CourtDeposit, Payment
 
 
@@ -62,6 +63,35 @@ def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by:
             lines=ledger.posting("reimbursement_opened", reimbursement.amount),
             source=f"reimbursement:{reimbursement.pk}",
             by=by,
+        )
+    elif event == Event.PAYMENT_RETURNED and claim.state == State.PAID:
+        # The bank brought a booked payment back: both its entries are reversed on the day it came
+        # back. (From payment_approved, a transfer rejected before it was paid moved no money.)
+        payment = Payment.objects.select_related("reimbursement").get(pk=facts["payment"])
+        reimbursement = payment.reimbursement
+        originals = {
+            entry.source: entry
+            for entry in JournalEntry.objects.filter(
+                source__in=[f"payment:{payment.pk}", f"reimbursement:{reimbursement.pk}"]
+            )
+        }
+        post_entry(
+            on=payment.returned_on,
+            memo=_("Payment to %(who)s returned by the bank on %(date)s: %(reason)s")
+            % {"who": who, "date": payment.returned_on.isoformat(), "reason": payment.return_reason},
+            lines=ledger.posting("payment_returned", payment.amount),
+            source=f"payment:{payment.pk}:returned",
+            by=by,
+            reverses=originals.get(f"payment:{payment.pk}"),
+        )
+        post_entry(
+            on=payment.returned_on,
+            memo=_("Reimbursement claim against the defendants of %(case)s cancelled: the payment came back")
+            % {"case": reimbursement.case.number},
+            lines=ledger.posting("reimbursement_cancelled", reimbursement.amount),
+            source=f"reimbursement:{reimbursement.pk}:cancelled",
+            by=by,
+            reverses=originals.get(f"reimbursement:{reimbursement.pk}"),
         )
     elif event == Event.LODGE_DEPOSIT:
         deposit = CourtDeposit.objects.get(pk=facts["deposit"])

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from amends.audit.selectors import events_for
 from amends.core.clock import today
 from amends.law import lifecycle
-from amends.payments.models import Claim
+from amends.payments.models import Claim, Payment
 from amends.payments.owed import AwardOwed, CreditorOwed, award_owed, awards
 
 
@@ -27,6 +27,14 @@ def claim_file(*, claim: Claim) -> ClaimFile:
     owed = award_owed(award=awards().get(pk=creditor.award_id), on=today())
     row = owed.of(creditor)
     state = lifecycle.State(claim.state)
+    # An approval whose payment the bank brought back is declined and proposed again, not paid again.
+    returned = (
+        state == lifecycle.State.PAYMENT_APPROVED
+        and claim.pk is not None
+        and Payment.objects.filter(
+            proposal__claim=claim, proposal__status="approved", returned_on__isnull=False
+        ).exists()
+    )
     allowed = [
         lifecycle.next_state(state=state, event=event, flags=claim.flags)
         for event in lifecycle.allowed_events(state, claim.flags)
@@ -37,6 +45,7 @@ def claim_file(*, claim: Claim) -> ClaimFile:
             and event == lifecycle.Event.PROPOSE_PAYMENT
             and row.outstanding <= 0
         )
+        and not (returned and event == lifecycle.Event.CONFIRM_PAYMENT)
     ]
     return ClaimFile(
         claim=claim,

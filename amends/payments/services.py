@@ -222,6 +222,11 @@ def _open_proposal(claim: Claim) -> PaymentProposal:
     return claim.proposals.select_for_update().exclude(status__in=["declined", "paid"]).latest("pk")
 
 
+def _returned_payment(proposal: PaymentProposal) -> Payment | None:
+    """The payment of ``proposal`` the bank brought back, if so (the approval then stands unpaid)."""
+    return Payment.objects.filter(proposal=proposal, returned_on__isnull=False).first()
+
+
 # -- the money steps, with typed arguments -----------------------------------------------------------
 
 
@@ -343,6 +348,17 @@ def payment_confirm(
 
     def act(locked: Claim, _facts: dict) -> dict:
         proposal = _open_proposal(locked)
+        if (returned := _returned_payment(proposal)) is not None:
+            raise ValidationError(
+                {
+                    "paid_on": _(
+                        "The bank brought this approval's payment back on %(date)s: it cannot be paid "
+                        "again as it stands. Decline it and propose again for a new date (the amount must "
+                        "hold the delay damages to the new day)."
+                    )
+                    % {"date": returned.returned_on.isoformat()}
+                }
+            )
         _not_before(paid_on, _decided_on(locked, Event.APPROVE_PAYMENT), "paid_on", _("the approval"))
         if amount != proposal.amount:
             raise ValidationError(
@@ -376,6 +392,109 @@ def payment_confirm(
             "bank_confirmation": bank_reference,
             "paid_on": paid_on.isoformat(),
             "amount_paid": amount,
+        },
+        act=act,
+    )
+
+
+@transaction.atomic
+def payment_return(
+    *,
+    payment: Payment,
+    returned_on: date,
+    reason: str,
+    bank_reference: str,
+    by: User,
+    occurred_on: date | None = None,
+    facts: dict | None = None,
+) -> ClaimEntry:
+    """The bank brought ``payment`` back on ``returned_on`` (``reason``: a closed account, a wrong name;
+    ``bank_reference``: its notice): the creditor never received the money. The payment is marked
+    returned and counts for nothing owed (:func:`amends.payments.owed.received`), so delay damages run
+    on; its proposal is approved again but unpaid and the claim goes back to payment_approved (decline
+    it and propose again for a new date, or send it back to be verified with a new bank account); its
+    reimbursement claim is cancelled; both journal entries are reversed on ``returned_on``.
+
+    Refused, changing nothing: a payment already returned; ``returned_on`` before the payment or after
+    today; a payment the claim does not stand paid by (a receipt is on record, a later step was taken);
+    a reimbursement already recovered or written off (a legal reviewer settles that first)."""
+    require_role(by, FINANCE_OFFICER)
+    claim_pk = PaymentProposal.objects.values_list("claim_id", flat=True).get(pk=payment.proposal_id)
+    claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim_pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("proposal", "reimbursement")
+        .get(pk=payment.pk)
+    )
+    if payment.returned_on is not None:
+        raise ValidationError(
+            {
+                "returned_on": _("The bank already brought this payment back on %(date)s.")
+                % {"date": payment.returned_on.isoformat()}
+            }
+        )
+    if claim.state == lifecycle.State.RECEIPTED:
+        raise ValidationError(
+            {
+                "payment": _(
+                    "The creditor's receipt for this payment is on record and the file is closed: a return "
+                    "cannot be recorded against it. Ask the bank to confirm the return, and put its notice "
+                    "with the receipt to a legal reviewer in the creditor's file."
+                )
+            }
+        )
+    latest = claim.proposals.filter(status=PaymentProposal.Status.PAID).order_by("-pk").first()
+    if claim.state != lifecycle.State.PAID or latest is None or latest.pk != payment.proposal_id:
+        raise ValidationError(
+            {
+                "payment": _(
+                    "The claim stands at %(state)s: a payment is recorded as returned while the claim "
+                    "stands paid by it, as its latest payment. Put the bank's notice to a legal reviewer "
+                    "in the creditor's file."
+                )
+                % {"state": claim.state.replace("_", " ")}
+            }
+        )
+    _not_in_future({"returned_on": returned_on}, occurred_on or timezone.localdate())
+    _not_before(returned_on, payment.paid_on, "returned_on", _("the payment"))
+    reimbursement = getattr(payment, "reimbursement", None)
+    settled = (ReimbursementClaim.Status.RECOVERED, ReimbursementClaim.Status.WRITTEN_OFF)
+    if reimbursement is not None and reimbursement.status in settled:
+        raise ValidationError(
+            {
+                "payment": _(
+                    "The reimbursement claim for this payment is already %(status)s: cancelling it would "
+                    "undo that in the books. Put the bank's notice to a legal reviewer, who settles the "
+                    "reimbursement first."
+                )
+                % {"status": reimbursement.get_status_display()}
+            }
+        )
+
+    def act(locked: Claim, _facts: dict) -> dict:
+        payment.returned_on, payment.return_reason = returned_on, reason.strip()[:200]
+        payment.save(update_fields=["returned_on", "return_reason"])
+        proposal = payment.proposal
+        proposal.status = PaymentProposal.Status.APPROVED
+        proposal.save(update_fields=["status"])
+        result = {"payment": payment.pk, "proposal": proposal.pk, "amount_returned": payment.amount}
+        if reimbursement is not None:
+            # A demand already sent to the defendants for it must be withdrawn: the entry says so.
+            result |= {"reimbursement": reimbursement.pk, "reimbursement_was": reimbursement.status}
+            reimbursement.status = ReimbursementClaim.Status.CANCELLED
+            reimbursement.save(update_fields=["status"])
+        return result
+
+    return _transition(
+        claim=claim,
+        event=Event.PAYMENT_RETURNED,
+        by=by,
+        occurred_on=occurred_on or returned_on,
+        facts={
+            **(facts or {}),
+            "bank_notice": bank_reference.strip(),
+            "returned_on": returned_on.isoformat(),
+            "return_reason": reason.strip(),
         },
         act=act,
     )
@@ -498,6 +617,12 @@ def _after_lodging(locked: Claim, facts: dict) -> dict:
 # -- every step, from a page or the API ------------------------------------------------------------
 
 
+def _returned_open(claim: Claim) -> Payment | None:
+    """The returned payment of the claim's open (approved, unpaid) proposal, if the bank brought it back."""
+    proposal = claim.proposals.exclude(status__in=["declined", "paid"]).order_by("-pk").first()
+    return _returned_payment(proposal) if proposal is not None else None
+
+
 def _other(facts: dict, *names: str) -> dict:
     """The facts but ``names``, which a verb takes as typed arguments."""
     return {name: value for name, value in facts.items() if name not in names}
@@ -555,6 +680,32 @@ def claim_record(
             occurred_on=occurred_on,
             facts=_other(facts, "court", "deposit_number", "lodged_on", "amount"),
         )
+    if event == Event.PAYMENT_RETURNED and Claim.objects.get(pk=claim.pk).state == lifecycle.State.PAID:
+        # The bank brought a booked payment back: the claim's latest payment, undone by its verb.
+        _allowed(claim=Claim.objects.get(pk=claim.pk), event=event, by=by)
+        returned = {"returned_on", "return_reason", "bank_notice"}
+        paid = Payment.objects.filter(proposal__claim=claim).order_by("-proposal_id", "-pk").first()
+        if returned <= facts.keys():
+            if paid is None:
+                raise ValidationError(
+                    {"event": _("No payment to this creditor is on record: nothing can be returned.")}
+                )
+            return payment_return(
+                payment=paid,
+                returned_on=parse_day(facts["returned_on"], "returned_on"),
+                reason=str(facts["return_reason"]),
+                bank_reference=str(facts["bank_notice"]),
+                by=by,
+                occurred_on=occurred_on,
+                facts=_other(facts, *returned),
+            )
+        # Refused for the facts missing, changing nothing.
+        return _transition(claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on)
+    if event == Event.DECLINE and "not_sent" not in facts and (returned := _returned_open(claim)):
+        # The money came back from the bank: the approved payment is not sent any more.
+        facts["not_sent"] = _("the bank brought the payment back on %(date)s") % {
+            "date": returned.returned_on.isoformat()
+        }
     act = _close_proposal if event in (Event.DECLINE, Event.PAYMENT_RETURNED) else None
     if event in (Event.CREDITOR_COLLECTS, Event.WITHDRAW_DEPOSIT):
         act = _after_lodging

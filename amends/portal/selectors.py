@@ -40,6 +40,9 @@ class ClaimStatus:
     calculation: dict | None
     paid: int | None
     paid_on: date | None
+    # The latest transfer, if the bank brought it back: the family never received it.
+    returned: int | None
+    returned_on: date | None
     letters: QuerySet[Letter]
 
 
@@ -56,7 +59,10 @@ def claim_status(*, claim: Claim) -> ClaimStatus:
         notes.append(str(wording.ON_HOLD))
     if Flag.DISPUTED in claim.flags:
         notes.append(str(wording.DISPUTED))
-    payment = claim.creditor.payments.order_by("-paid_on", "-pk").first()
+    payments = claim.creditor.payments.order_by("-paid_on", "-pk")
+    payment = payments.filter(returned_on__isnull=True).first()
+    latest = payments.first()
+    returned = latest if latest is not None and latest.returned_on is not None else None
     return ClaimStatus(
         claim=claim,
         number=claim.portal_access.number,
@@ -69,5 +75,7 @@ def claim_status(*, claim: Claim) -> ClaimStatus:
         calculation=calculation(claim=claim, on=offered_on(claim=claim)) if state in OFFERING else None,
         paid=payment.amount if payment else None,
         paid_on=payment.paid_on if payment else None,
+        returned=returned.amount if returned else None,
+        returned_on=returned.returned_on if returned else None,
         letters=letters_for_claim(claim=claim),
     )

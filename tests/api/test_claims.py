@@ -124,7 +124,7 @@ def test_the_payment_path_from_contact_to_payment_through_the_api(people, credit
         "claim.approve_payment",
         "claim.confirm_payment",
     ]
-    assert [s["event"] for s in file["allowed"]] == ["receipt", "dispute", "hold"]
+    assert [s["event"] for s in file["allowed"]] == ["payment_returned", "receipt", "dispute", "hold"]
     assert Payment.objects.get(creditor=creditor).amount == 296_438_356
 
 

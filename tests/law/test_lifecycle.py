@@ -132,6 +132,11 @@ def test_a_declined_proposal_and_a_returned_transfer_go_back_to_be_done_again():
     assert "not_sent" in recalled.requires
     # a bounced transfer means the bank account itself must be verified again
     assert next_state(state=S.PAYMENT_APPROVED, event=E.PAYMENT_RETURNED).target == S.APPLIED
+    # money the bank brings back after it was booked as paid undoes the payment; the approval stands
+    undone = next_state(state=S.PAID, event=E.PAYMENT_RETURNED)
+    assert undone.target == S.PAYMENT_APPROVED
+    assert undone.needs_role == "finance_officer"
+    assert set(undone.requires) == {"bank_notice", "returned_on", "return_reason"}
 
 
 # -- refusal, deposit, and what happened in July-August 2023 -------------------------------------------
