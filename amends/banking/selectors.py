@@ -14,9 +14,13 @@ from amends.payments.models import PaymentProposal
 
 
 def batchable_proposals():
-    """Approved payment proposals not yet in a batch, with their creditors and bank accounts."""
+    """Approved payment proposals not yet in a batch nor paid, with their creditors and bank accounts."""
     return (
-        PaymentProposal.objects.filter(status=PaymentProposal.Status.APPROVED, batch_item__isnull=True)
+        # Not one whose payment came back (its proposal is approved again): that amount is stale,
+        # and the claim is declined and proposed again for a new day.
+        PaymentProposal.objects.filter(
+            status=PaymentProposal.Status.APPROVED, batch_item__isnull=True, payment__isnull=True
+        )
         .select_related(
             "claim__creditor__person", "claim__creditor__award__case", "claim__creditor__payee_account"
         )

@@ -208,10 +208,10 @@ def test_one_unreadable_line_does_not_refuse_the_rest(batch, staff):
 
 
 def test_the_same_file_twice_changes_nothing(batch, staff):
-    lines = [paid(item) for item in batch.items.all()]
-    first = load(lines, staff)
+    content = statements.camt053([paid(item) for item in batch.items.all()], account=ACCOUNT)
+    first = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     entries = JournalEntry.objects.count()
-    again = load(lines, staff)
+    again = services.statement_import(content=content, filename="stmt.xml", by=staff["choi"])
     assert (again.created, again.statement, again.lines, again.duplicates) == (False, first.statement, 2, 2)
     assert (again.confirmed, again.unmatched) == ([], [])
     assert JournalEntry.objects.count() == entries
