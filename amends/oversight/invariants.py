@@ -23,6 +23,10 @@ naming the row, the person, the award and the amount concerned; :func:`violation
 - :func:`audit_chain` (``audit-chain``): the audit trail's hash chain verifies
   (:func:`amends.audit.selectors.verify_chain`, as ``amends audit verify``).
 - :func:`future_dates` (``future``): no money event is dated after today.
+- :func:`bank_statements` (``statement-matched``, ``statement-returned``): the bank's statements and
+  the payments agree: a line that confirmed a payment names a batch item whose payment is on record,
+  of the line's amount, paid on the line's booking day; a line that brought one back, a payment the
+  bank returned on the line's booking day.
 
 Nothing here writes. Each invariant reads a bounded number of queries whatever the number of rows,
 except what is owed, computed award by award from the money received read once. The ledger's
@@ -43,6 +47,7 @@ from fractions import Fraction
 from django.db.models import F, Q, Sum
 
 from amends.audit.selectors import verify_chain
+from amends.banking.models import StatementLine
 from amends.core.clock import today
 from amends.fund.models import JournalEntry, Posting
 from amends.fund.selectors import account_balance
@@ -645,6 +650,42 @@ def future_dates(*, on: date | None = None) -> list[Violation]:
 
 # -- all of them -------------------------------------------------------------------------------------
 
+
+def bank_statements() -> list[Violation]:
+    """Each statement line that confirmed a payment has that payment on record, of its amount and
+    paid on its booking day; each line that brought one back, the payment returned on that day. One
+    query."""
+    found = []
+    lines = (
+        StatementLine.objects.filter(status__in=["matched", "returned"])
+        .select_related("statement", "item__proposal__payment")
+        .order_by("pk")
+    )
+    for line in lines:
+        reference = line.end_to_end_id or line.bank_reference
+        what = f"line {line.position} of statement {line.statement} ({reference})"
+        payment = getattr(line.item.proposal, "payment", None) if line.item else None
+        if payment is None:
+            found.append(Violation(f"statement-{line.status}", f"{what}: no payment on record for it"))
+        elif line.status == "matched" and (payment.amount, payment.paid_on) != (line.amount, line.booked_on):
+            found.append(
+                Violation(
+                    "statement-matched",
+                    f"{what}: the bank booked {_won(line.amount or 0)} on {line.booked_on}; payment "
+                    f"{payment.pk} is of {_won(payment.amount)} paid on {payment.paid_on}",
+                )
+            )
+        elif line.status == "returned" and payment.returned_on != line.booked_on:
+            found.append(
+                Violation(
+                    "statement-returned",
+                    f"{what}: the bank brought payment {payment.pk} back on {line.booked_on}; the payment "
+                    f"says returned on {payment.returned_on}",
+                )
+            )
+    return found
+
+
 INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
     shares,
     overpayments,
@@ -653,6 +694,7 @@ INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
     entries,
     audit_chain,
     future_dates,
+    bank_statements,
 )
 
 

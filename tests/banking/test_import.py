@@ -4,6 +4,7 @@ The statements here are written with :func:`amends.banking.statements.camt053`; 
 are read in ``test_statements.py`` and ``test_real_files.py``."""
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -146,6 +147,17 @@ def test_a_returned_payment_reopens_the_claim_and_reverses_the_ledger(batch, sta
     # and the same return imported again in another file changes nothing
     again = load([back], staff, name="day2-again.xml")
     assert (again.returned, again.duplicates) == ([], 1)
+
+
+def test_amends_check_finds_a_payment_that_disagrees_with_the_bank(batch, staff):
+    first, _second = batch.items.all()
+    load([paid(first)], staff)
+    assert invariants.bank_statements() == []
+    # a payment's day changed behind the statement's back (as a bug or a hand in the database would)
+    Payment.objects.filter(proposal=first.proposal).update(paid_on=today() - timedelta(days=1))
+    (violation,) = invariants.bank_statements()
+    assert violation.rule == "statement-matched"
+    assert f"the bank booked {first.amount:,} won on {today()}" in violation.message
 
 
 def test_a_credit_with_a_paid_payments_reference_is_a_return_not_a_donation(batch, staff):
