@@ -220,6 +220,10 @@ def statement_import(
                             occurred_on=line.booked_on,
                         )
                         row.status = StatementLine.Status.MATCHED
+                        row.reason = _("Confirms the payment to %(who)s (%(ref)s).") % {
+                            "who": item.proposal.claim.creditor,
+                            "ref": item.end_to_end_id,
+                        }
                     else:
                         payment_services.payment_return(
                             payment=Payment.objects.get(proposal_id=item.proposal_id),
@@ -229,10 +233,15 @@ def statement_import(
                             by=by,
                         )
                         row.status = StatementLine.Status.RETURNED
-                        row.reason = line.return_reason
+                        row.reason = _("Brings back the payment to %(who)s (%(ref)s): %(why)s") % {
+                            "who": item.proposal.claim.creditor,
+                            "ref": item.end_to_end_id,
+                            "why": line.return_reason or _("returned by the bank"),
+                        }
             except ValidationError as error:
                 row.item, row.status = None, StatementLine.Status.UNMATCHED
                 row.reason = "; ".join(error.messages)[:300]
+        row.reason = row.reason[:300]
         try:
             with transaction.atomic():
                 row.save()
