@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
 from amends.banking.models import PaymentBatch, Statement, StatementLine
 from amends.payments.models import PaymentProposal
@@ -68,7 +68,21 @@ ATTENTION = (StatementLine.Status.UNMATCHED, StatementLine.Status.ERROR, Stateme
 
 
 def unmatched_lines():
-    return StatementLine.objects.filter(status__in=ATTENTION).select_related("statement").order_by("-pk")
+    """The lines to look at, newest first; a pending line no longer once a later line booked the same
+    payment (the same end-to-end reference, direction and amount)."""
+    booked_since = StatementLine.objects.filter(
+        pk__gt=OuterRef("pk"),
+        status__in=(StatementLine.Status.MATCHED, StatementLine.Status.RETURNED),
+        end_to_end_id=OuterRef("end_to_end_id"),
+        debit=OuterRef("debit"),
+        amount=OuterRef("amount"),
+    )
+    return (
+        StatementLine.objects.filter(status__in=ATTENTION)
+        .exclude(Q(status=StatementLine.Status.PENDING) & ~Q(end_to_end_id="") & Exists(booked_since))
+        .select_related("statement")
+        .order_by("-pk")
+    )
 
 
 def statements():

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from lxml import etree
 
-from amends.banking import pain, services, statements
+from amends.banking import pain, selectors, services, statements
 from amends.banking.models import Statement, StatementLine
 from amends.core.clock import today
 from amends.fund import selectors as fund_selectors
@@ -123,6 +123,8 @@ def test_a_pending_line_confirms_nothing_until_it_is_booked(batch, staff):
     assert evening.duplicates == 1
     assert states(batch) == ["paid", "paid"]
     books_hold()
+    # and the pending line is no longer among the lines to look at
+    assert list(selectors.unmatched_lines()) == []
 
 
 def test_a_returned_payment_reopens_the_claim_and_reverses_the_ledger(batch, staff):
