@@ -3,10 +3,11 @@ forecast). Payment batches and the bank's statements are :mod:`amends.banking`'s
 
 **The ledger.** An :class:`Account` of the chart (:data:`amends.law.ledger.CHART`) carries no balance
 of its own: balances are sums of :class:`Posting` rows, and only of posted entries. A
-:class:`JournalEntry` is written as a draft, its postings added, then posted in the same transaction;
-the database itself (triggers, migration ``0002``) refuses to post an entry whose debits and credits
-differ or that has fewer than two postings, and refuses any change to a posted entry or its postings,
-and their deletion. A mistake is corrected by a reversing entry (``reverses``), never by an edit.
+:class:`JournalEntry` is written as a draft, its postings added, then posted in the same transaction
+(bulk posting writes the postings first and the entry born posted); the database itself (triggers,
+migrations ``0002`` and ``0004``) refuses to post an entry whose debits and credits differ or that
+has fewer than two postings, and refuses any change to a posted entry or its postings, and their
+deletion. A mistake is corrected by a reversing entry (``reverses``), never by an edit.
 """
 
 from django.conf import settings

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from amends.fund import selectors, services
 from amends.fund.models import Account, JournalEntry, Posting
@@ -299,3 +300,107 @@ def test_many_entries_are_checked_as_one_is_each_error_naming_the_entry(staff):
         )
     with pytest.raises(ValidationError, match=r"Say what the entry is for\."):
         services.journal_post(on=ON, memo=" ", by=staff["park"], lines=[debit("5100", 1), credit("1000", 1)])
+
+
+def test_an_event_posts_once(db):
+    # given an event's entry posted
+    services.post_entry(
+        on=ON, memo="receipt", source="contribution:1", lines=[debit("1000", 5), credit("4000", 5)]
+    )
+    # when the same event is posted again, then it is refused, and the first entry alone stands
+    with pytest.raises(ValidationError, match=r"This event is already posted\."):
+        services.post_entry(
+            on=ON, memo="again", source="contribution:1", lines=[debit("1000", 5), credit("4000", 5)]
+        )
+    assert balances() == {"1000": 5, "4000": 5}
+
+
+def test_an_entry_posts_even_after_the_chart_was_emptied(staff):
+    # given a database whose accounts are gone (as after a committing test's flush)
+    Account.objects.all().delete()
+    # when an entry is posted, then the chart is written back and the entry posted to it, in its order
+    entry = services.journal_post(
+        on=ON, memo="rent", by=staff["park"], lines=[debit("5100", 9), credit("1000", 9)]
+    )
+    assert [(p.account.code, p.debit, p.credit) for p in entry.postings.all()] == [
+        ("5100", 9, 0),
+        ("1000", 0, 9),
+    ]
+    assert Account.objects.count() == len(ledger.CHART)
+
+
+def _future_entry_id() -> int:
+    return (JournalEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+
+
+def test_an_entry_born_posted_must_already_balance(db):
+    # given postings written before their entry, as bulk posting writes them (the foreign key to the
+    # entry is checked at commit)
+    accounts = services.chart_accounts()
+    pk = _future_entry_id()
+    Posting.objects.create(entry_id=pk, account=accounts["5100"], debit=100)
+    # when the entry is inserted posted with one posting, or with postings that do not balance, then
+    # the database refuses
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JournalEntry.objects.create(pk=pk, posted_on=ON, memo="one line", posted=True)
+    Posting.objects.create(entry_id=pk, account=accounts["1000"], credit=90)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JournalEntry.objects.create(pk=pk, posted_on=ON, memo="unbalanced", posted=True)
+    # and once they balance it is accepted, and then no posting can be added to it
+    Posting.objects.create(entry_id=pk, account=accounts["1000"], credit=10)
+    JournalEntry.objects.create(pk=pk, posted_on=ON, memo="balanced", posted=True)
+    assert balances() == {"1000": -100, "5100": 100}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Posting.objects.create(entry_id=pk, account=accounts["1000"], credit=1)
+
+
+def test_one_statement_over_many_rows_is_refused_whole(staff):
+    # given a posted entry and two drafts, the second unbalanced
+    accounts = services.chart_accounts()
+    posted = services.journal_post(
+        on=ON, memo="rent", by=staff["park"], lines=[debit("5100", 7), credit("1000", 7)]
+    )
+    drafts = [JournalEntry.objects.create(posted_on=ON, memo=f"draft {n}") for n in (1, 2)]
+    for draft, credited in zip(drafts, (3, 2), strict=True):
+        Posting.objects.create(entry=draft, account=accounts["5100"], debit=3)
+        Posting.objects.create(entry=draft, account=accounts["1000"], credit=credited)
+    # then marking both posted in one statement is refused whole: neither is posted
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JournalEntry.objects.filter(pk__in=[d.pk for d in drafts]).update(posted=True)
+    assert not JournalEntry.objects.filter(pk__in=[d.pk for d in drafts], posted=True).exists()
+    # and so is a statement that deletes or changes drafts' postings along with a posted entry's
+    mixed = Posting.objects.filter(entry__in=[drafts[0], posted])
+    for change in (lambda: mixed.delete(), lambda: mixed.update(debit=8, credit=0)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            change()
+    # nor can a draft's posting be moved into a posted entry
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Posting.objects.filter(entry=drafts[0]).update(entry=posted)
+    assert balances() == {"1000": -7, "5100": 7}
+
+
+def test_posting_an_entry_takes_a_fixed_number_of_queries_without_reading_the_chart(staff):
+    services.chart_accounts()
+
+    def queries(lines) -> list[str]:
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            services.post_entry(on=ON, memo="x", lines=lines, by=staff["park"])
+        return [query["sql"] for query in captured.captured_queries]
+
+    two = queries([debit("5100", 2), credit("1000", 2)])
+    six = queries([debit("5100", 1)] * 3 + [credit("1000", 1)] * 3)
+    # the same statements whatever the number of lines, none reading the chart of accounts
+    assert len(two) == len(six)
+    assert not [sql for sql in two if sql.lstrip().upper().startswith("SELECT") and "fund_account" in sql]
+
+
+def test_many_entries_post_in_a_fixed_number_of_queries(staff):
+    def queries(count: int) -> int:
+        entries = [(ON, f"cost {n}", [debit("5100", n), credit("1000", n)]) for n in range(1, count + 1)]
+        with CaptureQueriesContext(connection) as captured:
+            services.journal_post_many(entries=entries, by=staff["park"])
+        return len(captured.captured_queries)
+
+    assert queries(3) == queries(300)
+    assert JournalEntry.objects.filter(posted=True).count() == 303
+    assert balances() == {"1000": -(3 * 4 // 2 + 300 * 301 // 2), "5100": 3 * 4 // 2 + 300 * 301 // 2}
