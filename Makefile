@@ -24,10 +24,12 @@ $(BIN)/.installed: pyproject.toml scripts/find-python scripts/system-deps
 
 install: $(BIN)/.installed
 
-# Migrate, load the demonstration data (idempotent), make sure the staff user exists, and check
+# Migrate, create the cache's table (unless AMENDS_CACHE_URL names Redis: then it does nothing), load
+# the demonstration data (idempotent), make sure the staff user exists, and check
 # Django's system checks and the invariants of the books (`amends check`).
 setup: install
 	$(BIN)/amends migrate --no-input -v0
+	$(BIN)/amends createcachetable
 	$(BIN)/amends demo
 	$(BIN)/amends ensure_staff
 	$(BIN)/amends check

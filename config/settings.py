@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AMENDS_VAR_DIR", BASE_DIR / "var"))
@@ -108,6 +109,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Figures that change only with recorded events or the date (the dashboard, the forecast: see
+# amends.oversight.dashboard) are kept in Django's cache. AMENDS_CACHE_URL=redis://host:6379/0 puts it
+# in Redis; without it, in a table of the database (`amends createcachetable`, which `make setup` runs
+# and Django's test runner runs for each test database): shared by every worker process and kept
+# across restarts with nothing more to run, where a per-process memory cache would compute the same
+# figures once in each worker. Entries are keyed by the audit chain's head, never invalidated by hand.
+if cache_url := os.environ.get("AMENDS_CACHE_URL"):
+    if not cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"AMENDS_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {cache_url!r}"
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "amends_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -137,6 +159,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions that also say when the stored session expires: the portal saves a session
+# to move its idle expiry on only when it was not saved lately (amends.portal.sessions).
+SESSION_ENGINE = "amends.portal.sessions"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

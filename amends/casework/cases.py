@@ -3,6 +3,7 @@ creditors and holders are owed on a date. Thin views over the selectors and :mod
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -38,19 +39,16 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         on = form.cleaned_data["on"] or now
         rounding = Rounding(form.cleaned_data["rounding"] or Rounding.FLOOR)
+    awards = owed.case_owed(case=case, on=on, rounding=rounding)
+    # What the page shows of each award beside its figures, in one query for all of them.
+    prefetch_related_objects([item.award for item in awards], "external_payments")
     context = {
         "case": case,
         "form": form,
         "on": on,
         "today": now,
         "rounding": rounding,
-        "awards": [
-            (
-                item,
-                owed.award_holders(award=item.award, on=on, rounding=rounding, owed=item),
-            )
-            for item in owed.case_owed(case=case, on=on, rounding=rounding)
-        ],
+        "awards": list(zip(awards, owed.awards_holders(owed=awards, on=on), strict=True)),
         "owed_today": owed.case_owed(case=case, on=now, rounding=rounding) if on != now else None,
     }
     return render(request, "casework/case_detail.html", context)

@@ -31,14 +31,14 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import ClassVar
 
 import numpy as np
 
 from amends.law.interest import Accrual, Method, Payment, delay_damages
-from amends.law.interest_batch import DebtTable, delay_damages_many
+from amends.law.interest_batch import NEVER, DebtTable, delay_damages_many
 from amends.law.rates import estimated_accruals
 
 YEAR = 365.2425
@@ -184,12 +184,24 @@ def scenario_debts(scenario: Scenario, *, today: date) -> list[Debt]:
 _SAFE_TOTAL = 2**62
 
 
+def _accruing_from(table: DebtTable, today: date) -> DebtTable:
+    """``table`` with a rate of 0 from ``today`` for the rows that have no accrual terms, as a
+    :class:`Debt` without terms is computed."""
+    none = table.starts[:, 0] == NEVER
+    if not none.any():
+        return table
+    starts = table.starts.copy()
+    starts[none, 0] = today.toordinal()
+    return replace(table, starts=starts)
+
+
 class _Owed:
     """What the debts come to on any date: the arrays built once, re-evaluated per date."""
 
-    def __init__(self, debts: Sequence[Debt], today: date):
+    def __init__(self, debts: Sequence[Debt], today: date, awards: DebtTable | None = None):
         # Rows in the order they become owed, so that those owed by a day are a prefix of the table:
-        # a day early in the horizon evaluates only the debts owed by then.
+        # a day early in the horizon evaluates only the debts owed by then. ``awards`` (debts owed
+        # already, each counted once, as columns) come first.
         debts = [debt for debt in debts if (debt.accruals or debt.principal) and debt.count > 0]
         self.debts = sorted(debts, key=lambda debt: debt.owed_from or date.min)
         rows = [
@@ -202,16 +214,32 @@ class _Owed:
             }
             for debt in self.debts
         ]
-        self.table = DebtTable.from_debts(rows, check=False) if rows else None
-        self.owed_from = np.array(
-            [(debt.owed_from or date.min).toordinal() for debt in self.debts], dtype=np.int64
+        tables = [DebtTable.from_debts(rows, check=False)] if rows else []
+        given = 0
+        if awards is not None and len(awards):
+            tables.insert(0, _accruing_from(awards, today))
+            given = len(awards)
+        self.table = DebtTable.concat(tables) if tables else None
+        self.size = given + len(self.debts)
+        self.owed_from = np.concatenate(
+            [
+                np.full(given, date.min.toordinal(), np.int64),
+                np.array([(debt.owed_from or date.min).toordinal() for debt in self.debts], dtype=np.int64),
+            ]
         )
-        self.counts = np.array([debt.count for debt in self.debts], dtype=np.int64)
-        self.kinds = np.array([debt.kind for debt in self.debts])
+        self.counts = np.concatenate(
+            [np.ones(given, np.int64), np.array([debt.count for debt in self.debts], dtype=np.int64)]
+        )
+        self.kinds = np.concatenate(
+            [
+                np.full(given, "award", dtype=object),
+                np.array([debt.kind for debt in self.debts], dtype=object),
+            ]
+        )
 
     def on(self, day: date) -> np.ndarray:
         """Each row's outstanding amount on ``day``, for one debt (0 for a debt not owed yet)."""
-        outstanding = np.zeros(len(self.debts), np.int64)
+        outstanding = np.zeros(self.size, np.int64)
         owed = int(np.searchsorted(self.owed_from, day.toordinal(), side="right"))
         if owed:
             table = self.table
@@ -258,11 +286,15 @@ def forecast(
     scenario: Scenario,
     today: date,
     step_months: int = 3,
+    awards: DebtTable | None = None,
 ) -> Forecast:
     """What is owed and what is held from ``today`` over the scenario's horizon, every
-    ``step_months``, and the day the money runs out (``None``: not within the horizon)."""
+    ``step_months``, and the day the money runs out (``None``: not within the horizon).
+    ``awards``: more debts owed already (kind "award", each counted once), as the array engine's
+    table (its rows' terms as recorded, their payments up to ``today``): the same as listing them
+    in ``debts``, without a Python object per debt."""
     debts = [*debts, *scenario_debts(scenario, today=today)]
-    owed = _Owed(debts, today)
+    owed = _Owed(debts, today, awards)
 
     def funds(day: date) -> int:
         elapsed = (day - today).days

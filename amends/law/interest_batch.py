@@ -27,6 +27,7 @@ from amends.law.interest import _YEARS, Accrual, Method, Payment, delay_damages,
 from amends.law.money import Rounding
 
 _NEVER = date.max.toordinal() + 1  # padding: a term or payment that does not exist
+NEVER = _NEVER
 _EPOCH = date(1970, 1, 1).toordinal()  # NumPy's datetime64 counts days from here
 # Interest is accumulated in int64; a debt whose bound exceeds this goes to the scalar engine.
 _SAFE = 2**60
@@ -106,6 +107,53 @@ class DebtTable:
             "payments": payments,
             "method": Method.PERIOD if self.period[row] else Method.DAYS,
         }
+
+    @classmethod
+    def concat(cls, tables: Sequence[DebtTable]) -> DebtTable:
+        """The rows of ``tables`` one after the other, padded to the widest (rates brought over one
+        common denominator, which changes no figure: every line is exact)."""
+        tables = [table for table in tables if len(table)]
+        if len(tables) == 1:
+            return tables[0]
+        if not tables:
+            return cls.from_debts([])
+        denominator = lcm(*(table.rate_denominator for table in tables))
+        terms = max(table.starts.shape[1] for table in tables)
+        paid = max(table.payment_days.shape[1] for table in tables)
+
+        def widen(array: np.ndarray, width: int, fill: int) -> np.ndarray:
+            extra = width - array.shape[1]
+            return np.pad(array, ((0, 0), (0, extra)), constant_values=fill) if extra else array
+
+        return cls(
+            np.concatenate([table.principal for table in tables]),
+            np.concatenate([widen(table.starts, terms, _NEVER) for table in tables]),
+            np.concatenate(
+                [widen(table.rates, terms, 0) * (denominator // table.rate_denominator) for table in tables]
+            ),
+            denominator,
+            np.concatenate([table.until for table in tables]),
+            np.concatenate([widen(table.payment_days, paid, _NEVER) for table in tables]),
+            np.concatenate([widen(table.payment_amounts, paid, 0) for table in tables]),
+            np.concatenate([table.period for table in tables]),
+        )
+
+
+def padded(owner: np.ndarray, values: np.ndarray, rows: int, fill: int) -> np.ndarray:
+    """``values`` laid out one row per owner (``owner[i]`` the row of ``values[i]``, from 0 to
+    ``rows - 1``), left to right in the order given, padded with ``fill`` to the longest row (at
+    least one column): how a table's terms and payments are built from columns read from the
+    database, without a Python object per value."""
+    owner = np.asarray(owner, np.int64)
+    values = np.asarray(values, np.int64)
+    counts = np.bincount(owner, minlength=rows) if len(owner) else np.zeros(rows, np.int64)
+    result = np.full((rows, max(int(counts.max(initial=0)), 1)), fill, np.int64)
+    if len(owner):
+        order = np.argsort(owner, kind="stable")
+        owner, values = owner[order], values[order]
+        first = np.cumsum(counts) - counts
+        result[owner, np.arange(len(owner)) - first[owner]] = values
+    return result
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,24 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 
 from amends.core.clock import today
+from amends.core.prepared import PreparedQuery
+from amends.judgments.models import Award, Creditor
 from amends.law.lifecycle import State
 from amends.letters import status_words as wording
 from amends.letters.models import Kind, Letter
 from amends.payments.models import Claim
-from amends.payments.owed import award_owed, awards
+from amends.payments.owed import (
+    OWED_INPUTS,
+    AwardInputs,
+    Figures,
+    _debt_terms,
+    award_inputs,
+    award_owed,
+    awards,
+    creditor_figures,
+    on_award,
+    owed_inputs,
+)
 
 
 class LetterNotApplicable(ValueError):
@@ -56,15 +69,15 @@ def defendant_names(case) -> str:
     return ", ".join(getattr(defendant, attribute) for defendant in case.defendants.all())
 
 
-def calculation(*, claim: Claim, on: date) -> dict:
-    """What the creditor is owed on ``on``: principal, delay damages line by line, paid, outstanding."""
-    creditor = claim.creditor
-    owed = award_owed(award=awards().get(pk=creditor.award_id), on=on)
-    row = owed.of(creditor)
-    damages = row.damages
+def calculation_from(*, creditor: Creditor, inputs: AwardInputs, on: date) -> dict:
+    """:func:`calculation` of ``creditor`` from their award's :class:`AwardInputs`, read beforehand."""
+    row = creditor_figures(creditor_pk=creditor.pk, inputs=inputs, on=on)
+    if row is None:  # no part of their own on ``on``: whatever award_owed answers then
+        owed = award_owed(award=awards().get(pk=creditor.award_id), on=on).of(creditor)
+        row = Figures(owed.principal, owed.interest, owed.paid, owed.outstanding, owed.damages)
     lines = []
-    if damages is not None:
-        for line in damages.lines:
+    if row.damages is not None:
+        for line in row.damages.lines:
             lines.append(
                 {
                     "start": line.start.isoformat(),
@@ -80,15 +93,35 @@ def calculation(*, claim: Claim, on: date) -> dict:
     return {
         "on": on.isoformat(),
         "share": f"{creditor.share_numerator}/{creditor.share_denominator}",
-        "award_principal": won(owed.award.principal),
+        "award_principal": won(inputs.principal),
         "principal": won(row.principal),
         "interest": won(row.interest),
         "paid": won(row.paid),
         "outstanding": won(row.outstanding),
         "outstanding_won": row.outstanding,
         "lines": lines,
-        "note": owed.note,
+        "note": _debt_terms(inputs.accruals, on, on_award(inputs.received(on)))[1],
     }
+
+
+def calculation(*, claim: Claim, on: date) -> dict:
+    """What the creditor is owed on ``on``: principal, delay damages line by line, paid, outstanding
+    (the figures of :func:`amends.payments.owed.award_owed`, read in one query)."""
+    creditor = claim.creditor
+    ((principal, method, *owed),) = _AWARD_INPUTS.rows(creditor.award_id)
+    inputs = award_inputs(
+        principal=principal, method=method, values=dict(zip(OWED_INPUTS, owed, strict=True))
+    )
+    return calculation_from(creditor=creditor, inputs=inputs, on=on)
+
+
+_AWARD_INPUTS = PreparedQuery(
+    lambda award_pk: (
+        Award.objects.filter(pk=award_pk)
+        .annotate(**owed_inputs("pk"))
+        .values_list("principal", "method", *OWED_INPUTS)
+    )
+)
 
 
 def offered_on(*, claim: Claim) -> date:

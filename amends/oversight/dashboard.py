@@ -2,8 +2,20 @@
 in all, per defendant and per case, and the foundation's payments month by month.
 
 Everything is aggregated in the database (a dozen queries, whatever the number of creditors) except
-what is owed, which is never stored: :func:`amends.payments.owed.all_awards_owed` computes it for all
-awards at once.
+what is owed, which is never stored: :func:`amends.payments.owed.case_totals` computes it for all
+awards at once, in columns.
+
+**Cache.** The page reads :func:`cached_dashboard`: the whole :class:`Dashboard` of a day, kept in
+Django's cache (``CACHES`` in config/settings.py: Redis, or a table of the database) under a key made
+of the day and the head of the audit chain (its last sequence and hash, one primary-key read of
+:class:`~amends.audit.models.AuditChainHead`). Every figure here changes only with the date or with a
+change of the data, and every service that changes money, claims, awards, creditors, deaths or the
+ledger appends an audit event in the same transaction (:func:`amends.audit.services.audit_append`),
+which moves the head: the next view then asks for a key that was never stored and computes the
+figures afresh. Nothing is ever deleted or invalidated by hand; an entry lives a day at most (a new
+day is a new key anyway). A write that bypasses the services (a shell, a raw SQL fix, the benchmarks'
+bulk inserts) does not move the head: its figures show from the next audited change or the next day.
+:func:`dashboard` itself is never cached.
 
 Defendants of one case are liable for each award in full (jointly and severally), so a case counts in
 full for every one of its defendants, as in :func:`amends.payments.owed.defendant_totals`; the
@@ -16,14 +28,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from amends.audit.models import AuditChainHead
 from amends.judgments.models import Case, Creditor
 from amends.law.lifecycle import State
 from amends.payments.models import Claim, CourtDeposit
 from amends.payments.models import Payment as FoundationPayment
-from amends.payments.owed import all_awards_owed
+from amends.payments.owed import case_totals
 
 STATES = tuple(State)
 PAID_STATES = (State.PAID, State.RECEIPTED)
@@ -235,11 +249,11 @@ def dashboard(*, on: date) -> Dashboard:
         was = totals.deposits_by_state.get(State(state), (0, 0))
         totals.deposits_by_state[State(state)] = (was[0] + count, was[1] + amount)
 
-    for award in all_awards_owed(on=on).values():
-        totals = cases[award.case_id].totals
-        totals.principal += award.principal
-        totals.interest += award.interest
-        totals.outstanding += award.outstanding
+    for case_id, (principal, interest, _applied, outstanding) in case_totals(on=on).items():
+        totals = cases[case_id].totals
+        totals.principal += principal
+        totals.interest += interest
+        totals.outstanding += outstanding
 
     grand = Totals()
     for case in cases.values():
@@ -266,3 +280,36 @@ def dashboard(*, on: date) -> Dashboard:
         cases=list(cases.values()),
         chart=payments_chart(months),
     )
+
+
+# -- cache ----------------------------------------------------------------------------------------
+
+# Bump when what a cached figure is changes (a new field, another definition), so that entries
+# written by the previous code are never read.
+CACHE_VERSION = 1
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def figures_key(kind: str, on: date, *more: object) -> str:
+    """The cache key of figures of ``kind`` on ``on``: with the head of the audit chain, which every
+    audited change moves (see the module's text)."""
+    head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON).values_list("sequence", "hash").first()
+    sequence, digest = head or (0, "")
+    return ":".join(
+        ["amends", kind, f"v{CACHE_VERSION}", on.isoformat(), str(sequence), digest[:16], *map(str, more)]
+    )
+
+
+def cached(key: str, compute):
+    """The value cached under ``key``, or ``compute()``'s, cached for a day."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def cached_dashboard(*, on: date) -> Dashboard:
+    """:func:`dashboard` on ``on``, from the cache when nothing was recorded since it was computed:
+    two queries (the audit head, the cache) instead of a dozen and the arithmetic."""
+    return cached(figures_key("dashboard", on), lambda: dashboard(on=on))

@@ -1,11 +1,15 @@
 """The forecast's rows: every award not fully paid, the pending suits, the money held and pledged,
 handed to :func:`amends.law.forecast.forecast`; and its chart's geometry (an inline SVG).
 
-Awards are read part by part (:func:`amends.payments.owed.held_debts`) in five queries whatever
-their number, with the money received on each as
-:mod:`amends.payments.owed` defines it (payments, payments from elsewhere, court deposits the creditor
-collected); what is held is derived from the ledger: the bank and the court deposits still
-outstanding.
+Awards are read part by part, in columns (:func:`amends.payments.owed.held_table`), in six queries
+whatever their number, with the money received on each as :mod:`amends.payments.owed` defines it
+(payments, payments from elsewhere, court deposits the creditor collected), straight into the array
+engine; what is held is derived from the ledger: the bank and the court deposits still outstanding.
+
+The page reads :func:`cached_forecast`: the forecast of a day and a scenario, cached under the day,
+the scenario and the head of the audit chain, as the dashboard's figures are (see
+:mod:`amends.oversight.dashboard`; pending suits, contributions and ledger entries are recorded by
+audited services too).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from amends.fund.models import PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
-from amends.payments.owed import held_debts
+from amends.oversight.dashboard import cached, figures_key
+from amends.payments.owed import held_debts, held_table
 
 
 def award_debts(*, today: date) -> list[Debt]:
@@ -50,12 +55,29 @@ def held_today(*, today: date) -> int:
 
 def fund_forecast(*, today: date, scenario: Scenario, step_months: int = 3) -> Forecast:
     return forecast(
-        debts=[*award_debts(today=today), *suit_debts()],
+        debts=suit_debts(),
+        awards=held_table(on=today).table,
         held=held_today(today=today),
         pledged=pledges_outstanding(),
         scenario=scenario,
         today=today,
         step_months=step_months,
+    )
+
+
+def cached_forecast(*, today: date, scenario: Scenario, step_months: int = 3) -> Forecast:
+    """:func:`fund_forecast`, from the cache when nothing was recorded since it was computed."""
+    figures = (
+        scenario.new_judgments_per_year,
+        scenario.average_award,
+        scenario.contributions_per_year,
+        scenario.years_to_judgment,
+        scenario.horizon_years,
+        step_months,
+    )
+    return cached(
+        figures_key("forecast", today, *figures),
+        lambda: fund_forecast(today=today, scenario=scenario, step_months=step_months),
     )
 
 

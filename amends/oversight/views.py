@@ -22,8 +22,8 @@ from amends.fund import services as fund_services
 from amends.fund.models import PendingSuit
 from amends.fund.views import fund_reader, money_context
 from amends.law.forecast import Scenario, ScenarioError
-from amends.oversight.dashboard import dashboard as money_dashboard
-from amends.oversight.forecast import forecast_chart, fund_forecast
+from amends.oversight.dashboard import cached_dashboard
+from amends.oversight.forecast import cached_forecast, forecast_chart
 from amends.oversight.reports import REPORTS, Report
 
 DASHBOARD_ROLES = (roles.EXECUTIVE, roles.AUDITOR, roles.APPROVER)
@@ -33,7 +33,7 @@ DASHBOARD_ROLES = (roles.EXECUTIVE, roles.AUDITOR, roles.APPROVER)
     *DASHBOARD_ROLES, message=gettext_lazy("The dashboard needs the executive, auditor or approver role.")
 )
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "oversight/dashboard.html", {"board": money_dashboard(on=today())})
+    return render(request, "oversight/dashboard.html", {"board": cached_dashboard(on=today())})
 
 
 # -- forecast -------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
     scenario, problems = _scenario(request.GET)
     for problem in problems:
         messages.error(request, problem)
-    result = fund_forecast(today=today(), scenario=scenario)
+    result = cached_forecast(today=today(), scenario=scenario)
     return render(
         request,
         "oversight/forecast.html",

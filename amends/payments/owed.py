@@ -23,27 +23,45 @@ Each counts from its date only when it is on or before the evaluation date.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    CharField,
+    Exists,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat, JSONArray
 from django.utils.translation import gettext
 
 from amends.fund.models import JournalEntry
 from amends.judgments.models import AccrualTerm, Award, Case, Creditor, Defendant
 from amends.law import parts
 from amends.law.interest import Accrual, DelayDamages, Method, Payment, delay_damages
-from amends.law.interest_batch import DebtTable, delay_damages_many
+from amends.law.interest_batch import NEVER, BatchResult, DebtTable, delay_damages_many, padded
 from amends.law.money import Rounding
 from amends.payments.models import CourtDeposit, ExternalPayment
 from amends.payments.models import Payment as FoundationPayment
-from amends.registry.family_tree import family_tree_svg
+from amends.registry.family_tree import Tree, family_tree_svg, family_trees_svg
 from amends.registry.models import Person
-from amends.registry.selectors import Estate, estate_of, family_of
+from amends.registry.selectors import Estate, Family, estate_of, families_of, family_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +73,27 @@ class Received:
     creditor_id: int | None
 
 
-def received(*, award_ids: Iterable[int] | None = None, on: date | None = None) -> dict[int, list[Received]]:
-    """The money received on each award (on all awards when ``award_ids`` is None) up to ``on`` (all of
-    it when None), by award: three queries, whatever the number of awards."""
-    ids = None if award_ids is None else list(award_ids)
+class _Ordinal(Func):
+    """A date as its day number (``date.toordinal()``), computed by the database: a column of
+    integers, no Python date per value."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() of a day is its noon; 0001-01-01, ordinal 1, is Julian day 1721425.5.
+        template = "CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "(%(expressions)s - DATE '0001-01-01' + 1)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _receipt_rows(
+    *, award_ids: list[int] | None, on: date | None, ordinals: bool = False
+) -> tuple[QuerySet, ...]:
+    """The three kinds of money received (see the module's text), each as a ``values_list`` of
+    (award, creditor or None, day, amount); the day as its ordinal if ``ordinals``."""
     payments = FoundationPayment.objects.order_by().filter(returned_on__isnull=True)
     external = ExternalPayment.objects.order_by()
     collections = JournalEntry.objects.filter(posted=True, source=OuterRef("collected_source"))
@@ -72,16 +107,29 @@ def received(*, award_ids: Iterable[int] | None = None, on: date | None = None) 
         .annotate(collected_source=Concat(Value("deposit:"), Cast("pk", CharField()), Value(":collected")))
         .filter(Exists(collections))
     )
-    if ids is not None:
-        payments = payments.filter(creditor__award_id__in=ids)
-        external = external.filter(award_id__in=ids)
-        deposits = deposits.filter(claim__creditor__award_id__in=ids)
+    if award_ids is not None:
+        payments = payments.filter(creditor__award_id__in=award_ids)
+        external = external.filter(award_id__in=award_ids)
+        deposits = deposits.filter(claim__creditor__award_id__in=award_ids)
+    paid_on, lodged_on = "paid_on", "lodged_on"
+    if ordinals:
+        paid_on, lodged_on = "paid_on_ordinal", "lodged_on_ordinal"
+        payments = payments.annotate(paid_on_ordinal=_Ordinal("paid_on"))
+        external = external.annotate(paid_on_ordinal=_Ordinal("paid_on"))
+        deposits = deposits.annotate(lodged_on_ordinal=_Ordinal("lodged_on"))
+    return (
+        payments.values_list("creditor__award_id", "creditor_id", paid_on, "amount"),
+        external.values_list("award_id", "creditor_id", paid_on, "amount"),
+        deposits.values_list("claim__creditor__award_id", "claim__creditor_id", lodged_on, "amount"),
+    )
+
+
+def received(*, award_ids: Iterable[int] | None = None, on: date | None = None) -> dict[int, list[Received]]:
+    """The money received on each award (on all awards when ``award_ids`` is None) up to ``on`` (all of
+    it when None), by award: three queries, whatever the number of awards."""
+    ids = None if award_ids is None else list(award_ids)
     result: dict[int, list[Received]] = defaultdict(list)
-    for rows in (
-        payments.values_list("creditor__award_id", "creditor_id", "paid_on", "amount"),
-        external.values_list("award_id", "creditor_id", "paid_on", "amount"),
-        deposits.values_list("claim__creditor__award_id", "claim__creditor_id", "lodged_on", "amount"),
-    ):
+    for rows in _receipt_rows(award_ids=ids, on=on):
         for award_id, creditor_id, on_day, amount in rows:
             result[award_id].append(Received(on_day, amount, creditor_id))
     return result
@@ -356,6 +404,51 @@ def creditor_owed(*, creditor: Creditor, on: date) -> CreditorOwed:
     return award_owed(award=awards().get(pk=creditor.award_id), on=on).of(creditor)
 
 
+def creditor_outstanding(*, creditor: Creditor, on: date) -> int:
+    """``creditor_owed(creditor=creditor, on=on).outstanding``, read narrowly for the payment steps:
+    the award's terms and creditor rows as plain values and what it received (three queries, whatever
+    the size of the award; none for the award itself when ``creditor.award`` is loaded), and only the
+    parts of ``creditor`` (theirs, or their heirs') computed. The same parts, the same arithmetic."""
+    award = creditor.award
+    # The three kinds of money received, as :func:`received` reads them, in one statement.
+    first, *others = _receipt_rows(award_ids=[award.pk], on=on)
+    receipts = [
+        Received(day, amount, creditor_id)
+        for _award, creditor_id, day, amount in first.union(*others, all=True)
+        if day <= on
+    ]
+    accruals = award_terms(award_ids=[award.pk]).get(award.pk, [])
+    rows = [
+        _Row(pk, Fraction(numerator, denominator), succeeds, died)
+        for pk, numerator, denominator, succeeds, died in Creditor.objects.filter(award_id=award.pk)
+        .order_by("pk")
+        .values_list("pk", "share_numerator", "share_denominator", "succeeds_id", "person__death_date")
+    ]
+    award_parts = _parts(rows, receipts, on)
+    children: dict = defaultdict(list)
+    for part in award_parts:
+        children[part.parent].append(part)
+    reached, stack = set(), [part.key for part in children.get(None, ())]
+    while stack:
+        if (key := stack.pop()) not in reached:
+            reached.add(key)
+            stack += [part.key for part in children.get(key, ())]
+    if creditor.pk not in reached:
+        return creditor_owed(creditor=creditor, on=on).outstanding  # not a holder on ``on``: as it says
+    held = parts.debts(
+        principal=award.principal,
+        parts=award_parts,
+        on_award=[Payment(r.on, r.amount) for r in receipts if r.creditor_id is None],
+    )
+
+    def outstanding(key) -> int:
+        if heirs := children.get(key):
+            return sum(outstanding(heir.key) for heir in heirs)
+        return _figures(held[key], accruals, on, Rounding.FLOOR, award.method)[3]
+
+    return outstanding(creditor.pk)
+
+
 @dataclass
 class DefendantTotal:
     defendant: Defendant
@@ -459,43 +552,266 @@ def held_debts(*, on: date) -> list[HeldDebt]:
     return result
 
 
+# -- every award at once, in columns: the dashboard, the forecast, the totals ---------------------
+#
+# The figures are held_debts' and award_owed's to the won; only the way they are read differs. Terms,
+# creditors and receipts are read as tuples without Django's per-value converters (dates as the
+# driver gives them, each distinct rate converted once) and laid straight into the array engine's
+# table: no Python object per award or per part, except for the few awards whose parts need
+# amends.law.parts (a creditor who died and has heirs; money received on the whole award).
+
+_SAFE_SUM = 2**62  # below this (a float estimate), a sum of int64 cannot overflow
+
+
+def _fetch(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` queryset as the database driver returns them, without Django's
+    converters (a Python call per value: dates stay ISO text on SQLite, decimals floats): the
+    callers read days as ordinals (:class:`_Ordinal`) and convert each distinct value once
+    (:func:`_converted`)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _converted(model, name: str, values: Iterable) -> dict:
+    """Each distinct raw value of ``model.name`` (as :func:`_fetch` reads it) as Django's converters
+    make it: what the ORM would give, once a distinct value."""
+    field = model._meta.get_field(name)
+    connection = connections[router.db_for_read(model)]
+    column = field.get_col(model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    result = {}
+    for raw in set(values):
+        value = raw
+        for converter in converters:
+            value = converter(value, column, connection)
+        result[raw] = value
+    return result
+
+
+def _columns(rows: list[tuple], width: int) -> list[tuple]:
+    """``rows`` as ``width`` columns."""
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _ints(column: Sequence) -> np.ndarray:
+    return np.array(column, np.int64) if len(column) else np.zeros(0, np.int64)
+
+
+def _sum_by(index: np.ndarray, values: np.ndarray, size: int) -> list[int]:
+    """Exact sums of ``values`` by ``index`` (0 to ``size - 1``), as Python integers."""
+    if float(np.abs(values.astype(np.float64)).sum()) < _SAFE_SUM:
+        sums = np.zeros(size, np.int64)
+        np.add.at(sums, index, values)
+        return sums.tolist()
+    result = [0] * size
+    for at, value in zip(index.tolist(), values.tolist(), strict=True):
+        result[at] += value
+    return result
+
+
+@dataclass(frozen=True)
+class HeldTable:
+    """What :func:`held_debts` lists, as columns: one row a part of an award that one person holds,
+    row for row with ``table`` (the array engine's; its ``until`` is ``on``). The terms are the
+    award's as recorded (none: ``starts`` all padding)."""
+
+    on: date
+    award_id: np.ndarray
+    case_id: np.ndarray
+    creditor_id: np.ndarray
+    table: DebtTable
+
+    def __len__(self) -> int:
+        return len(self.award_id)
+
+
+def held_table(*, on: date) -> HeldTable:
+    """Every part of every award that one person holds, with its accrual terms and what was received
+    on it up to ``on`` (:func:`held_debts`' rows, in columns), in six queries whatever the number of
+    awards (a seventh reads the deaths of creditors with heirs, when there are any)."""
+    awards_read = _fetch(Award.objects.order_by("pk").values_list("pk", "case_id", "principal", "method"))
+    count = len(awards_read)
+    pks, case_ids, award_principal, methods = _columns(awards_read, 4)
+    award_pk, award_case = _ints(pks), _ints(case_ids)
+    period = np.array([method == Method.PERIOD for method in methods], bool)
+
+    # The terms: each distinct rate converted once, every rate over one common denominator.
+    term_award, term_start, term_rate = _columns(
+        _fetch(
+            AccrualTerm.objects.order_by("award_id", "starts_on")
+            .annotate(start=_Ordinal("starts_on"))
+            .values_list("award_id", "start", "rate")
+        ),
+        3,
+    )
+    rates = {raw: Fraction(value) for raw, value in _converted(AccrualTerm, "rate", term_rate).items()}
+    denominator = lcm(1, *(rate.denominator for rate in rates.values()))
+    numerators = {raw: rate.numerator * (denominator // rate.denominator) for raw, rate in rates.items()}
+    term_award = np.searchsorted(award_pk, _ints(term_award))
+    award_starts = padded(term_award, _ints(term_start), count, NEVER)
+    award_rates = padded(term_award, _ints([numerators[rate] for rate in term_rate]), count, 0)
+
+    creditors = _fetch(
+        Creditor.objects.order_by("award_id", "pk").values_list(
+            "pk", "award_id", "share_numerator", "share_denominator", "succeeds_id"
+        )
+    )
+    creditor_pks, creditor_awards, numerators_of, denominators_of, succeeds = _columns(creditors, 5)
+    creditor_pk = _ints(creditor_pks)
+    creditor_award = np.searchsorted(award_pk, _ints(creditor_awards))
+    receipts = [row for rows in _receipt_rows(award_ids=None, on=on, ordinals=True) for row in _fetch(rows)]
+    receipt_awards, receipt_creditors, receipt_days, receipt_amounts = _columns(receipts, 4)
+    receipt_award = np.searchsorted(award_pk, _ints(receipt_awards))
+    receipt_creditor = _ints([-1 if pk is None else pk for pk in receipt_creditors])
+    receipt_day, receipt_amount = _ints(receipt_days), _ints(receipt_amounts)
+
+    # Awards whose parts amends.law.parts divides: a creditor with heirs, money on the whole award.
+    whole = np.zeros(count, bool)
+    whole[creditor_award[np.array([pk is not None for pk in succeeds], bool)]] = True
+    heirs = whole.copy()
+    whole[receipt_award[receipt_creditor < 0]] = True
+
+    # The common case, in columns: each creditor the judgment names, floor(principal × share), with
+    # their own receipts.
+    plain = np.flatnonzero(~whole[creditor_award])
+    numerator, denominator_of = _ints(numerators_of)[plain], _ints(denominators_of)[plain]
+    plain_award = creditor_award[plain]
+    principals = np.array(
+        award_principal, dtype=object if count and max(award_principal) >= 2**31 else np.int64
+    )
+    if principals.dtype == object:  # floor(principal × share) in Python integers: no int64 overflow
+        principal = np.fromiter(
+            (
+                int(p) * int(n) // int(d)
+                for p, n, d in zip(principals[plain_award], numerator, denominator_of, strict=True)
+            ),
+            np.int64,
+            len(plain),
+        )
+    else:
+        principal = principals[plain_award] * numerator // denominator_of
+    by_pk = np.argsort(creditor_pk[plain], kind="stable")
+    sorted_pk = creditor_pk[plain][by_pk]
+    at = np.minimum(np.searchsorted(sorted_pk, receipt_creditor), max(len(plain) - 1, 0))
+    own = np.zeros(len(receipts), bool)
+    if len(plain):
+        own = (sorted_pk[at] == receipt_creditor) & (plain_award[by_pk[at]] == receipt_award)
+    payment_row, payment_day, payment_amount = [by_pk[at[own]]], [receipt_day[own]], [receipt_amount[own]]
+    row_award, row_creditor, row_principal = [plain_award], [creditor_pk[plain]], [principal]
+
+    # The others, by amends.law.parts, as held_debts divides them.
+    if whole.any():
+        died = {}
+        if heirs.any():
+            died = dict(
+                Creditor.objects.filter(
+                    award_id__in=Creditor.objects.filter(succeeds__isnull=False).values("award_id")
+                ).values_list("pk", "person__death_date")
+            )
+        of_award: dict[int, list] = defaultdict(list)
+        for index in np.flatnonzero(whole[creditor_award]).tolist():
+            of_award[int(creditor_award[index])].append(creditors[index])
+        received_on: dict[int, list[Received]] = defaultdict(list)
+        for index in np.flatnonzero(whole[receipt_award]).tolist():
+            received_on[int(receipt_award[index])].append(
+                Received(date.fromordinal(int(receipt_day[index])), receipts[index][3], receipts[index][1])
+            )
+        rows, keys, amounts, owners, days, paid = [], [], [], [], [], []
+        first = len(plain)
+        for index in np.flatnonzero(whole).tolist():
+            award_receipts = received_on.get(index, [])
+            held = parts.debts(
+                principal=award_principal[index],
+                parts=_parts(
+                    [_Row(r[0], Fraction(r[2], r[3]), r[4], died.get(r[0])) for r in of_award.get(index, [])],
+                    award_receipts,
+                    on,
+                ),
+                on_award=[Payment(r.on, r.amount) for r in award_receipts if r.creditor_id is None],
+            )
+            for creditor_id, debt in held.items():
+                for payment in debt.payments:
+                    owners.append(first + len(rows))
+                    days.append(payment.on.toordinal())
+                    paid.append(payment.amount)
+                rows.append(index)
+                keys.append(creditor_id)
+                amounts.append(debt.principal)
+        row_award.append(np.array(rows, np.int64))
+        row_creditor.append(np.array(keys, np.int64))
+        row_principal.append(np.array(amounts, np.int64))
+        payment_row.append(np.array(owners, np.int64))
+        payment_day.append(np.array(days, np.int64))
+        payment_amount.append(np.array(paid, np.int64))
+
+    row_award = np.concatenate(row_award)
+    size = len(row_award)
+    owners = np.concatenate(payment_row)
+    table = DebtTable(
+        principal=np.concatenate(row_principal),
+        starts=award_starts[row_award],
+        rates=award_rates[row_award],
+        rate_denominator=denominator,
+        until=np.full(size, on.toordinal(), np.int64),
+        payment_days=padded(owners, np.concatenate(payment_day), size, NEVER),
+        payment_amounts=padded(owners, np.concatenate(payment_amount), size, 0),
+        period=period[row_award],
+    )
+    return HeldTable(on, award_pk[row_award], award_case[row_award], np.concatenate(row_creditor), table)
+
+
+def _owed_columns(*, on: date, rounding: Rounding) -> tuple[HeldTable, BatchResult]:
+    """Every held part's figures on ``on``, by the array engine: :func:`award_owed`'s arithmetic."""
+    held = held_table(on=on)
+    table = held.table
+    if len(held):
+        # Nothing accrues on a part whose terms start after ``on`` (or that has none): its payments
+        # still reduce it, at a rate of 0 from the first of them (as award_owed does).
+        idle = (table.starts[:, 0] == NEVER) | (table.starts[:, 0] > on.toordinal())
+        if idle.any():
+            starts, rates = table.starts.copy(), table.rates.copy()
+            starts[idle] = NEVER
+            rates[idle] = 0
+            starts[idle, 0] = np.minimum(on.toordinal(), table.payment_days[idle].min(axis=1))
+            table = replace(table, starts=starts, rates=rates)
+    return held, delay_damages_many(table, rounding=rounding)
+
+
 def all_awards_owed(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, AwardTotal]:
     """Every award's principal, delay damages, money applied and what is outstanding on ``on``, by
-    award: the sums over its parts (:func:`held_debts`), computed in one pass of the array engine
+    award: the sums over its parts (:func:`held_table`), computed in one pass of the array engine
     (:mod:`amends.law.interest_batch`, the same arithmetic as :func:`award_owed`'s)."""
-    held = held_debts(on=on)
-    totals: dict[int, list[int]] = {}
-    case_of: dict[int, int] = {}
-    for debt in held:
-        totals[debt.award_id], case_of[debt.award_id] = [0, 0, 0, 0], debt.case_id
-    if held:
-        batch = delay_damages_many(
-            DebtTable.from_debts(
-                [
-                    {
-                        "principal": debt.principal,
-                        # Nothing accrues on a part whose terms start after ``on`` (or that has
-                        # none): its payments still reduce it, at a rate of 0 (as award_owed does).
-                        "accruals": _debt_terms(debt.accruals, on, debt.payments)[0]
-                        or [Accrual(on, Fraction(0))],
-                        "until": on,
-                        "payments": debt.payments,
-                        "method": debt.method,
-                    }
-                    for debt in held
-                ],
-                check=False,
-            ),
-            rounding=rounding,
-        )
-        interest, paid, outstanding = batch.interest.tolist(), batch.paid.tolist(), batch.outstanding.tolist()
-        for index, debt in enumerate(held):
-            row = totals[debt.award_id]
-            row[0] += debt.principal
-            row[1] += interest[index]
-            row[2] += paid[index]
-            row[3] += outstanding[index]
-    return {pk: AwardTotal(case_of[pk], *row) for pk, row in totals.items()}
+    held, batch = _owed_columns(on=on, rounding=rounding)
+    awards_of, index = np.unique(held.award_id, return_inverse=True)
+    if not len(awards_of):
+        return {}
+    cases = np.zeros(len(awards_of), np.int64)
+    cases[index] = held.case_id
+    columns = [
+        _sum_by(index, values, len(awards_of))
+        for values in (held.table.principal, batch.interest, batch.paid, batch.outstanding)
+    ]
+    return {
+        pk: AwardTotal(case, *figures)
+        for pk, case, *figures in zip(awards_of.tolist(), cases.tolist(), *columns, strict=True)
+    }
+
+
+def case_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, tuple[int, int, int, int]]:
+    """(principal, delay damages, money applied, outstanding) on ``on`` of each case's awards, by
+    case: :func:`all_awards_owed` summed per case, without an object per award."""
+    held, batch = _owed_columns(on=on, rounding=rounding)
+    cases_of, index = np.unique(held.case_id, return_inverse=True)
+    columns = [
+        _sum_by(index, values, len(cases_of))
+        for values in (held.table.principal, batch.interest, batch.paid, batch.outstanding)
+    ]
+    return {case: tuple(figures) for case, *figures in zip(cases_of.tolist(), *columns, strict=True)}
 
 
 def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[DefendantTotal]:
@@ -609,22 +925,58 @@ def award_holders(
     rounding: Rounding = Rounding.FLOOR,
     owed: AwardOwed | None = None,
     with_tree: bool = True,
+    family: Family | None = None,
 ) -> AwardHolders:
     """The award's holders on ``on`` with each one's amount (:func:`holders`); ``owed`` is the award's
-    :class:`AwardOwed` on that date, when the caller has it."""
+    :class:`AwardOwed` on that date, and ``family`` the victim's (:func:`families_of`), when the caller
+    has them."""
     if owed is None:
         owed = award_owed(award=award, on=on, rounding=rounding)
     rows = holders(owed)
     victim = award.victim
     if victim.death_date is None or victim.death_date > on:
         return AwardHolders(award, on, owed.outstanding, rows)
-    estate = estate_of(decedent=victim, as_of=on)
+    estate = estate_of(decedent=victim, family=family, as_of=on)
     tree = ""
     if with_tree and not estate.error:
         tree = family_tree_svg(
             family=estate.family, decedent=victim, shares={h.person.pk: h.share for h in rows}
         )
     return AwardHolders(award, on, owed.outstanding, rows, estate, tree)
+
+
+def awards_holders(*, owed: Sequence[AwardOwed], on: date) -> list[AwardHolders]:
+    """:func:`award_holders` of many awards (``owed``, each on ``on``) with their family trees, in a
+    fixed number of queries: the families of the victims dead by ``on`` read in one pass, the trees
+    the cache lacks drawn in one run of ``dot``."""
+    families = families_of(
+        people=[item.award.victim for item in owed if (item.award.victim.death_date or on) <= on]
+    )
+    result = [
+        award_holders(
+            award=item.award,
+            on=on,
+            rounding=item.rounding,
+            owed=item,
+            with_tree=False,
+            family=families.get(item.award.victim.pk),
+        )
+        for item in owed
+    ]
+    drawn = [index for index, item in enumerate(result) if item.estate and not item.estate.error]
+    trees = family_trees_svg(
+        [
+            Tree(
+                result[i].estate.family,
+                result[i].award.victim,
+                {h.person.pk: h.share for h in result[i].holders},
+            )
+            for i in drawn
+        ]
+    )
+    for index, tree in zip(drawn, trees, strict=True):
+        result[index] = replace(result[index], tree_svg=tree)
+    return result
 
 
 @dataclass(frozen=True)
@@ -697,3 +1049,182 @@ def succession_changes(
             changes.sort(key=lambda change: (change.difference, change.person.pk))
             result.append(AwardChange(award, changes))
     return result
+
+
+# --- One award's figures read in the same query as the row that names the award ---------------------
+# (the families' portal and the letters: everything award_owed reads, as JSON columns of one row)
+
+
+class _JSONRows(Aggregate):
+    """The rows' values as one JSON array (SQLite's ``json_group_array``, PostgreSQL's ``jsonb_agg``)."""
+
+    function = "JSON_GROUP_ARRAY"
+
+    def __init__(self, *expressions, **extra):
+        super().__init__(*expressions, output_field=JSONField(decoder=_ExactDecoder), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+class _ExactDecoder(json.JSONDecoder):
+    """JSON with its decimals as :class:`~decimal.Decimal` (a rate is exact, never a float)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "parse_float": Decimal})
+
+
+def _rows_of(queryset: QuerySet, group: str, *columns) -> Subquery:
+    """The rows of ``queryset`` (filtered by an outer reference) as one JSON array of ``columns``."""
+    return Subquery(
+        queryset.order_by().values(group).annotate(rows=_JSONRows(JSONArray(*columns))).values("rows")[:1]
+    )
+
+
+def owed_inputs(award: str) -> dict[str, Subquery]:
+    """Annotations for a query that names an award (``award``: the path to its pk from the query's
+    model): everything :func:`amends.payments.owed.award_owed` reads to compute that award's figures,
+    each table's rows as one JSON value, so the award's terms, creditors and receipts come in the row
+    itself, without a query more. :func:`award_inputs` reads them back."""
+    deposit_collected = JournalEntry.objects.filter(
+        posted=True,
+        source=Concat(Value("deposit:"), Cast(OuterRef("pk"), CharField()), Value(":collected")),
+    ).values("posted_on")[:1]
+    return {
+        "owed_terms": _rows_of(
+            AccrualTerm.objects.filter(award_id=OuterRef(award)), "award_id", "starts_on", "rate"
+        ),
+        "owed_creditors": _rows_of(
+            Creditor.objects.filter(award_id=OuterRef(award)),
+            "award_id",
+            "pk",
+            "share_numerator",
+            "share_denominator",
+            "succeeds_id",
+            "person__death_date",
+        ),
+        "owed_payments": _rows_of(
+            FoundationPayment.objects.filter(creditor__award_id=OuterRef(award), returned_on__isnull=True),
+            "creditor__award_id",
+            "pk",
+            "creditor_id",
+            "paid_on",
+            "amount",
+        ),
+        "owed_external": _rows_of(
+            ExternalPayment.objects.filter(award_id=OuterRef(award)),
+            "award_id",
+            "pk",
+            "creditor_id",
+            "paid_on",
+            "amount",
+        ),
+        "owed_deposits": _rows_of(
+            CourtDeposit.objects.filter(claim__creditor__award_id=OuterRef(award)).annotate(
+                collected_on=Subquery(deposit_collected)
+            ),
+            "claim__creditor__award_id",
+            "pk",
+            "claim__creditor_id",
+            "lodged_on",
+            "amount",
+            "collected_on",
+        ),
+    }
+
+
+OWED_INPUTS = ("owed_terms", "owed_creditors", "owed_payments", "owed_external", "owed_deposits")
+
+
+@dataclass(frozen=True)
+class AwardInputs:
+    """What computing an award's figures reads (as :func:`amends.payments.owed.award_owed` does):
+    the creditors in pk order, the accrual terms by start, and every receipt, each with its date."""
+
+    principal: int
+    method: str
+    accruals: list[Accrual]
+    creditors: list[_Row]
+    # Receipts as amends.payments.owed.received gives them, the deposits with their collection date.
+    receipts: list[tuple[Received, date | None]]
+
+    def received(self, on: date) -> list[Received]:
+        """The money received on the award up to ``on`` (:func:`amends.payments.owed.received`)."""
+        return [
+            receipt
+            for receipt, collected_on in self.receipts
+            if receipt.on <= on and (collected_on is None or collected_on <= on)
+        ]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def award_inputs(*, principal: int, method: str, values: Mapping) -> AwardInputs:
+    """The :class:`AwardInputs` of a row annotated with :func:`owed_inputs`."""
+    terms = sorted((_day(start), Decimal(str(rate))) for start, rate in values["owed_terms"] or [])
+    creditors = [
+        _Row(pk, Fraction(numerator, denominator), succeeds, _day(died))
+        for pk, numerator, denominator, succeeds, died in sorted(values["owed_creditors"] or [])
+    ]
+    receipts: list[tuple[Received, date | None]] = []
+    # In the order amends.payments.owed.received gives them: the foundation's payments, payments from
+    # elsewhere, deposits collected (each in the order it was recorded).
+    for key in ("owed_payments", "owed_external"):
+        for _pk, creditor, paid_on, amount in sorted(values[key] or []):
+            receipts.append((Received(_day(paid_on), amount, creditor), None))
+    for _pk, creditor, lodged_on, amount, collected_on in sorted(values["owed_deposits"] or []):
+        if collected_on is not None:
+            receipts.append((Received(_day(lodged_on), amount, creditor), _day(collected_on)))
+    return AwardInputs(
+        principal=principal,
+        method=method,
+        accruals=[Accrual(start, Fraction(rate)) for start, rate in terms],
+        creditors=creditors,
+        receipts=receipts,
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    principal: int
+    interest: int
+    paid: int
+    outstanding: int
+    damages: object
+
+
+def creditor_figures(*, creditor_pk: int, inputs: AwardInputs, on: date) -> Figures | None:
+    """One creditor's figures on ``on``, exactly as ``award_owed(...).of(creditor)`` gives them, with
+    only their own delay damages computed (and their heirs', if they died and their heirs hold their
+    part); None if the creditor holds no part on ``on`` (an heir of a creditor still alive then)."""
+    receipts = inputs.received(on)
+    award_parts = _parts(inputs.creditors, receipts, on)
+    if not any(part.key == creditor_pk for part in award_parts):
+        return None
+    held = parts.debts(
+        principal=inputs.principal,
+        parts=award_parts,
+        on_award=[Payment(r.on, r.amount) for r in receipts if r.creditor_id is None],
+    )
+    children: dict = defaultdict(list)
+    for part in award_parts:
+        children[part.parent].append(part)
+
+    def figures(key) -> Figures:
+        heirs = [figures(child.key) for child in children.get(key, ())]
+        if not heirs:
+            interest, paid, _overpaid, outstanding, damages = _figures(
+                held[key], inputs.accruals, on, Rounding.FLOOR, inputs.method
+            )
+            return Figures(held[key].principal, interest, paid, outstanding, damages)
+        return Figures(
+            sum(h.principal for h in heirs),
+            sum(h.interest for h in heirs),
+            sum(h.paid for h in heirs),
+            sum(h.outstanding for h in heirs),
+            None,
+        )
+
+    return figures(creditor_pk)

@@ -39,15 +39,27 @@ def _outstanding_deposits(claim) -> list:
     ]
 
 
-def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by: User | None) -> None:
-    """Post the journal entry of a claim's money event, if it is one (see :mod:`amends.law.ledger`).
+def _who(claim) -> str:
+    """The creditor as a memo names them: ``윤재훈 (尹在勳) (2/7) (2013다61381)``."""
+    creditor = claim.creditor
+    return f"{creditor} ({creditor.award.case.number})"
+
+
+def post_claim_event(
+    *, claim, event: Event, facts: dict, occurred_on: date, by: User | None, made: dict | None = None
+) -> None:
+    """Post the journal entry of a claim's money event, if it is one (see :mod:`amends.law.ledger`);
+    an event that moves no money reads nothing.
 
     Called by the lifecycle's services after they made the event's rows, inside their transaction;
-    the role was checked there."""
-    creditor = claim.creditor
-    who = f"{creditor} ({creditor.award.case.number})"
+    the role was checked there. ``made``: the rows the event made (``{"payment": …}``, its
+    reimbursement claim, ``{"deposit": …}``), which are then not read again."""
+    made = made or {}
     if event == Event.CONFIRM_PAYMENT:
-        payment = Payment.objects.select_related("reimbursement").get(pk=facts["payment"])
+        payment = made.get("payment") or Payment.objects.select_related("reimbursement").get(
+            pk=facts["payment"]
+        )
+        who = _who(claim)
         post_entry(
             on=payment.paid_on,
             memo=_("Payment to %(who)s, bank %(ref)s") % {"who": who, "ref": payment.bank_reference},
@@ -55,7 +67,7 @@ def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by:
             source=f"payment:{payment.pk}",
             by=by,
         )
-        reimbursement = payment.reimbursement
+        reimbursement = made.get("reimbursement") or payment.reimbursement
         post_entry(
             on=reimbursement.opened_on,
             memo=_("Reimbursement claim against the defendants of %(case)s, fully provided for")
@@ -67,8 +79,9 @@ def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by:
     elif event == Event.PAYMENT_RETURNED and claim.state == State.PAID:
         # The bank brought a booked payment back: both its entries are reversed on the day it came
         # back. (From payment_approved, a transfer rejected before it was paid moved no money.)
-        payment = Payment.objects.select_related("reimbursement").get(pk=facts["payment"])
+        payment = Payment.objects.select_related("reimbursement__case").get(pk=facts["payment"])
         reimbursement = payment.reimbursement
+        who = _who(claim)
         originals = {
             entry.source: entry
             for entry in JournalEntry.objects.filter(
@@ -94,7 +107,8 @@ def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by:
             reverses=originals.get(f"reimbursement:{reimbursement.pk}"),
         )
     elif event == Event.LODGE_DEPOSIT:
-        deposit = CourtDeposit.objects.get(pk=facts["deposit"])
+        deposit = made.get("deposit") or CourtDeposit.objects.get(pk=facts["deposit"])
+        who = _who(claim)
         post_entry(
             on=deposit.lodged_on,
             memo=_("Court deposit %(number)s at %(court)s for %(who)s")
@@ -107,6 +121,7 @@ def post_claim_event(*, claim, event: Event, facts: dict, occurred_on: date, by:
         # A deposit withdrawn before it was lodged moved no money: nothing is outstanding for it.
         returned = event == Event.WITHDRAW_DEPOSIT
         on = _fact_date(facts, "withdrawn_on" if returned else "collected_on", occurred_on)
+        who = _who(claim)
         for deposit in _outstanding_deposits(claim):
             post_entry(
                 on=on,

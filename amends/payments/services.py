@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ from amends.payments.models import (
     PaymentProposal,
     ReimbursementClaim,
 )
-from amends.payments.owed import award_owed, awards, creditor_owed
+from amends.payments.owed import award_owed, awards, creditor_outstanding
 from amends.payments.postings import post_claim_event
 from amends.registry import services as registry_services
 from amends.registry.models import Document, Person
@@ -59,8 +60,9 @@ def claim_open(*, creditor: Creditor, by: User | None) -> Claim:
 
 
 def _proposed_amount(creditor: Creditor, on: date) -> int:
-    """What the creditor is owed on the planned payment date: their principal and delay damages."""
-    return creditor_owed(creditor=creditor, on=on).outstanding
+    """What the creditor is owed on the planned payment date: their principal and delay damages
+    (``creditor.award`` is loaded with the locked claim: the award is not read again)."""
+    return creditor_outstanding(creditor=creditor, on=on)
 
 
 # An event's own rows: given the locked claim and the facts so far, make them and return the facts
@@ -111,6 +113,39 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
     return transition
 
 
+# What the steps read of a claim's creditor, their person, award and case (the refusals, the amount
+# owed, the memos and the reimbursement claim): only these columns are loaded with the lock (any other
+# is still read if asked for, by a query of its own).
+_LOCKED_WITH = (
+    *("creditor__person__name_hangul", "creditor__person__name_hanja", "creditor__person__death_date"),
+    *("creditor__award__case_id", "creditor__award__principal", "creditor__award__method"),
+    "creditor__award__case__number",
+)
+
+
+def _lock(claim: Claim) -> Claim:
+    """The claim row, locked until the transaction ends, with what the steps read of it: its creditor,
+    their person, award and case (one query)."""
+    claims = Claim.objects.select_for_update(of=("self",)).select_related(
+        "creditor__award__case", "creditor__person"
+    )
+    return claims.only(
+        *(field.name for field in Claim._meta.concrete_fields),
+        *(f"creditor__{field.name}" for field in Creditor._meta.concrete_fields),
+        *_LOCKED_WITH,
+    ).get(pk=claim.pk)
+
+
+# A claim locked in this transaction and the transition its step was allowed to make (by _checked).
+Checked = tuple[Claim, lifecycle.Transition]
+
+
+def _checked(*, claim: Claim, event: str, by: User) -> Checked:
+    """Lock the claim and check ``by`` may record ``event`` on it now (:func:`_allowed`)."""
+    locked = _lock(claim)
+    return locked, _allowed(claim=locked, event=event, by=by)
+
+
 def _transition(
     *,
     claim: Claim,
@@ -120,18 +155,19 @@ def _transition(
     occurred_on: date | None = None,
     prepare: Callable[[Claim], dict] | None = None,
     act: Act | None = None,
+    checked: Checked | None = None,
+    made: dict | None = None,
 ) -> ClaimEntry:
     """The one way a claim moves: lock the claim row, check the step is allowed (:func:`_allowed`),
     work out the facts the step computes (``prepare``: the amount owed, say), check the facts it
     needs are on record, make its own rows (``act``), post its journal entry, append the timeline
-    entry and the audit event. In the caller's transaction: all of it, or nothing."""
+    entry and the audit event. In the caller's transaction: all of it, or nothing.
+
+    ``checked``: the claim already locked and the step allowed in this transaction (by
+    :func:`_checked`), not locked and checked again. ``made``: where ``act`` leaves the rows it made
+    (``{"payment": …}``), so that their journal entry does not read them again."""
     facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
-    claim = (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("creditor__award__case", "creditor__person")
-        .get(pk=claim.pk)
-    )
-    transition = _allowed(claim=claim, event=event, by=by)
+    claim, transition = checked or _checked(claim=claim, event=event, by=by)
     if prepare is not None:
         facts |= prepare(claim)
     try:
@@ -145,7 +181,7 @@ def _transition(
         facts |= act(claim, facts)
     # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
     # same transaction: see amends.law.ledger for the accounts.
-    post_claim_event(claim=claim, event=event, facts=facts, occurred_on=occurred_on, by=by)
+    post_claim_event(claim=claim, event=event, facts=facts, occurred_on=occurred_on, by=by, made=made)
 
     before = {"state": claim.state, "flags": list(claim.flags)}
     entry = ClaimEntry.objects.create(
@@ -189,14 +225,18 @@ def _not_in_future(facts: dict, occurred_on: date) -> None:
             )
 
 
-def _decided_on(claim: Claim, event: Event) -> date | None:
-    """The day the latest ``event`` (the decision a money step rests on) was recorded for ``claim``."""
+def _decided(claim, event: Event):
+    """The days ``event`` was recorded for ``claim`` (a claim, its pk or an ``OuterRef``), latest first."""
     return (
-        claim.entries.filter(event=event.value)
+        ClaimEntry.objects.filter(claim=claim, event=event.value)
         .order_by("-recorded_at", "-id")
         .values_list("occurred_on", flat=True)
-        .first()
     )
+
+
+def _decided_on(claim: Claim, event: Event) -> date | None:
+    """The day the latest ``event`` (the decision a money step rests on) was recorded for ``claim``."""
+    return _decided(claim, event).first()
 
 
 def _not_before(day: date, decided: date | None, field: str, what: str) -> None:
@@ -218,8 +258,12 @@ def _earlier_proposal(idempotency_key: uuid.UUID | None) -> ClaimEntry | None:
     return existing.claim.entries.get(facts__proposal=existing.pk) if existing is not None else None
 
 
+def _open_proposals(claim: Claim):
+    return claim.proposals.select_for_update().exclude(status__in=["declined", "paid"])
+
+
 def _open_proposal(claim: Claim) -> PaymentProposal:
-    return claim.proposals.select_for_update().exclude(status__in=["declined", "paid"]).latest("pk")
+    return _open_proposals(claim).latest("pk")
 
 
 def _returned_payment(proposal: PaymentProposal) -> Payment | None:
@@ -252,6 +296,31 @@ def payment_propose(
     with the same ``idempotency_key`` (a double click, a retried request) is recorded once."""
     if earlier := _earlier_proposal(idempotency_key):
         return earlier
+    return _propose(
+        claim=claim,
+        planned_on=planned_on,
+        by=by,
+        amount=amount,
+        partial_reason=partial_reason,
+        idempotency_key=idempotency_key,
+        facts=facts,
+    )
+
+
+def _propose(
+    *,
+    claim: Claim,
+    planned_on: date,
+    by: User,
+    amount: int | None,
+    partial_reason: str,
+    idempotency_key: uuid.UUID | None,
+    facts: dict | None,
+    checked: Checked | None = None,
+) -> ClaimEntry:
+    """:func:`payment_propose` in the caller's transaction, the idempotency key already looked up;
+    ``checked`` as :func:`_transition` takes it. (The verbs' ``_`` twins let :func:`claim_record`
+    lock and check the claim once, in its own transaction, without a savepoint a step.)"""
     if planned_on > timezone.localdate() + PLANNING_HORIZON:
         raise ValidationError(
             {
@@ -297,7 +366,15 @@ def payment_propose(
         )
         return {"proposal": proposal.pk}
 
-    return _transition(claim=claim, event=Event.PROPOSE_PAYMENT, by=by, facts=facts, prepare=prepare, act=act)
+    return _transition(
+        claim=claim,
+        event=Event.PROPOSE_PAYMENT,
+        by=by,
+        facts=facts,
+        prepare=prepare,
+        act=act,
+        checked=checked,
+    )
 
 
 @transaction.atomic
@@ -307,19 +384,32 @@ def payment_approve(
     """Approve the open proposal: someone other than whoever proposed it (four eyes, checked by the
     lifecycle and again by the database). ``occurred_on``: the day it was approved (today by
     default); the payment cannot be dated before it."""
+    return _approve(claim=claim, by=by, facts=facts, occurred_on=occurred_on)
+
+
+def _approve(
+    *, claim: Claim, by: User, facts: dict | None, occurred_on: date | None, checked: Checked | None = None
+) -> ClaimEntry:
+    """:func:`payment_approve` in the caller's transaction (see :func:`_propose`)."""
 
     def act(locked: Claim, _facts: dict) -> dict:
         proposal = _open_proposal(locked)
         proposal.status, proposal.approved_by, proposal.approved_at = "approved", by, timezone.now()
         try:
-            with transaction.atomic():
-                proposal.save(update_fields=["status", "approved_by", "approved_at"])
+            # No savepoint of its own: a refusal leaves the step's transaction, which is rolled back.
+            proposal.save(update_fields=["status", "approved_by", "approved_at"])
         except IntegrityError:  # the database's own four-eyes constraint
             raise PermissionDenied(_("Whoever prepared a payment cannot approve it.")) from None
         return {"proposal": proposal.pk}
 
     return _transition(
-        claim=claim, event=Event.APPROVE_PAYMENT, by=by, facts=facts, act=act, occurred_on=occurred_on
+        claim=claim,
+        event=Event.APPROVE_PAYMENT,
+        by=by,
+        facts=facts,
+        act=act,
+        occurred_on=occurred_on,
+        checked=checked,
     )
 
 
@@ -345,10 +435,47 @@ def payment_confirm(
     amount, on or after the approval and not after today, or the step is refused. Makes the payment,
     opens its reimbursement claim against the defendants and posts both on ``paid_on``; the entry's
     facts name the payment."""
+    return _confirm(
+        claim=claim,
+        paid_on=paid_on,
+        amount=amount,
+        bank_reference=bank_reference,
+        by=by,
+        occurred_on=occurred_on,
+        facts=facts,
+    )
+
+
+def _confirm(
+    *,
+    claim: Claim,
+    paid_on: date,
+    amount: int,
+    bank_reference: str,
+    by: User,
+    occurred_on: date | None,
+    facts: dict | None,
+    checked: Checked | None = None,
+) -> ClaimEntry:
+    """:func:`payment_confirm` in the caller's transaction (see :func:`_propose`)."""
+    made: dict = {}
 
     def act(locked: Claim, _facts: dict) -> dict:
-        proposal = _open_proposal(locked)
-        if (returned := _returned_payment(proposal)) is not None:
+        # The open proposal, locked, with the day its payment came back from the bank if it did, and
+        # the day of the latest approval: one query.
+        proposal = (
+            _open_proposals(locked)
+            .annotate(
+                came_back_on=Subquery(
+                    Payment.objects.filter(proposal=OuterRef("pk"), returned_on__isnull=False)
+                    .order_by("pk")
+                    .values("returned_on")[:1]
+                ),
+                approved_on=Subquery(_decided(OuterRef("claim_id"), Event.APPROVE_PAYMENT)[:1]),
+            )
+            .latest("pk")
+        )
+        if proposal.came_back_on is not None:
             raise ValidationError(
                 {
                     "paid_on": _(
@@ -356,10 +483,10 @@ def payment_confirm(
                         "again as it stands. Decline it and propose again for a new date (the amount must "
                         "hold the delay damages to the new day)."
                     )
-                    % {"date": returned.returned_on.isoformat()}
+                    % {"date": proposal.came_back_on.isoformat()}
                 }
             )
-        _not_before(paid_on, _decided_on(locked, Event.APPROVE_PAYMENT), "paid_on", _("the approval"))
+        _not_before(paid_on, proposal.approved_on, "paid_on", _("the approval"))
         if amount != proposal.amount:
             raise ValidationError(
                 {
@@ -377,7 +504,8 @@ def payment_confirm(
         )
         proposal.status = "paid"
         proposal.save(update_fields=["status"])
-        ReimbursementClaim.objects.create(
+        made["payment"] = payment
+        made["reimbursement"] = ReimbursementClaim.objects.create(
             payment=payment, case=creditor.award.case, amount=amount, opened_on=paid_on
         )
         return {"proposal": proposal.pk, "payment": payment.pk}
@@ -394,6 +522,8 @@ def payment_confirm(
             "amount_paid": amount,
         },
         act=act,
+        checked=checked,
+        made=made,
     )
 
 
@@ -515,6 +645,32 @@ def deposit_lodge(
     """The deposit (변제공탁) lodged with ``court`` under ``deposit_number``: the money leaves the bank
     for the court; the entry's facts name the deposit. The amount is the one approved and what the
     creditor is owed on ``lodged_on`` (a deposit of less does not discharge the debt)."""
+    return _lodge(
+        claim=claim,
+        court=court,
+        deposit_number=deposit_number,
+        lodged_on=lodged_on,
+        amount=amount,
+        by=by,
+        occurred_on=occurred_on,
+        facts=facts,
+    )
+
+
+def _lodge(
+    *,
+    claim: Claim,
+    court: str,
+    deposit_number: str,
+    lodged_on: date,
+    amount: int,
+    by: User,
+    occurred_on: date | None,
+    facts: dict | None,
+    checked: Checked | None = None,
+) -> ClaimEntry:
+    """:func:`deposit_lodge` in the caller's transaction (see :func:`_propose`)."""
+    made: dict = {}
 
     def act(locked: Claim, _facts: dict) -> dict:
         _not_before(lodged_on, _decided_on(locked, Event.APPROVE_DEPOSIT), "lodged_on", _("the approval"))
@@ -537,7 +693,7 @@ def deposit_lodge(
                     % {"date": lodged_on.isoformat(), "owed": f"{owed:,}"}
                 }
             )
-        deposit = CourtDeposit.objects.create(
+        deposit = made["deposit"] = CourtDeposit.objects.create(
             claim=locked, court=court, deposit_number=deposit_number, lodged_on=lodged_on, amount=amount
         )
         return {"deposit": deposit.pk}
@@ -555,6 +711,8 @@ def deposit_lodge(
             "amount": amount,
         },
         act=act,
+        checked=checked,
+        made=made,
     )
 
 
@@ -644,11 +802,13 @@ def claim_record(
     facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
     if event == Event.PROPOSE_PAYMENT and (earlier := _earlier_proposal(idempotency_key)):
         return earlier
-    if event in (Event.PROPOSE_PAYMENT, Event.CONFIRM_PAYMENT, Event.LODGE_DEPOSIT):
-        # Who may do what, and when, is said before what was typed wrong (the claim as it stands now).
-        _allowed(claim=Claim.objects.get(pk=claim.pk), event=event, by=by)
+    checked = None
+    if event in (Event.PROPOSE_PAYMENT, Event.APPROVE_PAYMENT, Event.CONFIRM_PAYMENT, Event.LODGE_DEPOSIT):
+        # Who may do what, and when, is said before what was typed wrong (the claim as it stands now,
+        # locked: the step goes on from it, without locking or checking it again).
+        checked = _checked(claim=claim, event=event, by=by)
     if event == Event.PROPOSE_PAYMENT:
-        return payment_propose(
+        return _propose(
             claim=claim,
             planned_on=parse_day(facts.get("planned_payment_date"), "planned_payment_date"),
             amount=parse_won(facts.get("amount"), "amount", required=False),
@@ -656,11 +816,12 @@ def claim_record(
             by=by,
             idempotency_key=idempotency_key,
             facts=_other(facts, "planned_payment_date", "amount", "partial_reason"),
+            checked=checked,
         )
     if event == Event.APPROVE_PAYMENT:
-        return payment_approve(claim=claim, by=by, facts=facts, occurred_on=occurred_on)
+        return _approve(claim=claim, by=by, facts=facts, occurred_on=occurred_on, checked=checked)
     if event == Event.CONFIRM_PAYMENT and {"paid_on", "amount_paid", "bank_confirmation"} <= facts.keys():
-        return payment_confirm(
+        return _confirm(
             claim=claim,
             paid_on=parse_day(facts["paid_on"], "paid_on"),
             amount=parse_won(facts["amount_paid"], "amount_paid"),
@@ -668,9 +829,10 @@ def claim_record(
             by=by,
             occurred_on=occurred_on,
             facts=_other(facts, "paid_on", "amount_paid", "bank_confirmation"),
+            checked=checked,
         )
     if event == Event.LODGE_DEPOSIT and {"court", "deposit_number", "lodged_on", "amount"} <= facts.keys():
-        return deposit_lodge(
+        return _lodge(
             claim=claim,
             court=str(facts["court"]),
             deposit_number=str(facts["deposit_number"]),
@@ -679,6 +841,7 @@ def claim_record(
             by=by,
             occurred_on=occurred_on,
             facts=_other(facts, "court", "deposit_number", "lodged_on", "amount"),
+            checked=checked,
         )
     if event == Event.PAYMENT_RETURNED and Claim.objects.get(pk=claim.pk).state == lifecycle.State.PAID:
         # The bank brought a booked payment back: the claim's latest payment, undone by its verb.
@@ -718,7 +881,14 @@ def claim_record(
             {"event": _("Record the death on the person's page: the claim then passes to the heirs.")}
         )
     return _transition(
-        claim=claim, event=event, by=by, facts=facts, occurred_on=occurred_on, prepare=prepare, act=act
+        claim=claim,
+        event=event,
+        by=by,
+        facts=facts,
+        occurred_on=occurred_on,
+        prepare=prepare,
+        act=act,
+        checked=checked,
     )
 
 

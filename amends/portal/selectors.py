@@ -1,15 +1,29 @@
-"""Reads for the families' portal: one claim's status in plain words, its amount, and its letters."""
+"""Reads for the families' portal: one claim's status in plain words, its amount, and its letters.
+
+:func:`open_claim_status` reads all a status page shows in one query (the access that opened the
+session, the claim, the creditor, the award and what computing the amount reads, as JSON columns), and
+the letters in a second: the page costs the same few queries whatever the number of claims. Both
+queries are compiled once (:class:`~amends.core.prepared.PreparedQuery`): building and compiling
+them took the ORM longer than the database took to answer them.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
+from amends.core.clock import today
+from amends.core.prepared import PreparedQuery
+from amends.judgments.models import Creditor
 from amends.law.lifecycle import Flag, State
 from amends.letters import status_words as wording
 from amends.letters.models import Letter
-from amends.letters.selectors import calculation, letters_for_claim, offered_on, person_name
-from amends.payments.models import Claim
+from amends.letters.selectors import calculation_from, person_name
+from amends.payments.models import Claim, Payment, PaymentProposal
+from amends.payments.owed import OWED_INPUTS, award_inputs, owed_inputs
+from amends.portal.models import PortalAccess
+from amends.registry.models import Person
 
 # The states in which an amount is on offer, fixed as of a date (the planned payment date once a
 # payment is proposed, today before that).
@@ -43,39 +57,161 @@ class ClaimStatus:
     # The latest transfer, if the bank brought it back: the family never received it.
     returned: int | None
     returned_on: date | None
-    letters: QuerySet[Letter]
+    # The claim's letters, as they were sent, without their PDF (amends.letters.selectors.letters_for_claim).
+    letters: list[Letter]
 
 
-def claim_status(*, claim: Claim) -> ClaimStatus:
-    claim = Claim.objects.select_related(
-        "creditor__person",
-        "creditor__award__case",
-        "creditor__award__victim",
-        "portal_access",
-    ).get(pk=claim.pk)
+def access_is_open(access: PortalAccess | None, code_issued_at: str | None) -> bool:
+    """Whether a portal session opened with the code issued at ``code_issued_at`` may still read the
+    claim of ``access``: not if a new code has been issued since, the code has expired, or the claim is
+    locked."""
+    return (
+        access is not None
+        and code_issued_at is not None
+        and access.code_issued_at.isoformat() == code_issued_at
+        and access.code_expires_on >= timezone.localdate()
+        and (access.locked_until is None or access.locked_until <= timezone.now())
+    )
+
+
+def access_still_open(*, claim_pk: int | None, code_issued_at: str | None) -> bool:
+    """:func:`access_is_open` for the access of the claim ``claim_pk``, in one query."""
+    if claim_pk is None or code_issued_at is None:
+        return False
+    return access_is_open(PortalAccess.objects.filter(claim_id=claim_pk).first(), code_issued_at)
+
+
+def _status_query(claim_pk) -> QuerySet:
+    """The row :func:`open_claim_status` reads: the access, the claim, its creditor, the award and what
+    computing the amount reads, the latest payments and the open proposal's date, in one query."""
+    payments = Payment.objects.filter(creditor_id=OuterRef("claim__creditor_id")).order_by("-paid_on", "-pk")
+    kept = payments.filter(returned_on__isnull=True)
+    proposal = (
+        PaymentProposal.objects.filter(claim_id=OuterRef("claim_id"))
+        .exclude(status="declined")
+        .order_by("-pk")
+    )
+    return (
+        PortalAccess.objects.filter(claim_id=claim_pk)
+        .annotate(
+            offered_planned_on=Subquery(proposal.values("planned_on")[:1]),
+            paid_amount=Subquery(kept.values("amount")[:1]),
+            kept_paid_on=Subquery(kept.values("paid_on")[:1]),
+            latest_amount=Subquery(payments.values("amount")[:1]),
+            latest_returned_on=Subquery(payments.values("returned_on")[:1]),
+            **owed_inputs("claim__creditor__award_id"),
+        )
+        .values_list(*_COLUMNS, *OWED_INPUTS)
+    )
+
+
+_COLUMNS = (
+    "number",
+    "code_issued_at",
+    "code_expires_on",
+    "locked_until",
+    "claim__state",
+    "claim__flags",
+    "claim__creditor_id",
+    "claim__creditor__award_id",
+    "claim__creditor__share_numerator",
+    "claim__creditor__share_denominator",
+    "claim__creditor__person__name_hangul",
+    "claim__creditor__person__name_romanized",
+    "claim__creditor__person__name_hanja",
+    "claim__creditor__award__principal",
+    "claim__creditor__award__method",
+    "claim__creditor__award__case__number",
+    "claim__creditor__award__victim__name_hangul",
+    "claim__creditor__award__victim__name_romanized",
+    "claim__creditor__award__victim__name_hanja",
+    "offered_planned_on",
+    "paid_amount",
+    "kept_paid_on",
+    "latest_amount",
+    "latest_returned_on",
+)
+_STATUS = PreparedQuery(_status_query)
+_LETTERS = PreparedQuery(
+    lambda claim_pk: (
+        Letter.objects.filter(claim_id=claim_pk)
+        .order_by("sent_at", "id")
+        .values_list("pk", "kind", "language", "sent_at", "reference")
+    )
+)
+
+
+def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> ClaimStatus | None:
+    """The status of the claim a portal session was opened for, while the access is still open
+    (:func:`access_is_open`); None once it is not. One query, and one more for the letters."""
+    if claim_pk is None or code_issued_at is None:
+        return None
+    found = _STATUS.rows(claim_pk)
+    if not found:
+        return None
+    (row,) = found
+    values = dict(zip(_COLUMNS, row, strict=False))
+    access = PortalAccess(
+        claim_id=claim_pk,
+        number=values["number"],
+        code_issued_at=values["code_issued_at"],
+        code_expires_on=values["code_expires_on"],
+        locked_until=values["locked_until"],
+    )
+    if not access_is_open(access, code_issued_at):
+        return None
+    creditor = Creditor(
+        pk=values["claim__creditor_id"],
+        award_id=values["claim__creditor__award_id"],
+        share_numerator=values["claim__creditor__share_numerator"],
+        share_denominator=values["claim__creditor__share_denominator"],
+    )
+    claim = Claim(pk=claim_pk, creditor=creditor, state=values["claim__state"], flags=values["claim__flags"])
     state = State(claim.state)
     notes = []
     if Flag.ON_HOLD in claim.flags:
         notes.append(str(wording.ON_HOLD))
     if Flag.DISPUTED in claim.flags:
         notes.append(str(wording.DISPUTED))
-    payments = claim.creditor.payments.order_by("-paid_on", "-pk")
-    payment = payments.filter(returned_on__isnull=True).first()
-    latest = payments.first()
-    returned = latest if latest is not None and latest.returned_on is not None else None
+    calculation = None
+    if state in OFFERING:
+        # The date the amount is fixed for: the open proposal's planned payment date, else today
+        # (amends.letters.selectors.offered_on).
+        on = values["offered_planned_on"] or today()
+        inputs = award_inputs(
+            principal=values["claim__creditor__award__principal"],
+            method=values["claim__creditor__award__method"],
+            values=dict(zip(OWED_INPUTS, row[len(_COLUMNS) :], strict=True)),
+        )
+        calculation = calculation_from(creditor=creditor, inputs=inputs, on=on)
+    returned = values["latest_returned_on"] is not None
     return ClaimStatus(
         claim=claim,
-        number=claim.portal_access.number,
-        name=person_name(claim.creditor.person),
-        case_number=claim.creditor.award.case.number,
-        victim_name=person_name(claim.creditor.award.victim),
+        number=access.number,
+        name=person_name(_person(values, "claim__creditor__person__")),
+        case_number=values["claim__creditor__award__case__number"],
+        victim_name=person_name(_person(values, "claim__creditor__award__victim__")),
         where=wording.where(state),
         needed=wording.needed(state),
         notes=notes,
-        calculation=calculation(claim=claim, on=offered_on(claim=claim)) if state in OFFERING else None,
-        paid=payment.amount if payment else None,
-        paid_on=payment.paid_on if payment else None,
-        returned=returned.amount if returned else None,
-        returned_on=returned.returned_on if returned else None,
-        letters=letters_for_claim(claim=claim),
+        calculation=calculation,
+        paid=values["paid_amount"],
+        paid_on=values["kept_paid_on"],
+        returned=values["latest_amount"] if returned else None,
+        returned_on=values["latest_returned_on"] if returned else None,
+        letters=[
+            Letter(
+                pk=pk, claim_id=claim_pk, kind=kind, language=language, sent_at=sent_at, reference=reference
+            )
+            for pk, kind, language, sent_at, reference in _LETTERS.rows(claim_pk)
+        ],
+    )
+
+
+def _person(values: dict, prefix: str) -> Person:
+    """The names of a person, as :func:`amends.letters.selectors.person_name` reads them."""
+    return Person(
+        name_hangul=values[prefix + "name_hangul"],
+        name_romanized=values[prefix + "name_romanized"],
+        name_hanja=values[prefix + "name_hanja"],
     )

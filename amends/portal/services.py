@@ -182,20 +182,6 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
         return None
 
 
-def access_still_open(*, claim_pk: int | None, code_issued_at: str | None) -> bool:
-    """Whether a portal session opened with the code issued at ``code_issued_at`` may still read the
-    claim: not if a new code has been issued since, the code has expired, or the claim is locked."""
-    if claim_pk is None or code_issued_at is None:
-        return False
-    access = PortalAccess.objects.filter(claim_id=claim_pk).first()
-    return (
-        access is not None
-        and access.code_issued_at.isoformat() == code_issued_at
-        and access.code_expires_on >= timezone.localdate()
-        and (access.locked_until is None or access.locked_until <= timezone.now())
-    )
-
-
 def client_is_limited(*, client: str) -> bool:
     """Too many failures from this address lately: the form is refused before it is checked."""
     since = timezone.now() - timedelta(minutes=CLIENT_WINDOW_MINUTES)

@@ -5,7 +5,7 @@ claim (the session key is rotated first), for as long as the code that opened it
 current code, unexpired, and the claim is not locked; every failed lookup gets the same answer.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,6 +25,8 @@ from amends.portal import selectors, services
 
 SESSION_KEY = "portal_claim"
 SESSION_IDLE_SECONDS = 30 * 60
+# A page moves the idle expiry on only if the session was last saved longer ago than this.
+SESSION_REFRESH_SECONDS = 60
 BIRTH_DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d.", "%Y. %m. %d")
 
 
@@ -83,8 +86,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
                     "claim": claim.pk,
                     "code_issued_at": claim.portal_access.code_issued_at.isoformat(),
                 }
-                # Personal data on a shared or lost phone: the access lapses after idle minutes (each
-                # portal page saves the session again, which moves the expiry on).
+                # Personal data on a shared or lost phone: the access lapses after idle minutes (a
+                # portal page saves the session again, which moves the expiry on: _keep_open).
                 request.session.set_expiry(SESSION_IDLE_SECONDS)
                 return redirect("portal:status")
             return render(request, "portal/lookup.html", {"form": LookupForm(), "failed": True})
@@ -93,27 +96,46 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/lookup.html", {"form": form})
 
 
-def _claim_pk(request: HttpRequest) -> int | None:
-    """The claim this session was opened for, while the code that opened it is still good."""
+def _opened(request: HttpRequest) -> tuple[int | None, str | None]:
+    """The claim this session was opened for, and when the code that opened it was issued."""
     opened = request.session.get(SESSION_KEY)
     if not isinstance(opened, dict):
         request.session.pop(SESSION_KEY, None)
-        return None
-    if not services.access_still_open(
-        claim_pk=opened.get("claim"), code_issued_at=opened.get("code_issued_at")
+        return None, None
+    return opened.get("claim"), opened.get("code_issued_at")
+
+
+def _keep_open(request: HttpRequest) -> None:
+    """Move the idle expiry on: save the session if it was last saved more than
+    :data:`SESSION_REFRESH_SECONDS` ago (the access lapses after 29 to 30 idle minutes), not on every
+    page (a write for every read). Under a session engine that does not say when the stored session
+    expires, save it every time."""
+    stored = getattr(request.session, "stored_expiry", None)
+    if stored is None or stored - timezone.now() < timedelta(
+        seconds=SESSION_IDLE_SECONDS - SESSION_REFRESH_SECONDS
     ):
+        request.session.modified = True
+
+
+def _claim_pk(request: HttpRequest) -> int | None:
+    """The claim this session was opened for, while the code that opened it is still good."""
+    claim_pk, code_issued_at = _opened(request)
+    if not selectors.access_still_open(claim_pk=claim_pk, code_issued_at=code_issued_at):
         request.session.pop(SESSION_KEY, None)
         return None
-    request.session.modified = True  # idle expiry: saving the session moves it on
-    return opened["claim"]
+    _keep_open(request)
+    return claim_pk
 
 
 @never_cache
 def status(request: HttpRequest) -> HttpResponse:
-    claim_pk = _claim_pk(request)
-    if claim_pk is None:
+    claim_pk, code_issued_at = _opened(request)
+    status = selectors.open_claim_status(claim_pk=claim_pk, code_issued_at=code_issued_at)
+    if status is None:
+        request.session.pop(SESSION_KEY, None)
         return redirect("portal:lookup")
-    return render(request, "portal/status.html", {"status": selectors.claim_status(claim=Claim(pk=claim_pk))})
+    _keep_open(request)
+    return render(request, "portal/status.html", {"status": status})
 
 
 @never_cache

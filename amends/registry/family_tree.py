@@ -3,12 +3,21 @@
 Each person is a box with their name in Hangul and Hanja and their years of birth and death; the
 decedent is outlined, the final holders of the estate are shaded and show their share, the dead are
 drawn in grey. Spouses stand side by side, joined by a double line; children hang from each parent.
+
+A tree is drawn once for each state of its family and kept in Django's cache under a digest of its
+Graphviz source (everything it shows: a changed name, date, link or share is another tree, drawn
+anew); the trees a page needs and the cache lacks are drawn in one run of ``dot``.
 """
 
+import hashlib
+import re
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 import graphviz
+from django.core.cache import cache
 
 from amends.registry.models import Person
 from amends.registry.selectors import Family
@@ -22,10 +31,60 @@ def _years(person: Person) -> str:
     return f"{born}–{person.death_date.year}" if person.death_date else f"{born}–"
 
 
+# A tree never changes for its key; it leaves the cache only when unused for this long.
+CACHE_SECONDS = 60 * 60 * 24 * 30
+_PROLOG = re.compile(r"<\?xml\b")
+# What dot numbers by the graph's place in its run (the graph's id and its anonymous name): each
+# tree is written as the first of a run, whatever run drew it, so that it is the same tree.
+_RUN_NUMBERED = (
+    (re.compile(r'<g id="page\d+,\d+_graph0"'), '<g id="graph0"'),
+    (re.compile(r'(<g id="graph0" class="graph"[^>]*>\n<title>)%\d+(</title>)'), r"\g<1>%3\g<2>"),
+)
+
+
+class Tree(NamedTuple):
+    """What a tree shows: ``family``, with ``decedent`` outlined and the holders' ``shares``."""
+
+    family: Family
+    decedent: Person
+    shares: dict[int, Fraction]
+    died: dict[int, date] | None = None
+
+
 def family_tree_svg(
     *, family: Family, decedent: Person, shares: dict[int, Fraction], died: dict[int, date] | None = None
 ) -> str:
     """The SVG markup (no XML prolog) of ``family``, highlighting ``decedent`` and the ``shares``."""
+    return family_trees_svg([Tree(family, decedent, shares, died)])[0]
+
+
+def family_trees_svg(trees: Sequence[Tree]) -> list[str]:
+    """The SVG markup of each of ``trees``, in order: from the cache, or drawn (all that are missing in
+    one run of ``dot``) and cached."""
+    sources = [_source(tree) for tree in trees]
+    keys = ["amends:family-tree:" + hashlib.sha256(source.encode()).hexdigest() for source in sources]
+    found = cache.get_many(keys)
+    missing = list(dict.fromkeys(key for key in keys if key not in found))
+    if missing:
+        source_of = dict(zip(keys, sources, strict=True))
+        # dot draws every graph of its input in turn, each an SVG document of its own.
+        out = graphviz.pipe("dot", "svg", "".join(source_of[key] for key in missing).encode())
+        documents = [part for part in _PROLOG.split(out.decode("utf-8")) if "<svg" in part]
+        drawn = {key: _first(svg[svg.index("<svg") :]) for key, svg in zip(missing, documents, strict=True)}
+        cache.set_many(drawn, CACHE_SECONDS)
+        found |= drawn
+    return [found[key] for key in keys]
+
+
+def _first(svg: str) -> str:
+    for pattern, replacement in _RUN_NUMBERED:
+        svg = pattern.sub(replacement, svg, count=1)
+    return svg
+
+
+def _source(tree: Tree) -> str:
+    """The Graphviz source of ``tree``."""
+    family, decedent, shares, died = tree
     graph = graphviz.Digraph(
         graph_attr={"rankdir": "TB", "nodesep": "0.3", "ranksep": "0.5", "bgcolor": "transparent"},
         node_attr={
@@ -63,5 +122,4 @@ def family_tree_svg(
     for child, parents in sorted(family.parents.items()):
         for parent in parents:
             graph.edge(f"p{parent}", f"p{child}")
-    svg = graph.pipe(format="svg", encoding="utf-8")
-    return svg[svg.index("<svg") :]
+    return graph.source

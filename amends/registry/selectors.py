@@ -1,17 +1,19 @@
 """Reads for the registry: a person's family as the succession engine takes it, and its results.
 
-A family is everyone connected to a person by parent–child links and marriages. It is loaded breadth
-first, one query per generation of links, and handed to :func:`amends.law.succession.succession`
+A family is everyone connected to a person by parent–child links and marriages. The families of many
+people (a case's victims) are loaded together in a fixed number of queries (:func:`families_of`), and
+handed to :func:`amends.law.succession.succession`
 with each person's id written ``p<primary key>`` (so that ids in the engine's explanations can be told
 from the numbers around them and replaced by names).
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,30 +61,94 @@ class Family:
         ]
 
 
+def _reach_sql(vendor: str, seeds: int) -> str:
+    """One query: the ids of everyone linked by descent or marriage to any of ``seeds`` people (their
+    ids the parameters), at most ``limit`` (the last parameter) of them."""
+    links, marriages = ParentChild._meta.db_table, Marriage._meta.db_table
+    marks = ", ".join(["%s"] * seeds)
+    if vendor == "postgresql":
+        # A walk by generations of the whole set at once, one row a generation: each generation is the
+        # neighbours of the last that are in neither it nor the one before (in a breadth-first walk
+        # nothing else can be met again). Every step is an index lookup; the planner's estimates stay
+        # small (one row a step), unlike those of a recursive join, which start JIT compilation.
+        return f"""
+            WITH RECURSIVE walk(frontier, previous, depth) AS (
+                SELECT ARRAY[{marks}]::bigint[], ARRAY[]::bigint[], 0
+                UNION ALL
+                SELECT step.found, walk.frontier, walk.depth + 1 FROM walk CROSS JOIN LATERAL (
+                    SELECT array_agg(DISTINCT near.id) AS found FROM (
+                        SELECT child_id AS id FROM {links} WHERE parent_id = ANY(walk.frontier)
+                        UNION ALL SELECT parent_id FROM {links} WHERE child_id = ANY(walk.frontier)
+                        UNION ALL SELECT spouse_b_id FROM {marriages} WHERE spouse_a_id = ANY(walk.frontier)
+                        UNION ALL SELECT spouse_a_id FROM {marriages} WHERE spouse_b_id = ANY(walk.frontier)
+                    ) near
+                    WHERE near.id <> ALL(walk.frontier) AND near.id <> ALL(walk.previous)
+                ) step
+                WHERE step.found IS NOT NULL AND walk.depth < 1000
+            )
+            SELECT DISTINCT unnest(frontier) FROM walk LIMIT %s"""
+    # SQLite takes several recursive terms, each an index lookup (one joined union would be
+    # materialised whole at every step).
+    return f"""
+        WITH RECURSIVE reach(id) AS (
+            SELECT id FROM {Person._meta.db_table} WHERE id IN ({marks})
+            UNION SELECT child_id FROM {links} JOIN reach ON parent_id = reach.id
+            UNION SELECT parent_id FROM {links} JOIN reach ON child_id = reach.id
+            UNION SELECT spouse_b_id FROM {marriages} JOIN reach ON spouse_a_id = reach.id
+            UNION SELECT spouse_a_id FROM {marriages} JOIN reach ON spouse_b_id = reach.id
+        )
+        SELECT id FROM reach LIMIT %s"""
+
+
+def families_of(*, people: Iterable[Person]) -> dict[int, Family]:
+    """The family of each of ``people`` (by primary key), read in one pass whatever their number: the
+    ids of everyone linked to any of them (one recursive query), then those people, their parent–child
+    links, marriages and renunciations (four queries). People of one family share it."""
+    seeds = sorted({person.pk for person in people})
+    if not seeds:
+        return {}
+    limit = MAX_FAMILY * len(seeds)
+    with connection.cursor() as cursor:
+        cursor.execute(_reach_sql(connection.vendor, len(seeds)), [*seeds, limit + 1])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    if len(ids) > limit:
+        raise ValueError(f"the families of {len(seeds)} people have more than {limit} people")
+    found = list(Person.objects.filter(pk__in=ids))  # in the model's order, as staff see them
+    links = list(ParentChild.objects.filter(child__in=ids).order_by("parent_id", "pk"))
+    marriages = list(Marriage.objects.filter(spouse_a__in=ids).order_by("pk"))
+    renunciations = list(Renunciation.objects.filter(person__in=ids).order_by("pk"))
+    # Who belongs with whom: the connected parts of the graph (a union-find over the links).
+    root = {pk: pk for pk in ids}
+
+    def find(pk: int) -> int:
+        while root[pk] != pk:
+            root[pk] = root[root[pk]]
+            pk = root[pk]
+        return pk
+
+    for a, b in [(link.parent_id, link.child_id) for link in links] + [
+        (m.spouse_a_id, m.spouse_b_id) for m in marriages
+    ]:
+        root[find(a)] = find(b)
+    families: dict[int, Family] = {}
+    for person in found:
+        families.setdefault(find(person.pk), Family({}, {}, [], [])).people[person.pk] = person
+    for link in links:
+        families[find(link.child_id)].parents.setdefault(link.child_id, []).append(link.parent_id)
+    for marriage in marriages:
+        families[find(marriage.spouse_a_id)].marriages.append(marriage)
+    for renunciation in renunciations:
+        families[find(renunciation.person_id)].renunciations.append(renunciation)
+    for family in families.values():
+        if len(family.people) > MAX_FAMILY:
+            person = next(iter(family.people.values()))
+            raise ValueError(f"the family of {person} has more than {MAX_FAMILY} people")
+    return {pk: families[find(pk)] for pk in seeds}
+
+
 def family_of(*, person: Person) -> Family:
     """Everyone linked to ``person`` by descent or marriage, with the links and renunciations."""
-    seen = {person.pk}
-    frontier = {person.pk}
-    links: dict[int, ParentChild] = {}
-    marriages: dict[int, Marriage] = {}
-    while frontier:
-        found = set()
-        for link in ParentChild.objects.filter(Q(parent__in=frontier) | Q(child__in=frontier)):
-            links[link.pk] = link
-            found |= {link.parent_id, link.child_id}
-        for marriage in Marriage.objects.filter(Q(spouse_a__in=frontier) | Q(spouse_b__in=frontier)):
-            marriages[marriage.pk] = marriage
-            found |= {marriage.spouse_a_id, marriage.spouse_b_id}
-        frontier = found - seen
-        seen |= found
-        if len(seen) > MAX_FAMILY:
-            raise ValueError(f"the family of {person} has more than {MAX_FAMILY} people")
-    people = Person.objects.in_bulk(seen)
-    parents: dict[int, list[int]] = {}
-    for link in sorted(links.values(), key=lambda link: link.parent_id):
-        parents.setdefault(link.child_id, []).append(link.parent_id)
-    renunciations = list(Renunciation.objects.filter(person__in=seen))
-    return Family(people, parents, sorted(marriages.values(), key=lambda m: m.pk), renunciations)
+    return families_of(people=[person])[person.pk]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Reads for rosters and linkage: the latest run, its pairs, the review queue, evaluation."""
 
 import csv
+import json
+from collections.abc import Iterable
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from amends.rosters.models import CandidatePair, LinkageRun, ReviewDecision
@@ -71,3 +74,24 @@ def review_queue(*, run: LinkageRun, decided: bool = False) -> QuerySet[Candidat
     )
     pairs = pairs.filter(decisions__isnull=not decided).distinct() if not decided else pairs
     return pairs.order_by("probability", "pk")
+
+
+def existing_refs(*, model, refs: Iterable[str]) -> set[str]:
+    """Those of ``refs`` that ``model``'s table (roster entries, applications, earlier payments)
+    already holds: one query whatever their number, the refs sent as one JSON array (a query may
+    bind only so many parameters, and JSON is quicker to send than an array of as many strings)."""
+    refs = list(set(refs) - {""})
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        # PostgreSQL's text holds no NUL character: such a ref is in no table (the insert refuses it).
+        refs = [ref for ref in refs if "\x00" not in ref]
+        elements = "SELECT json_array_elements_text(%s::json)"
+    else:
+        elements = "SELECT value FROM json_each(%s)"
+    if not refs:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ref FROM {table} WHERE ref IN ({elements})", [json.dumps(refs, ensure_ascii=False)]
+        )
+        return {ref for (ref,) in cursor.fetchall()}

@@ -51,6 +51,7 @@ from amends.payments.owed import (
     all_awards_owed,
     award_owed,
     awards,
+    creditor_outstanding,
     creditor_owed,
     holders,
 )
@@ -855,6 +856,8 @@ class Histories(RuleBasedStateMachine):
                 for figure in ("principal", "interest", "paid", "overpaid", "outstanding"):
                     assert getattr(row, figure) == sum(getattr(h, figure) for h in row.heirs), figure
             assert creditor_owed(creditor=row.creditor, on=on).outstanding == row.outstanding
+            # The payment steps' narrow read of the same figure.
+            assert creditor_outstanding(creditor=row.creditor, on=on) == row.outstanding
         assert sum(h.amount for h in holders(owed)) == owed.outstanding
         # The array engine, over every award, agrees with the scalar one.
         total = all_awards_owed(on=on)[self.award_pk]
