@@ -53,9 +53,26 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every benchmark prints its figure beside an anchor measured in the same run, and the ratio
+# (bench/common.py). The PostgreSQL rows run each in a database of its own on BENCH_PG (created if
+# missing); the SQLite rows in temporary files.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_DBS := amends_bench_portal amends_bench_payments amends_bench_ledger amends_bench_roster
 bench: install
+	@for db in $(BENCH_DBS); do \
+		psql "$(BENCH_PG)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
+			|| psql "$(BENCH_PG)/postgres" -qc "CREATE DATABASE $$db"; \
+	done
 	$(BIN)/python bench/bench_interest.py
 	$(BIN)/python bench/bench_succession.py
+	$(BIN)/python bench/bench_portal.py
+	DATABASE_URL=$(BENCH_PG)/amends_bench_portal $(BIN)/python bench/bench_portal.py
+	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_case_page.py
+	$(BIN)/python bench/bench_payments.py
+	DATABASE_URL=$(BENCH_PG)/amends_bench_payments $(BIN)/python bench/bench_payments.py
+	DATABASE_URL=$(BENCH_PG)/amends_bench_ledger $(BIN)/python bench/bench_ledger.py
+	DATABASE_URL=$(BENCH_PG)/amends_bench_roster $(BIN)/python bench/bench_roster_import.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
