@@ -22,7 +22,6 @@ The file asks for one booking per transfer (``BtchBookg`` false), so that the st
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 from functools import cache
@@ -36,6 +35,7 @@ from lxml import etree
 from stdnum import bic as stdnum_bic
 
 from amends.banking.accounts import KOREAN_ACCOUNT, korean_account_number, korean_banks
+from amends.core import exports
 
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 CLEARING_SYSTEM = "KRKFT"
@@ -235,7 +235,7 @@ def batch_csv(batch) -> str:
     """The batch as CSV, for banks that take one: one transfer a row. The columns after ``currency``
     (IBAN, BIC, the name as sent and the memo) were added later, after the ones readers know."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = exports.writer(out)
     writer.writerow(
         [
             "end_to_end_id",

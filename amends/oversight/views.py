@@ -4,7 +4,6 @@ estimates) and the finance reports. The pages keep their addresses (``/claims/da
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from amends.core import roles
+from amends.core import exports, roles
 from amends.core.clock import today
 from amends.core.web import parse_day, parse_won, refusals_as_messages, role_required
 from amends.fund import services as fund_services
@@ -135,7 +134,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     format = request.GET.get("format", "html")
     if format == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = exports.writer(out)
         writer.writerow(data.columns)
         writer.writerows(data.rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -157,11 +156,11 @@ def report_xlsx(data: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = data.slug[:31]
-    sheet.append([str(column) for column in data.columns])
+    sheet.append(exports.safe_row(str(column) for column in data.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in data.rows:
-        sheet.append([value if isinstance(value, int | str) else str(value) for value in row])
+        sheet.append(exports.safe_row(value if isinstance(value, int | str) else str(value) for value in row))
     for index in data.money:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
             cell.number_format = "#,##0"

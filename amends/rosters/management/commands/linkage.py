@@ -1,10 +1,10 @@
-import csv
 import io
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from amends.core import exports
 from amends.linkage.model import DEFAULT_THRESHOLD
 from amends.rosters import selectors, services
 from amends.rosters.models import LinkageRun
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def _export(self, *, run: int | None, **options) -> None:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = exports.writer(buffer, lineterminator="\n")
         writer.writerow(["application_ref", "roster_ref", "probability"])
         for number, (application, roster, probability) in enumerate(
             selectors.export_rows(run=self._the_run(run)), start=1
