@@ -219,9 +219,7 @@ def _ruling_items(year: int | None) -> Iterable[TimelineItem]:
 def _payment_items(year: int | None) -> Iterable[TimelineItem]:
     claim_link, case_link = _Links("claims:claim_detail"), _Links("cases:case_detail")
     payments = _in_year(
-        Payment.objects.filter(returned_on__isnull=True).select_related(
-            "creditor__person", "creditor__award__case"
-        ),
+        Payment.objects.standing().select_related("creditor__person", "creditor__award__case"),
         "paid_on",
         year,
     )
@@ -341,7 +339,7 @@ def timeline_years() -> list[int]:
         (CivicPosition.objects.all(), "date"),
         (Ruling.objects.all(), "decided_on"),
         (Case.objects.filter(final_ruling_on__isnull=False), "final_ruling_on"),
-        (Payment.objects.filter(returned_on__isnull=True), "paid_on"),
+        (Payment.objects.standing(), "paid_on"),
         (ExternalPayment.objects.all(), "paid_on"),
         (CourtDeposit.objects.all(), "lodged_on"),
         (ClaimEntry.objects.filter(event__in=(*REFUSAL_EVENTS, Event.OFFICER_REFUSES.value)), "occurred_on"),

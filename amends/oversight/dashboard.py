@@ -229,8 +229,8 @@ def dashboard(*, on: date) -> Dashboard:
 
     # A payment the bank brought back was never made (amends.payments.owed.received).
     for case_id, count, amount in (
-        FoundationPayment.objects.order_by()
-        .filter(returned_on__isnull=True)
+        FoundationPayment.objects.standing()
+        .order_by()
         .values_list("creditor__award__case_id")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     ):
@@ -265,8 +265,8 @@ def dashboard(*, on: date) -> Dashboard:
 
     months = [
         (month, amount, count)
-        for month, amount, count in FoundationPayment.objects.order_by()
-        .filter(returned_on__isnull=True)
+        for month, amount, count in FoundationPayment.objects.standing()
+        .order_by()
         .annotate(month=TruncMonth("paid_on"))
         .values_list("month")
         .annotate(amount=Sum("amount"), count=Count("pk"))

@@ -214,7 +214,8 @@ def after_death() -> list[Violation]:
     after a death) reached nobody and is not counted. Five queries."""
     found = []
     for payment in (
-        Payment.objects.filter(paid_on__gt=F("creditor__person__death_date"), returned_on__isnull=True)
+        Payment.objects.standing()
+        .filter(paid_on__gt=F("creditor__person__death_date"))
         .select_related(*_related("creditor"))
         .order_by("pk")
     ):
@@ -344,7 +345,7 @@ def ledger_balances() -> list[Violation]:
     deposits = dict(CourtDeposit.objects.values_list("pk", "amount"))
     collected = sum(amount for pk, amount in deposits.items() if "collected" in events.get(pk, ()))
     outstanding = sum(amount for pk, amount in deposits.items() if events.get(pk) == {"lodged"})
-    paid = Payment.objects.filter(returned_on__isnull=True).aggregate(total=Sum("amount", default=0))["total"]
+    paid = Payment.objects.standing().aggregate(total=Sum("amount", default=0))["total"]
     found = []
     balance = account_balance(ledger.PAYMENTS_TO_CREDITORS)
     if balance != paid + collected:

@@ -81,8 +81,8 @@ def report_payments() -> Report:
         defendants[case_id].append(name)
     paid = {
         row["creditor__award__case_id"]: row
-        for row in Payment.objects.order_by()
-        .filter(returned_on__isnull=True)
+        for row in Payment.objects.standing()
+        .order_by()
         .values("creditor__award__case_id")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     }

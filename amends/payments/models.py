@@ -84,6 +84,13 @@ class PaymentProposal(models.Model):
         return f"{self.amount:,} won on {self.planned_on} [{self.status}]"
 
 
+class PaymentQuerySet(models.QuerySet):
+    def standing(self):
+        """The payments the bank did not bring back: the only ones that reached the creditor, and the
+        only ones counted as money received, paid or reported."""
+        return self.filter(returned_on__isnull=True)
+
+
 class Payment(models.Model):
     """Money the foundation paid a creditor, confirmed by the bank."""
 
@@ -98,6 +105,8 @@ class Payment(models.Model):
     # creditor, counts for nothing owed, and its ledger entries are reversed on ``returned_on``.
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     return_reason = models.CharField(_("return reason"), max_length=200, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         constraints = [

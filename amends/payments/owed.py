@@ -89,24 +89,27 @@ class _Ordinal(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
+def _collection_entry(deposit) -> QuerySet:
+    """The posted ledger entry saying the court deposit ``deposit`` (its pk, or an ``OuterRef`` to it)
+    was collected: ``deposit:<pk>:collected``. A deposit counts as received only once it is there."""
+    return JournalEntry.objects.filter(
+        posted=True, source=Concat(Value("deposit:"), Cast(deposit, CharField()), Value(":collected"))
+    )
+
+
 def _receipt_rows(
     *, award_ids: list[int] | None, on: date | None, ordinals: bool = False
 ) -> tuple[QuerySet, ...]:
     """The three kinds of money received (see the module's text), each as a ``values_list`` of
     (award, creditor or None, day, amount); the day as its ordinal if ``ordinals``."""
-    payments = FoundationPayment.objects.order_by().filter(returned_on__isnull=True)
+    payments = FoundationPayment.objects.standing().order_by()
     external = ExternalPayment.objects.order_by()
-    collections = JournalEntry.objects.filter(posted=True, source=OuterRef("collected_source"))
+    collections = _collection_entry(OuterRef("pk"))
     if on is not None:
         payments = payments.filter(paid_on__lte=on)
         external = external.filter(paid_on__lte=on)
         collections = collections.filter(posted_on__lte=on)
-    # A deposit is collected when the ledger holds its "deposit:<pk>:collected" entry.
-    deposits = (
-        CourtDeposit.objects.order_by()
-        .annotate(collected_source=Concat(Value("deposit:"), Cast("pk", CharField()), Value(":collected")))
-        .filter(Exists(collections))
-    )
+    deposits = CourtDeposit.objects.order_by().filter(Exists(collections))
     if award_ids is not None:
         payments = payments.filter(creditor__award_id__in=award_ids)
         external = external.filter(award_id__in=award_ids)
@@ -1086,10 +1089,7 @@ def owed_inputs(award: str) -> dict[str, Subquery]:
     model): everything :func:`amends.payments.owed.award_owed` reads to compute that award's figures,
     each table's rows as one JSON value, so the award's terms, creditors and receipts come in the row
     itself, without a query more. :func:`award_inputs` reads them back."""
-    deposit_collected = JournalEntry.objects.filter(
-        posted=True,
-        source=Concat(Value("deposit:"), Cast(OuterRef("pk"), CharField()), Value(":collected")),
-    ).values("posted_on")[:1]
+    deposit_collected = _collection_entry(OuterRef("pk")).values("posted_on")[:1]
     return {
         "owed_terms": _rows_of(
             AccrualTerm.objects.filter(award_id=OuterRef(award)), "award_id", "starts_on", "rate"
@@ -1104,7 +1104,7 @@ def owed_inputs(award: str) -> dict[str, Subquery]:
             "person__death_date",
         ),
         "owed_payments": _rows_of(
-            FoundationPayment.objects.filter(creditor__award_id=OuterRef(award), returned_on__isnull=True),
+            FoundationPayment.objects.standing().filter(creditor__award_id=OuterRef(award)),
             "creditor__award_id",
             "pk",
             "creditor_id",

@@ -85,7 +85,7 @@ def _status_query(claim_pk) -> QuerySet:
     """The row :func:`open_claim_status` reads: the access, the claim, its creditor, the award and what
     computing the amount reads, the latest payments and the open proposal's date, in one query."""
     payments = Payment.objects.filter(creditor_id=OuterRef("claim__creditor_id")).order_by("-paid_on", "-pk")
-    kept = payments.filter(returned_on__isnull=True)
+    kept = payments.standing()
     proposal = (
         PaymentProposal.objects.filter(claim_id=OuterRef("claim_id"))
         .exclude(status="declined")
