@@ -9,14 +9,58 @@
 - ``AMENDS_FUND_NAME``, ``AMENDS_FUND_ACCOUNT``, ``AMENDS_FUND_BANK_CODE``, ``AMENDS_FUND_CUSTOMER_ID``,
   ``AMENDS_FUND_BIC`` (optional): the foundation's own bank account that payments leave from, and the
   customer id its bank assigned for file transfer (``FUND_DEBTOR``). No batch is made without them.
+- ``AMENDS_CONTACT_PHONE``, ``AMENDS_CONTACT_EMAIL``, ``AMENDS_CONTACT_ADDRESS``: how families reach the
+  foundation (``CONTACT``), shown on the portal where it asks them to call and at the foot of every
+  letter. Unset, nothing is shown rather than a number that is not the foundation's.
+- ``AMENDS_FIELD_KEYS``: comma-separated Fernet keys for personal data at rest (bank accounts, family
+  certificates, resident registration numbers: ``amends.core.crypto``); the first encrypts, all decrypt.
+  To rotate, put a new key first and run ``amends keys rotate``. Without it, one key is generated once
+  into ``var/field_keys`` (development and tests only: production sets it, and keeps it apart from the
+  database's backups).
+- ``AMENDS_SEARCH_KEY``: the HMAC key of the keyed hashes that find an encrypted value by exact match
+  (a resident registration number); without it, generated once into ``var/search_key``.
+- ``AMENDS_AUDIT_KEY``: the HMAC-SHA256 key that seals the audit chain's head and signs its checkpoints
+  (``amends.audit.chain``); the database never sees it. Without it, generated once into
+  ``var/audit_key`` (development and tests: production sets it, and keeps it off the database server).
+- ``AMENDS_AUDIT_CHECKPOINT_DIR``: where ``amends audit checkpoint`` writes the signed chain heads (one
+  file each, never rewritten) that ``amends audit verify`` checks the chain against; default
+  ``var/audit-checkpoints/<database>/``. Copy it off the machine.
+- ``AMENDS_OWNER_DATABASE_URL`` (PostgreSQL): the tables' owner, which runs ``migrate``,
+  ``createcachetable``, ``amends db grant``, ``amends backup`` and ``amends restore`` (the Makefile
+  runs them with it); ``DATABASE_URL`` is then the app's role, which owns nothing. Read by ``backup``
+  and ``restore`` only; without it they use ``DATABASE_URL``.
+- ``AMENDS_MAX_REQUEST_BYTES`` (default 2.5 MB), ``AMENDS_MAX_UPLOAD_BYTES`` (10 MB),
+  ``AMENDS_STATEMENT_MAX_LINES`` (20,000), ``AMENDS_XLSX_MAX_RATIO`` (200), ``AMENDS_XLSX_MAX_BYTES``
+  (1 GB), ``AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES`` (128 MB), ``AMENDS_XLSX_MAX_SHARED_STRINGS``
+  (2,000,000), ``AMENDS_XLSX_MAX_ROWS`` (1,048,576): how large a request, an upload, a bank statement and
+  an XLSX workbook may be (see "Input limits" below).
+- ``AMENDS_REQUIRE_2FA``: ``1`` (the default) asks staff for a code from an authenticator app (TOTP) after
+  the password, and leads a user without one to enrol it; ``0`` turns the second factor off (the tests do).
+- ``AMENDS_LOGIN_FAILURE_LIMIT`` (default 5) wrong passwords or codes for one user name from one address
+  lock it out for ``AMENDS_LOGIN_COOLOFF_MINUTES`` (default 15); ``amends axes_reset_username NAME``
+  unlocks it at once.
+- ``AMENDS_SESSION_IDLE_MINUTES`` (default 30) and ``AMENDS_SESSION_MAX_HOURS`` (default 12): a staff
+  session ends after that long unused, and that long after signing in however much it is used.
+- HTTPS, all off by default for ``make run`` on 127.0.0.1; production sets them (README, "Deployment
+  settings"), and ``amends check --deploy`` then passes: ``AMENDS_SECURE_SSL_REDIRECT=1``,
+  ``AMENDS_HSTS_SECONDS`` (e.g. ``31536000``), ``AMENDS_HSTS_INCLUDE_SUBDOMAINS=1``,
+  ``AMENDS_HSTS_PRELOAD=1``, ``AMENDS_SECURE_COOKIES=1`` (the session and CSRF cookies only over
+  HTTPS), ``AMENDS_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO=https`` (only behind a proxy that
+  always sets that header) and ``AMENDS_CSRF_TRUSTED_ORIGINS`` (comma-separated, ``https://host``).
+- ``AMENDS_LINKAGE_LEASE_SECONDS`` (default 120): how long a matching run's worker may go without a
+  heartbeat (it beats every quarter of that) before the run is taken as abandoned and failed, so that
+  a killed worker never blocks linkage (``LINKAGE_LEASE_SECONDS``).
 """
 
+import base64
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AMENDS_VAR_DIR", BASE_DIR / "var"))
@@ -34,6 +78,39 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+# Personal data at rest (amends.core.crypto) ------------------------------------------------------------
+def _generated_once(name: str, make) -> str:
+    """A key kept in VAR_DIR for development and tests, made the first time it is asked for."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(make())
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    # A Fernet key is 32 random bytes, URL-safe base64 (what cryptography's Fernet.generate_key makes).
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+FIELD_KEYS = [
+    key.strip()
+    for key in (os.environ.get("AMENDS_FIELD_KEYS") or _generated_once("field_keys", _fernet_key)).split(",")
+    if key.strip()
+]
+SEARCH_KEY = os.environ.get("AMENDS_SEARCH_KEY") or _generated_once(
+    "search_key", lambda: secrets.token_urlsafe(32)
+)
+# ------------------------------------------------------------------------------------------------------
+
+# The audit chain's seal and checkpoints (amends.audit.chain; docs/architecture.md) ---------------------
+AUDIT_KEY = os.environ.get("AMENDS_AUDIT_KEY") or _generated_once("audit_key", lambda: secrets.token_hex(32))
+# None: a folder of the database's own under VAR_DIR (amends.audit.selectors.checkpoint_dir).
+AUDIT_CHECKPOINT_DIR = os.environ.get("AMENDS_AUDIT_CHECKPOINT_DIR") or None
+# ------------------------------------------------------------------------------------------------------
 DEBUG = os.environ.get("AMENDS_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("AMENDS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -67,13 +144,27 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every page (SECURE_CSP, PERMISSIONS_POLICY).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Input limits (amends.core.request_limits): an over-size body is 413, a control character in any
+    # field 400, before the CSRF middleware reads the form.
+    "amends.core.request_limits.InputLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff sign-in (amends.core.signin_middleware): who passed the second factor, sessions' idle and
+    # absolute expiry, and no caching of any page.
+    "django_otp.middleware.OTPMiddleware",
+    "amends.core.signin_middleware.SecondFactorRequired",
+    "amends.core.signin_middleware.StaffSessionExpiry",
+    "amends.core.signin_middleware.NoStore",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,6 +180,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The Content-Security-Policy nonce ({{ csp_nonce }}), for a page that needs one.
+                "django.template.context_processors.csp",
+                # The staff navigation by role and the user's roles (amends.core.context_processors).
+                "amends.core.context_processors.navigation",
             ],
         },
     },
@@ -167,9 +262,105 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+
+# Staff sign-in and deployment security (OWASP ASVS level 2; README "Signing in", docs/architecture.md) --
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+    return value == "1"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+
+# A second factor after the password: a TOTP authenticator app (django-otp), enrolled at first sign-in
+# (amends.core.signin). The session is signed in only once both are right.
+AMENDS_REQUIRE_2FA = _env_flag("AMENDS_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "amends"
+
+# Wrong passwords and wrong codes lock out that user name from that address (django-axes) for a while.
+# Axes reads REMOTE_ADDR: behind a reverse proxy, have the proxy or the WSGI server set it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("AMENDS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AMENDS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The locked-out page, in the user's language, naming the minutes to wait.
+AXES_LOCKOUT_CALLABLE = "amends.core.signin.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Staff sessions end after idle minutes (amends.core.signin_middleware.StaffSessionExpiry moves the
+# expiry on while they are used) and, used or not, some hours after signing in.
+SESSION_COOKIE_AGE = 60 * _env_int("AMENDS_SESSION_IDLE_MINUTES", 30)
+AMENDS_SESSION_MAX_AGE = 3600 * _env_int("AMENDS_SESSION_MAX_HOURS", 12)
+
+# HTTPS: off for `make run` on 127.0.0.1; production sets these (README "Deployment settings") and
+# `amends check --deploy` then passes.
+SECURE_SSL_REDIRECT = _env_flag("AMENDS_SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = _env_int("AMENDS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("AMENDS_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("AMENDS_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("AMENDS_SECURE_COOKIES")
+if proxy_header := os.environ.get("AMENDS_SECURE_PROXY_SSL_HEADER"):
+    # "HTTP_X_FORWARDED_PROTO=https": only if the proxy always sets (or strips) that header.
+    header, _, value = proxy_header.partition("=")
+    if not header.startswith("HTTP_") or not value:
+        raise ImproperlyConfigured(
+            "AMENDS_SECURE_PROXY_SSL_HEADER must look like HTTP_X_FORWARDED_PROTO=https, "
+            f"not {proxy_header!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (header, value)
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("AMENDS_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+# Content-Security-Policy (Django's ContentSecurityPolicyMiddleware): only this site's own scripts,
+# styles and images, from files. No page has an inline script, style or event handler; one that must
+# would carry the response's nonce ({{ csp_nonce }}), which the header names only when a page used it.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # data: for the icons Swagger UI (/api/docs) draws from its stylesheet.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# No page uses a camera, a microphone, the position or any other powerful feature (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# ------------------------------------------------------------------------------------------------------
+
 # Background work (matching runs, letters): Django's tasks framework with a database-backed queue;
 # `amends db_worker` runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Linkage runs (amends.rosters.services): the worker's lease on its run, renewed by a heartbeat.
+LINKAGE_LEASE_SECONDS = int(os.environ.get("AMENDS_LINKAGE_LEASE_SECONDS", "120"))
 
 # The foundation's own account, the debtor of every pain.001 (amends.banking.pain.debtor() checks it and
 # adds the bank's name from the bank code). No default account: a batch is refused until it is set.
@@ -182,6 +373,36 @@ FUND_DEBTOR = {
     "customer_id": os.environ.get("AMENDS_FUND_CUSTOMER_ID", ""),
     "bic": os.environ.get("AMENDS_FUND_BIC", ""),
 }
+
+# The foundation's contact details (AMENDS_CONTACT_*), for families: on the portal and the letters.
+# Empty means "not shown" (the pages then name the foundation without a number).
+CONTACT = {
+    "phone": os.environ.get("AMENDS_CONTACT_PHONE", ""),
+    "email": os.environ.get("AMENDS_CONTACT_EMAIL", ""),
+    "address": os.environ.get("AMENDS_CONTACT_ADDRESS", ""),
+}
+
+# --- Input limits (amends.core.limits, amends.core.request_limits) ---------------------------------
+# A form or JSON body over AMENDS_MAX_REQUEST_BYTES (Django's DATA_UPLOAD_MAX_MEMORY_SIZE) is answered
+# 413; an uploaded file over AMENDS_MAX_UPLOAD_BYTES too (it streams to disk past
+# FILE_UPLOAD_MAX_MEMORY_SIZE, and is read in chunks up to its cap). A bank statement holds at most
+# AMENDS_STATEMENT_MAX_LINES lines. An XLSX workbook is judged from its zip directory before anything is
+# inflated: no member inflating more than AMENDS_XLSX_MAX_RATIO times (a zip bomb), at most
+# AMENDS_XLSX_MAX_BYTES inflated in all, shared strings (held in memory whole) at most
+# AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES and AMENDS_XLSX_MAX_SHARED_STRINGS, at most AMENDS_XLSX_MAX_ROWS
+# rows (Excel's own limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("AMENDS_MAX_REQUEST_BYTES", str(2_621_440)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+AMENDS_MAX_UPLOAD_BYTES = int(os.environ.get("AMENDS_MAX_UPLOAD_BYTES", str(10 * 1_048_576)))
+AMENDS_STATEMENT_MAX_LINES = int(os.environ.get("AMENDS_STATEMENT_MAX_LINES", "20000"))
+AMENDS_XLSX_MAX_RATIO = int(os.environ.get("AMENDS_XLSX_MAX_RATIO", "200"))
+AMENDS_XLSX_MAX_BYTES = int(os.environ.get("AMENDS_XLSX_MAX_BYTES", str(1024 * 1_048_576)))
+AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES", str(128 * 1_048_576))
+)
+AMENDS_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("AMENDS_XLSX_MAX_SHARED_STRINGS", "2000000"))
+AMENDS_XLSX_MAX_ROWS = int(os.environ.get("AMENDS_XLSX_MAX_ROWS", "1048576"))
+# --- end of input limits ------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

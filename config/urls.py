@@ -4,11 +4,17 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from amends.casework.urls import cases_urls, claims_urls, people_urls
+from amends.core import signin
 from amends.portal.urls import code_urls
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:case_list", permanent=False)),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # Staff sign-in: the password, then the authenticator app's code (amends.core.signin). The admin's
+    # own login form would skip the second step: it sends staff here instead.
+    path("login/", signin.PasswordStep.as_view(), name="login"),
+    path("login/code/", signin.code_step, name="login_code"),
+    path("login/enrol/", signin.enrol_step, name="login_enrol"),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -26,3 +32,9 @@ urlpatterns = [
     path("letters/", include(code_urls)),
     path("portal/", include("amends.portal.urls")),
 ]
+
+# The error pages: the staff pages' look and navigation, the portal's own under /portal/, and a 500
+# that reads nothing from the database (amends.core.web).
+handler403 = "amends.core.web.permission_denied"
+handler404 = "amends.core.web.page_not_found"
+handler500 = "amends.core.web.server_error"

@@ -28,6 +28,9 @@ def pytest_configure(config):
     # production hasher's 0.3 s a user was most of the suite's set-up. Every other test signs in with
     # force_login, and its users have no password at all.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite's tests sign in with force_login or the password alone; the second factor is walked
+    # by the tests of sign-in (tests/security/test_auth*.py), which turn it on.
+    settings.AMENDS_REQUIRE_2FA = False
 
 
 @pytest.fixture(autouse=True)

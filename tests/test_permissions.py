@@ -171,6 +171,10 @@ def test_recording_a_death_on_the_page_needs_the_caseworker_role(client, demo, d
         assert person.death_date is None
     client.force_login(user_with(django_user_model, "caseworker"))
     assert client.post(url, {"died_on": "2025-01-05", "action": "confirm"}).status_code == 302
+    # reported; a different legal reviewer confirms it (four eyes, issue 15)
+    from tests.registry.test_family import confirm_reported_death
+
+    confirm_reported_death(person)
     person.refresh_from_db()
     assert person.death_date == date(2025, 1, 5)
 

@@ -26,7 +26,8 @@ from amends.api.errors import ApiError, Forbidden, InvalidInput, NotFound, TooLa
 from amends.api.schemas import Error, IsoDate
 from amends.banking import pain, selectors, services
 from amends.banking.models import BatchItem, PayeeAccount, PaymentBatch, Statement, StatementLine
-from amends.core import roles
+from amends.core import limits, roles
+from amends.core.limits import read_upload
 from amends.fund.views import READ_ROLES
 from amends.judgments.models import Creditor
 
@@ -34,9 +35,6 @@ router = Router(tags=["banking"])
 
 READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
-
-# A bank's statement of a day is kilobytes; anything this large is not one.
-MAX_STATEMENT_BYTES = 20 * 1024 * 1024
 
 
 class BadFile(ApiError):
@@ -399,11 +397,15 @@ def batch_create(request: HttpRequest, payload: BatchIn):
     day past), ``proposals`` (no account on record, or one you recorded yourself …), ``debtor`` (the
     foundation's own account is not configured)."""
     execution_on = payload.execution_on
-    # The payments planned for that day, as the page takes them: each amount holds delay damages to it.
-    proposals = list(selectors.batchable_proposals().filter(planned_on=execution_on))
     try:
+        # A day no bank executes on (1900-01-01, 9999-12-31) is refused before the day's payments are
+        # looked for.
+        roles.require_role(request.user, roles.FINANCE_OFFICER)
+        services.execution_day_check(execution_on)
+        # The payments planned for that day, as the page takes them: each amount holds delay damages
+        # to it.
+        proposals = list(selectors.batchable_proposals().filter(planned_on=execution_on))
         if not proposals:
-            roles.require_role(request.user, roles.FINANCE_OFFICER)
             raise ValidationError(
                 {"execution_on": _("No approved payment is planned for %(day)s.") % {"day": execution_on}}
             )
@@ -483,12 +485,14 @@ def statement_upload(
     Each payment it shows is confirmed or returned; every other line is kept with its reason. 201 with
     what the file did; 200 if the same file was imported before (nothing changes); 400 naming
     ``statement`` if it cannot be read."""
-    if file.size is not None and file.size > MAX_STATEMENT_BYTES:
-        raise TooLarge(_("The statement file is too large."), field="file")
     try:
+        # Read in chunks up to AMENDS_MAX_UPLOAD_BYTES (amends.core.limits), refused past it.
+        content = read_upload(file, "file")
         imported = services.statement_import(
-            content=file.read(), filename=file.name or "", by=request.user, profile=profile or None
+            content=content, filename=file.name or "", by=request.user, profile=profile or None
         )
+    except limits.TooLarge as error:
+        raise _refusal(error, TooLarge) from None
     except ValidationError as error:
         raise _refusal(error, BadFile) from None
     except PermissionDenied as refused:

@@ -17,6 +17,8 @@ from amends.outreach.models import ConsultationEvent
 router = Router(tags=["consultations"])
 ERRORS = {401: Error, 403: Error, 422: Error}
 KIND = Query(None, description="Only items of these kinds (repeat the parameter for several).")
+# A calendar year: 99999999999 is no year (and overflows the database's date arithmetic).
+YEAR = Query(None, ge=1, le=9999, description="Only items of this year.")
 
 
 class TimelineItemOut(Schema):
@@ -80,7 +82,7 @@ class ConsultationOut(Schema):
 
 
 @router.get("/timeline", response={200: list[TimelineItemOut], **ERRORS}, summary="The consultation timeline")
-def timeline(request: HttpRequest, kind: list[str] | None = KIND, year: int | None = None):
+def timeline(request: HttpRequest, kind: list[str] | None = KIND, year: int | None = YEAR):
     """Consultation rounds, hearings and announcements, positions of victims and civic groups, and the
     programme's rulings, payments, refusals and court deposits, oldest first. ``kind`` (repeatable):
     one of the timeline's kinds; unknown kinds are ignored."""

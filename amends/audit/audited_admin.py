@@ -59,6 +59,21 @@ class RoleGatedAdmin:
                 self.delete_model(request, obj)
 
 
+class ViewOnlyAdmin:
+    """Seen in the admin, never written there, not even by a superuser: what a change to it decides
+    (who is owed what) goes through its services, with four eyes (issue 15). A write posted is refused
+    (403) and no action deletes."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AuditedAdmin(RoleGatedAdmin):
     """Role-gated, and every row saved or deleted here, or in an inline, appends its audit event.
 

@@ -12,9 +12,16 @@ escapes), of::
 
 ``occurred_at`` is ISO 8601 in UTC with microseconds (``2026-03-01T09:30:00.000000+00:00``). Anyone
 can recompute a hash from an exported event with these rules and a SHA-256 tool.
+
+**Seals.** The database's owner can rewrite any row, the chain head included, and recompute every hash.
+What it cannot do is know a key it never sees: the head is sealed with HMAC-SHA256 under
+``settings.AUDIT_KEY`` (:func:`head_seal`, over ``"<sequence>:<hash>"``), and each checkpoint that
+``amends audit checkpoint`` writes off the database is signed the same way (:func:`checkpoint_hmac`,
+over the canonical JSON of its ``sequence``, ``hash`` and ``time``).
 """
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 
@@ -89,3 +96,19 @@ def check_json_safe(value: object, *, path: str) -> None:
         return
     hint = " (money is an int of won; use snapshot() for model values)" if type(value) is float else ""
     raise TypeError(f"{path}: {type(value).__name__} is not allowed in an audit event{hint}")
+
+
+def head_seal(*, key: str, sequence: int, hash: str) -> str:
+    """The HMAC-SHA256 (hex) of the chain head ``sequence`` and ``hash`` under ``key``."""
+    return hmac.new(key.encode(), f"{sequence}:{hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_hmac(*, key: str, sequence: int, hash: str, time: str) -> str:
+    """The HMAC-SHA256 (hex) of a checkpoint's fields under ``key``."""
+    document = canonical_json({"sequence": sequence, "hash": hash, "time": time})
+    return hmac.new(key.encode(), document.encode(), hashlib.sha256).hexdigest()
+
+
+def same_digest(a: str, b: str) -> bool:
+    """Compare two hex digests in constant time."""
+    return hmac.compare_digest(a.encode(), b.encode())

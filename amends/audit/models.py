@@ -87,6 +87,11 @@ class AuditChainHead(models.Model):
     Appending locks this row (``SELECT … FOR UPDATE``), which serialises appends on PostgreSQL even
     when the event table is still empty and there is no event row to lock. It also lets
     :func:`~amends.audit.selectors.verify_chain` notice events removed from the end of the chain.
+
+    ``seal`` is the HMAC of the head under ``settings.AUDIT_KEY`` (:func:`amends.audit.chain.head_seal`),
+    a key the database never sees: whoever rewrites the row in SQL cannot seal it. On PostgreSQL the
+    app's role may only move the head one event forward, onto the event just appended (a trigger,
+    migration ``0003``); it may not delete it.
     """
 
     SINGLETON = 1
@@ -94,6 +99,7 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -13,16 +13,22 @@ making the change, so that the change and its event commit together or not at al
 
 Appends are serialised by a row lock on :class:`~amends.audit.models.AuditChainHead`, held until the
 caller's transaction ends; on SQLite the project's ``IMMEDIATE`` transactions already queue writers.
+Each append seals the new head with ``settings.AUDIT_KEY`` (:func:`amends.audit.chain.head_seal`).
 This module never updates or deletes an event.
+
+:func:`audit_checkpoint` writes the verified head, signed, to a file of its own outside the database
+(``amends audit checkpoint``), which ``amends audit verify`` later checks the chain against.
 """
 
 import enum
+import os
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
@@ -30,8 +36,17 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
-from amends.audit.chain import GENESIS_HASH, JSONValue, canonical_timestamp, check_json_safe
+from amends.audit.chain import (
+    GENESIS_HASH,
+    JSONValue,
+    canonical_json,
+    canonical_timestamp,
+    check_json_safe,
+    checkpoint_hmac,
+    head_seal,
+)
 from amends.audit.models import AuditChainHead, AuditEvent, subject_key
+from amends.audit.selectors import Checkpoint, checkpoint_dir, verify_chain
 
 SYSTEM = "system"
 ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -80,8 +95,14 @@ def audit_append(
     )
     event.hash = event.computed_hash()
     event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=head.pk).update(sequence=event.sequence, hash=event.hash)
+    AuditChainHead.objects.filter(pk=head.pk).update(
+        sequence=event.sequence, hash=event.hash, seal=_seal(event.sequence, event.hash)
+    )
     return event
+
+
+def _seal(sequence: int, hash: str) -> str:
+    return head_seal(key=settings.AUDIT_KEY, sequence=sequence, hash=hash)
 
 
 def _lock_chain_head() -> AuditChainHead:
@@ -126,7 +147,11 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, JSONValue]:
       with its own number of decimal places, so a value read back and one just assigned agree;
     - integers (money is an ``int`` of won) and booleans as themselves; floats are refused;
     - foreign keys: the related primary key, without a query; many-to-many: the sorted primary keys;
-    - files: the stored name; choices: their value.
+    - files: the stored name; choices: their value;
+    - personal data (a field that declares ``personal``, as every field of :mod:`amends.core.crypto`
+      does: account numbers, IBANs, resident registration numbers, their keyed hashes): the field's
+      ``mask`` of the value (``***-***-7890``), never the value, so that the append-only trail holds
+      nothing that erasing the row would have to reach.
 
     A name that is not a field may be a property (``"share"`` on a creditor).
     """
@@ -148,6 +173,8 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, JSONValue]:
             raise ValueError(f"{label}.{name} is a reverse relation: snapshot the related rows themselves")
         else:
             value = getattr(instance, field.attname)  # a foreign key's id: no query
+            if getattr(field, "personal", False) and value:
+                value = field.mask(value)
         values[name] = _json_value(value, field=field, path=f"{label}.{name}")
     return values
 
@@ -201,3 +228,37 @@ def audited_create(instance: models.Model, *, by: AbstractBaseUser | None, actio
     instance.save()
     audit_append(actor=by, action=action, subject=instance, after=snapshot(instance, fields))
     return instance
+
+
+class ChainBroken(Exception):
+    """The chain does not verify: no checkpoint is written for it."""
+
+
+def audit_checkpoint(*, directory: str | os.PathLike | None = None) -> Checkpoint:
+    """Verify the chain (against the latest checkpoint too), then write its head, signed, as a new
+    file in ``directory`` (default :func:`~amends.audit.selectors.checkpoint_dir`): one JSON line of
+    ``sequence``, ``hash``, ``time`` (UTC) and ``hmac``. The file is created exclusively and made
+    read-only; an existing file is never rewritten. Raises :class:`ChainBroken` naming the first bad
+    event if the chain does not verify: a checkpoint vouches only for a chain that does.
+    """
+    folder = checkpoint_dir(directory)
+    result = verify_chain(checkpoints_in=folder)
+    if not result.ok:
+        raise ChainBroken(f"audit chain broken at event {result.first_bad_sequence}: {result.reason}")
+    sequence, hash = result.head
+    moment = datetime.now(UTC)
+    time_text = moment.isoformat(timespec="microseconds")
+    document = {
+        "sequence": sequence,
+        "hash": hash,
+        "time": time_text,
+        "hmac": checkpoint_hmac(key=settings.AUDIT_KEY, sequence=sequence, hash=hash, time=time_text),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    # Sortable by name: the sequence, then the moment (two checkpoints of one head differ in time).
+    path = folder / f"checkpoint-{sequence:012d}-{moment:%Y%m%dT%H%M%S%fZ}.json"
+    # "x": created exclusively, so an existing checkpoint is never overwritten; then read-only.
+    with open(path, "x", encoding="utf-8") as file:
+        file.write(canonical_json(document) + "\n")
+    path.chmod(0o444)
+    return Checkpoint(path=path, sequence=sequence, hash=hash, time=time_text)

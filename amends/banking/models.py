@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from amends.core.crypto import EncryptedCharField, mask_account
+
 
 class PayeeAccount(models.Model):
     """The bank account a creditor gave for the payment (the claim's bank-account document)."""
@@ -29,10 +31,12 @@ class PayeeAccount(models.Model):
         _("bank code"), max_length=11, blank=True, help_text=_("e.g. 004 for KB Kookmin")
     )
     bank_name = models.CharField(_("bank"), max_length=140, blank=True)
-    account_number = models.CharField(_("account number"), max_length=34, blank=True)
+    # The account number and IBAN are personal data, encrypted at rest (amends.core.crypto): pages and
+    # audit events show them masked; a finance officer reveals one when needed, and that is audited.
+    account_number = EncryptedCharField(_("account number"), max_length=34, blank=True)
     # A payee abroad (an heir living in Japan, say) is paid by IBAN (or the account number) and BIC,
     # under their name in Latin letters, as a payment crossing borders must carry it.
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    iban = EncryptedCharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     romanised_name = models.CharField(_("name in Latin letters"), max_length=140, blank=True)
     recorded_by = models.ForeignKey(
@@ -40,7 +44,7 @@ class PayeeAccount(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.holder} {self.bank_name} {self.account_number}"
+        return f"{self.holder} {self.bank_name} {mask_account(self.account_number or self.iban)}"
 
 
 class PaymentBatch(models.Model):
@@ -72,8 +76,9 @@ class BatchItem(models.Model):
     holder = models.CharField(max_length=140)
     bank_code = models.CharField(max_length=11)
     bank_name = models.CharField(max_length=140)
-    account_number = models.CharField(max_length=34)
-    iban = models.CharField(max_length=34, blank=True)
+    # As sent to the bank, encrypted at rest like the payee's account it was copied from.
+    account_number = EncryptedCharField(max_length=34)
+    iban = EncryptedCharField(max_length=34, blank=True)
     bic = models.CharField(max_length=11, blank=True)
     romanised_name = models.CharField(max_length=140, blank=True)
 

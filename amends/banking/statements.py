@@ -30,6 +30,7 @@ from django.utils import timezone
 from lxml import etree
 
 from amends.banking.pain import debtor
+from amends.core.parsing import control_character_at
 
 CAMT_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 CAMT_NS = f"{CAMT_PREFIX}08"
@@ -431,9 +432,19 @@ def _decode(content: bytes) -> str:
 
 
 def _rows(text: str) -> list[list[str]]:
+    # A NUL or another control character is never in a bank's export (and PostgreSQL cannot store a NUL):
+    # the file is refused, naming the line, rather than stored with it.
+    if (found := control_character_at(text)) is not None:
+        where, character = found
+        line = text.count("\n", 0, where) + 1
+        raise StatementError(f"CSV line {line}: a control character ({character})")
     head = text[:4000]
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:  # a field over csv.field_size_limit() (131,072 characters), a stray quote
+        raise StatementError(f"CSV line {reader.line_num}: {error}") from None
 
 
 def _find_header(rows: list[list[str]], profiles: list[str]) -> tuple[str, int] | None:

@@ -17,6 +17,7 @@ from amends.banking import statements as statement_formats
 from amends.banking.models import PaymentBatch
 from amends.core import roles
 from amends.core.clock import today
+from amends.core.limits import read_upload
 from amends.core.web import parse_day, refusals_as_messages
 from amends.fund.views import fund_reader, money_context
 from amends.judgments.models import Creditor
@@ -64,6 +65,7 @@ def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
 @refusals_as_messages("banking:batches")
 def batch_create(request: HttpRequest) -> HttpResponse:
     execution_on = parse_day(request.POST.get("execution_on", ""), "execution_on")
+    services.execution_day_check(execution_on)
     # The payments planned for that day: each one's amount holds delay damages to that day.
     proposals = list(selectors.batchable_proposals().filter(planned_on=execution_on))
     if not proposals:
@@ -85,6 +87,36 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _not_kept(response: HttpResponse) -> HttpResponse:
+    # A page with account numbers in full is not kept by the browser or any cache on the way.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def batch_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch page with its accounts in full, for a finance officer; the reveal is audited."""
+    batch = get_object_or_404(selectors.batches(), pk=pk)
+    services.batch_accounts_reveal(batch=batch, by=request.user)
+    return _not_kept(
+        render(
+            request,
+            "banking/batch_detail.html",
+            money_context(request, batch=batch, items=selectors.batch_lines(batch), revealed=True),
+        )
+    )
+
+
+@login_required
+@require_POST
+def payee_account_reveal(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    """A payee's account in full, for a finance officer; the reveal is audited."""
+    creditor = get_object_or_404(Creditor, pk=creditor_pk)
+    account = services.payee_account_reveal(creditor=creditor, by=request.user)
+    return _not_kept(render(request, "banking/payee_account.html", {"account": account}))
+
+
 @login_required
 @refusals_as_messages("banking:batches")
 def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
@@ -97,6 +129,9 @@ def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
         response = HttpResponse(pain.batch_csv(batch), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
+    # The file carries every account in full: that it left the system, and to whom, is recorded.
+    services.batch_file_export(batch=batch, format=format, by=request.user)
+    response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = f'attachment; filename="{batch.reference}.{format}"'
     return response
 
@@ -110,7 +145,8 @@ def statement_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose the bank's statement file (camt.053 XML or a bank's CSV export)."))
         return redirect("banking:batches")
     imported = services.statement_import(
-        content=upload.read(),
+        # Read in chunks up to AMENDS_MAX_UPLOAD_BYTES, refused (naming the field) past it.
+        content=read_upload(upload, "statement"),
         filename=upload.name,
         by=request.user,
         profile=request.POST.get("profile") or None,

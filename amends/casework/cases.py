@@ -7,7 +7,9 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from amends.core import roles
 from amends.core.clock import today
+from amends.core.web import user_roles
 from amends.judgments import selectors
 from amends.judgments.forms import EvaluationForm
 from amends.judgments.models import Case
@@ -50,5 +52,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "rounding": rounding,
         "awards": list(zip(awards, owed.awards_holders(owed=awards, on=on), strict=True)),
         "owed_today": owed.case_owed(case=case, on=now, rounding=rounding) if on != now else None,
+        # A payment from elsewhere is the finance officer's to record (the service checks it).
+        "records_external": roles.FINANCE_OFFICER in user_roles(request),
     }
     return render(request, "casework/case_detail.html", context)

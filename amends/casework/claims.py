@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amends.core.web import parse_day, parse_pk, parse_won, show_refusal
+from amends.core import roles
+from amends.core.web import parse_day, parse_pk, parse_won, show_refusal, user_roles
 from amends.judgments.models import Award, Creditor
 from amends.letters.selectors import claim_letter_kinds, letters_for_claim
 from amends.payments import selectors, services
@@ -20,18 +21,46 @@ from amends.payments.models import Claim
 
 @login_required
 def claim_detail(request: HttpRequest, creditor_pk: int) -> HttpResponse:
+    return _claim_page(request, creditor_pk)
+
+
+def _claim_page(request: HttpRequest, creditor_pk: int, *, posted=None, status: int = 200) -> HttpResponse:
+    """The claim file. ``posted``: a step that was refused, shown open again with what was entered
+    (``event`` and the facts by name), so that nothing typed is lost."""
     creditor = get_object_or_404(Creditor.objects.select_related("award__case", "person"), pk=creditor_pk)
     claim = Claim.objects.filter(creditor=creditor).first()
-    context = {"creditor": creditor, "claim": claim, "idempotency_key": uuid.uuid4()}
+    held = user_roles(request)
+    context = {
+        "creditor": creditor,
+        "claim": claim,
+        "idempotency_key": uuid.uuid4(),
+        "posted": posted,
+        # Opening the file, handing it on, letters and portal codes: the caseworker's (the services').
+        "casework": roles.CASEWORKER in held,
+        "casework_role": roles.label(roles.CASEWORKER),
+    }
     if claim is not None:
+        file = selectors.claim_file(claim=claim)
         context |= {
-            "file": selectors.claim_file(claim=claim),
+            "file": file,
+            # Each next step, and whether this user may record it (the role the service will check):
+            # the form only for who may submit it, the step and the role it needs for everyone else.
+            "steps": [
+                {
+                    "step": step,
+                    "may_record": step.needs_role is None or step.needs_role in held,
+                    "role": roles.label(step.needs_role) if step.needs_role else "",
+                    "refused": bool(posted) and posted["event"] == step.event,
+                    "entered": posted["facts"] if posted and posted["event"] == step.event else {},
+                }
+                for step in file.allowed
+            ],
             "entries": claim.entries.select_related("by"),
             "history": selectors.claim_history(claim=claim),
             "letters": letters_for_claim(claim=claim),
             "letter_kinds": claim_letter_kinds(),
         }
-    return render(request, "casework/claim_detail.html", context)
+    return render(request, "casework/claim_detail.html", context, status=status)
 
 
 @login_required
@@ -55,16 +84,14 @@ def claim_record(request: HttpRequest, creditor_pk: int) -> HttpResponse:
             facts=facts,
             idempotency_key=request.POST.get("idempotency_key") or None,
         )
-    except ValidationError as error:
-        show_refusal(request, error)
-    except PermissionDenied as refused:
-        # Refused for who is asking, not for what: say why, on the page, with 403.
+    except (ValidationError, PermissionDenied) as refused:
+        # Nothing was recorded: the page again, the step open with what was entered and why it was
+        # refused (400 for what was asked, 403 for who asked), rather than a redirect that loses it.
         show_refusal(request, refused)
-        response = claim_detail(request, claim.creditor_id)
-        response.status_code = 403
-        return response
-    else:
-        messages.success(request, _("Recorded."))
+        posted = {"event": request.POST.get("event", ""), "facts": facts}
+        status = 403 if isinstance(refused, PermissionDenied) else 400
+        return _claim_page(request, claim.creditor_id, posted=posted, status=status)
+    messages.success(request, _("Recorded."))
     return redirect("claims:claim_detail", creditor_pk=creditor_pk)
 
 

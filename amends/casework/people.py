@@ -1,12 +1,13 @@
 """Staff pages for a person: their family, and recording a death or a renunciation.
 
 Recording either first shows, without writing anything, every award it changes and who gains and
-who loses; only the confirmation writes.
+who loses; only the confirmation writes. A death (or a corrected date of death) is reported by a
+caseworker and recorded only when a different legal reviewer confirms it (four eyes, issue 15).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,16 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amends.audit.selectors import events_for
+from amends.core import roles
 from amends.core.clock import today
+from amends.core.roles import LEGAL_REVIEWER, has_role
+from amends.core.web import role_required, show_refusal, user_roles
+from amends.payments import corrections
 from amends.payments import services as payment_services
 from amends.payments.owed import succession_changes
 from amends.registry import services
 from amends.registry.forms import DeathForm, RenunciationForm
-from amends.registry.models import Document, ParentChild, Person
+from amends.registry.models import DeathReport, Document, ParentChild, Person
 from amends.registry.selectors import family_of
 
 
-def _page(request: HttpRequest, person: Person, **context) -> HttpResponse:
+def _page(request: HttpRequest, person: Person, *, status: int = 200, **context) -> HttpResponse:
     family = family_of(person=person)
     relatives = [p for p in family.people.values() if p.pk != person.pk]
     context.setdefault("death_form", DeathForm())
@@ -50,8 +55,16 @@ def _page(request: HttpRequest, person: Person, **context) -> HttpResponse:
             "history": events_for(subject=person).select_related("actor"),
             "awards": person.awards.select_related("case"),
             "credits": person.credits.select_related("award__case", "award__victim"),
+            "death_reports": person.death_reports.filter(status=DeathReport.Status.PROPOSED).select_related(
+                "proposed_by", "document"
+            ),
+            "reviewer": has_role(request.user, LEGAL_REVIEWER),
+            # Recording a death or a renunciation is the caseworker's (the services check it): the
+            # forms only for them.
+            "casework": roles.CASEWORKER in user_roles(request),
             **context,
         },
+        status=status,
     )
 
 
@@ -64,12 +77,19 @@ def _documents(person: Person, family) -> list[Document]:
     return list(Document.objects.filter(pk__in=pks - {None}))
 
 
-@login_required
+@role_required(*roles.DOCUMENT_READERS, message=roles.DOCUMENT_REFUSED)
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The certificate, decrypted (amends.core.crypto), named by its kind and date rather than the
+    stored name; not kept by the browser."""
     document = get_object_or_404(Document, pk=pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    suffix = document.file.name.rpartition(".")[2] if "." in document.file.name else "bin"
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.kind}-{document.issued_on.isoformat()}-{document.pk}.{suffix}",
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -89,24 +109,58 @@ def _document(form, *, by) -> object:
 @login_required
 @require_POST
 def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a death (or a corrected date of death): shown first with what it changes, then proposed;
+    a different legal reviewer confirms it (:func:`death_decide`)."""
     person = get_object_or_404(Person, pk=pk)
     form = DeathForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, person, death_form=form)
     died_on = form.cleaned_data["died_on"]
-    if request.POST.get("action") != "confirm":
+    if request.POST.get("action") != "confirm" and person.death_date is None:
         changes = succession_changes(person=person, on=today(), died_on=died_on)
         return _page(request, person, death_form=form, preview=changes, preview_of="death")
     try:
         with transaction.atomic():
-            handed = payment_services.death_record(
-                by=request.user, person=person, died_on=died_on, document=_document(form, by=request.user)
+            services.death_propose(
+                by=request.user,
+                person=person,
+                died_on=died_on,
+                document=_document(form, by=request.user),
+                reason=form.cleaned_data.get("reason", ""),
             )
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _page(request, person, death_form=form)
     messages.success(
-        request, _("The death of %(person)s on %(date)s is recorded.") % {"person": person, "date": died_on}
+        request,
+        _("The death of %(person)s on %(date)s is reported: a legal reviewer confirms it.")
+        % {"person": person, "date": died_on},
+    )
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def death_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A legal reviewer (not the reporter) confirms a reported death, which records it and hands the
+    claims on, or refuses it with the reason."""
+    report = get_object_or_404(DeathReport.objects.select_related("person"), pk=pk)
+    person = report.person
+    try:
+        if request.POST.get("action") == "confirm":
+            handed = corrections.death_confirm(by=request.user, report=report)
+        else:
+            services.death_refuse(by=request.user, report=report, reason=request.POST.get("refusal", ""))
+            messages.info(
+                request, _("The report of the death of %(person)s is refused.") % {"person": person}
+            )
+            return redirect("people:person_detail", pk=person.pk)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("people:person_detail", pk=person.pk)
+    messages.success(
+        request,
+        _("The death of %(person)s on %(date)s is recorded.") % {"person": person, "date": report.died_on},
     )
     for item in handed:
         if item.error:
@@ -160,6 +214,9 @@ def person_record_renunciation(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _page(request, person, renunciation_form=form)
+    except PermissionDenied as refused:
+        show_refusal(request, refused)
+        return _page(request, person, renunciation_form=form, status=403)
     messages.success(
         request,
         _("The renunciation by %(person)s of the estate of %(estate)s is recorded.")

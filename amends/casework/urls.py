@@ -3,11 +3,20 @@
 
 from django.urls import path
 
-from amends.casework import cases, claims, people
+from amends.casework import cases, claims, corrections, people
 
 cases_urls = (
     [
         path("", cases.case_list, name="case_list"),
+        # Corrections of awards, four eyes (issue 15): before "<str:number>/", which would take them.
+        path("corrections/", corrections.pending, name="corrections_pending"),
+        path("awards/<int:award_pk>/corrections/", corrections.award_corrections, name="award_corrections"),
+        path(
+            "awards/<int:award_pk>/corrections/propose/",
+            corrections.correction_propose,
+            name="correction_propose",
+        ),
+        path("corrections/<int:pk>/decide/", corrections.correction_decide, name="correction_decide"),
         path("<str:number>/", cases.case_detail, name="case_detail"),
     ],
     "cases",
@@ -16,6 +25,7 @@ people_urls = (
     [
         path("<int:pk>/", people.person_detail, name="person_detail"),
         path("<int:pk>/death/", people.person_record_death, name="person_record_death"),
+        path("death-reports/<int:pk>/decide/", people.death_decide, name="death_decide"),
         path("<int:pk>/renunciation/", people.person_record_renunciation, name="person_record_renunciation"),
         path("documents/<int:pk>/", people.document_download, name="document_download"),
     ],

@@ -7,8 +7,10 @@ role. An auditor reads everything and holds no role that writes.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from amends.law.roles import (  # noqa: F401 (the role names, spelled once in amends.law.roles)
+# The role names, spelled once in amends.law.roles.
+from amends.law.roles import (
     APPROVER,
     AUDITOR,
     CASEWORKER,
@@ -17,6 +19,30 @@ from amends.law.roles import (  # noqa: F401 (the role names, spelled once in am
     LEGAL_REVIEWER,
     ROLES,
 )
+
+# Each role as the pages name it to people (a refusal, the 403 page, a step's note).
+LABELS = {
+    APPROVER: gettext_lazy("approver"),
+    AUDITOR: gettext_lazy("auditor"),
+    CASEWORKER: gettext_lazy("caseworker"),
+    EXECUTIVE: gettext_lazy("executive"),
+    FINANCE_OFFICER: gettext_lazy("finance officer"),
+    LEGAL_REVIEWER: gettext_lazy("legal reviewer"),
+}
+
+
+def label(role: str) -> str:
+    """The role's name in the reader's language: ``finance_officer`` → "finance officer"."""
+    return str(LABELS.get(role, role.replace("_", " ")))
+
+
+class RoleRequired(PermissionDenied):
+    """Refused for want of a role: ``roles`` names the roles any one of which would have been let in,
+    so that the 403 page can say which is needed."""
+
+    def __init__(self, message, *, roles: tuple[str, ...]):
+        super().__init__(message)
+        self.roles = tuple(roles)
 
 
 def has_role(user, role: str) -> bool:
@@ -30,7 +56,17 @@ def require_role(user, role: str | None) -> None:
     if user is None or not user.is_active:
         raise PermissionDenied(_("Sign in to do this."))
     if role is not None and not has_role(user, role):
-        raise PermissionDenied(_("This needs the %(role)s role.") % {"role": role.replace("_", " ")})
+        raise RoleRequired(_("This needs the %(role)s role.") % {"role": label(role)}, roles=(role,))
+
+
+def roles_of(user) -> frozenset[str]:
+    """Every role ``user`` holds, in one query (a superuser holds them all; nobody signed in, none):
+    what a page asks many times, as its navigation and its forms do, is asked of this set."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ROLES)
+    return frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
 
 
 def check_actor(by, role: str | None) -> None:
@@ -38,3 +74,11 @@ def check_actor(by, role: str | None) -> None:
     loader, imports) and is not checked; a person must hold ``role``."""
     if by is not None:
         require_role(by, role)
+
+
+# Personal data by need to know (docs/architecture.md, "Personal data"): the family certificates and the
+# letters to creditors are read by the roles whose work they are; every other role gets a 403.
+DOCUMENT_READERS = (CASEWORKER, LEGAL_REVIEWER)
+DOCUMENT_REFUSED = gettext_lazy(
+    "Family certificates and letters are read by caseworkers and legal reviewers only."
+)

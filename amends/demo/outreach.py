@@ -20,8 +20,8 @@ CIVIC_POSITIONS = [
         "date": "2023-01-12",
         "position": "Reject payment through a Korea-based public foundation; demand an apology and the "
         "Japanese companies' participation.",
-        "source": "Public hearing at the National Assembly, 2023-01-12, as reported "
-        "(amends/demo/data/consultations.json)",
+        # What readers are shown: the public source, never a file of this project.
+        "source": "Public hearing at the National Assembly, 2023-01-12, as reported",
         "event": {"kind": "public_hearing", "date": date(2023, 1, 12)},
     },
     {
@@ -29,7 +29,7 @@ CIVIC_POSITIONS = [
         "date": "2023-03",
         "position": "Reject the third-party payment announced on 2023-03-06; demand an apology and "
         "payment by the companies themselves.",
-        "source": "As reported after the announcement of 2023-03-06 (docs/law.md); day not recorded",
+        "source": "As reported after the announcement of 2023-03-06; day not recorded",
         "event": {"kind": "announcement", "date": date(2023, 3, 6)},
     },
 ]

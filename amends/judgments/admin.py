@@ -1,54 +1,44 @@
-"""Admin for judgments, with the same checks as the services: accrual order and shares summing to 1;
-the same role (caseworker), and an audit event for every row saved or deleted (the audited admin,
-:mod:`amends.audit.audited_admin`: ``award.admin_change``, ``creditor.admin_create``, ...)."""
-
-from fractions import Fraction
+"""Admin for judgments. What decides who is owed what (an award's principal, its accrual terms, its
+creditors and their shares) is only *seen* here, not even a superuser changes it: it is corrected
+through the services with four eyes (``amends.judgments.services.*_correction_propose``, applied by a
+different legal reviewer through ``amends.payments.corrections.correction_approve``), and corrections
+are seen here too. Reference data that decides no amount (courts, defendants, a case's number, title,
+defendants and rulings) stays editable through the audited admin (:mod:`amends.audit.audited_admin`:
+the caseworker's role, an audit event for every row saved), but nothing is deleted here: deleting a
+case would take its awards with it, and a defendant its place in every case."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from amends.audit.audited_admin import AuditedAdmin
-from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
-from amends.judgments.validators import normalize_case_number, validate_accrual_order, validate_shares
+from amends.audit.audited_admin import AuditedAdmin, ViewOnlyAdmin
+from amends.judgments.models import AccrualTerm, Award, Case, Correction, Court, Creditor, Defendant, Ruling
+from amends.judgments.validators import normalize_case_number
 
 
-class AccrualFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        validate_accrual_order([form.cleaned_data["starts_on"] for form in kept])
+class NoDeletion:
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
-class CreditorFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        validate_shares(
-            Fraction(form.cleaned_data["share_numerator"], form.cleaned_data["share_denominator"])
-            for form in kept
-            if form.cleaned_data.get("share_denominator")
-        )
-
-
-class AccrualInline(AuditedAdmin, admin.TabularInline):
+class AccrualInline(ViewOnlyAdmin, admin.TabularInline):
     model = AccrualTerm
-    formset = AccrualFormSet
     extra = 0
 
 
-class CreditorInline(AuditedAdmin, admin.TabularInline):
+class CreditorInline(ViewOnlyAdmin, admin.TabularInline):
     model = Creditor
-    formset = CreditorFormSet
+    fk_name = "award"
     extra = 0
-    autocomplete_fields = ["person"]
 
 
-class RulingInline(AuditedAdmin, admin.TabularInline):
+class CorrectionInline(ViewOnlyAdmin, admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "before", "after", "reason", "status", "proposed_by", "decided_by", "decided_at"]
+
+
+class RulingInline(NoDeletion, AuditedAdmin, admin.TabularInline):
     model = Ruling
     extra = 0
 
@@ -75,19 +65,19 @@ class CaseForm(forms.ModelForm):
 
 
 @admin.register(Defendant)
-class DefendantAdmin(AuditedAdmin, admin.ModelAdmin):
+class DefendantAdmin(NoDeletion, AuditedAdmin, admin.ModelAdmin):
     list_display = ["key", "name_ko", "name_ja", "name_en"]
     search_fields = ["key", "name_ko", "name_ja", "name_en", "formerly"]
 
 
 @admin.register(Court)
-class CourtAdmin(AuditedAdmin, admin.ModelAdmin):
+class CourtAdmin(NoDeletion, AuditedAdmin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "level"]
     search_fields = ["name_ko", "name_en"]
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdmin, admin.ModelAdmin):
+class CaseAdmin(NoDeletion, AuditedAdmin, admin.ModelAdmin):
     form = CaseForm
     list_display = ["number", "court", "final_ruling_on", "title"]
     search_fields = ["number", "title", "defendants__name_ko", "defendants__name_en"]
@@ -97,9 +87,15 @@ class CaseAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(AuditedAdmin, admin.ModelAdmin):
+class AwardAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ["case", "victim", "principal", "method", "terms_assumed"]
     list_select_related = ["case", "victim"]
     search_fields = ["case__number", "victim__name_hangul", "victim__name_hanja", "victim__name_japanese"]
-    autocomplete_fields = ["victim", "case"]
-    inlines = [AccrualInline, CreditorInline]
+    inlines = [AccrualInline, CreditorInline, CorrectionInline]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ["award", "kind", "status", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["award__case", "award__victim", "proposed_by", "decided_by"]

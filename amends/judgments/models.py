@@ -7,6 +7,7 @@ creditors who may claim it (the victim, or the heirs who continued the suit) wit
 
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -231,3 +232,68 @@ class Creditor(models.Model):
     @property
     def share(self) -> Fraction:
         return Fraction(self.share_numerator, self.share_denominator)
+
+
+class Correction(models.Model):
+    """A correction of what an award owes and to whom (issue 15): its principal, one accrual term's
+    start or rate, or the shares of the creditors the judgment names (all of them at once, so that
+    they still sum to 1). One person proposes it, with the reason and the document it rests on; a
+    different person with the legal-reviewer role applies it or refuses it (four eyes: the service
+    refuses self-approval, and the ``correction_four_eyes`` constraint refuses it again).
+
+    ``before`` holds the values as on record when proposed (applying refuses if they changed since),
+    ``after`` the values it sets, as plain JSON: ``{"principal": 90000000}``,
+    ``{"starts_on": "2015-05-13", "rate": "0.05"}``, ``{"shares": {"<creditor id>": "1/3", ...}}``.
+    """
+
+    class Kind(models.TextChoices):
+        PRINCIPAL = "principal", _("principal")
+        ACCRUAL = "accrual", _("accrual term")
+        SHARES = "shares", _("creditors' shares")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPLIED = "applied", _("applied")
+        REFUSED = "refused", _("refused")
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(_("what is corrected"), max_length=10, choices=Kind.choices)
+    accrual = models.ForeignKey(
+        AccrualTerm, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    before = models.JSONField(_("on record when proposed"))
+    after = models.JSONField(_("corrected to"))
+    reason = models.TextField(_("reason"))
+    document = models.ForeignKey("registry.Document", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.TextField(_("why it was refused"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="correction_four_eyes",
+                violation_error_message=_("Whoever proposed a correction cannot approve or refuse it."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="proposed") & Q(decided_by__isnull=True))
+                | (~Q(status="proposed") & Q(decided_by__isnull=False)),
+                name="correction_decided_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="accrual", accrual__isnull=False)
+                | (~Q(kind="accrual") & Q(accrual__isnull=True)),
+                name="correction_accrual_names_its_term",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.award} [{self.get_status_display()}]"

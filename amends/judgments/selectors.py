@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from amends.judgments.models import Case
 from amends.judgments.validators import normalize_case_number
+from amends.registry.selectors import RRN_QUERY, people_by_rrn
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized")
 
@@ -22,6 +23,11 @@ def case_search(*, query: str = "") -> QuerySet[Case]:
         match |= Q(**{f"awards__victim__{name}__icontains": query})
         match |= Q(**{f"awards__creditors__person__{name}__icontains": query})
     match |= Q(title__icontains=query)
+    # A resident registration number finds its person's cases by the number's keyed hash (it is
+    # stored encrypted: amends.registry.selectors.people_by_rrn).
+    if RRN_QUERY.fullmatch(query):
+        people = people_by_rrn(query).values("pk")
+        match |= Q(awards__victim__in=people) | Q(awards__creditors__person__in=people)
     return cases.filter(pk__in=Case.objects.filter(match).values("pk"))
 
 

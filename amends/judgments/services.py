@@ -7,27 +7,37 @@ Errors are :class:`django.core.exceptions.ValidationError` keyed by the field th
 the admin or a command can show them where they belong.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, snapshot
-from amends.core.roles import CASEWORKER, check_actor
-from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor, Defendant, Ruling
+from amends.core.roles import CASEWORKER, LEGAL_REVIEWER, check_actor, has_role, require_role
+from amends.judgments.models import (
+    AccrualTerm,
+    Award,
+    Case,
+    Correction,
+    Court,
+    Creditor,
+    Defendant,
+    Ruling,
+)
 from amends.judgments.validators import (
     normalize_case_number,
     validate_accrual_order,
     validate_case_number,
     validate_shares,
 )
-from amends.registry.models import Person
+from amends.registry.models import Document, Person
 from amends.registry.selectors import estate_of
 
 
@@ -248,3 +258,275 @@ def creditor_heirs_sync(*, by: User | None, creditor: Creditor) -> HeirsSync:
             if further.error:
                 errors.append(further.error)
     return HeirsSync(added, changed, "; ".join(errors))
+
+
+# -- corrections: four eyes on principal, accrual terms and shares (issue 15) ------------------------
+#
+# A correction is proposed (``*_correction_propose``) by a caseworker or a legal reviewer with its
+# reason and document, and applied (:func:`correction_apply`) or refused (:func:`correction_refuse`)
+# by a different legal reviewer. Pages and the API approve through
+# ``amends.payments.corrections.correction_approve``, which also refuses a correction that would
+# contradict money already moved (it needs the read path for money, a floor above this one).
+
+CORRECTION_FIELDS = ["award", "kind", "accrual", "before", "after", "reason", "document", "proposed_by"]
+
+
+def _require_proposer(by: User | None) -> None:
+    require_role(by, None)  # signed in and active
+    if not (has_role(by, CASEWORKER) or has_role(by, LEGAL_REVIEWER)):
+        raise PermissionDenied(_("Only a caseworker or a legal reviewer may propose a correction."))
+
+
+def _proposed(
+    *, by: User, award: Award, kind: str, before: dict, after: dict, reason: str, document, accrual=None
+) -> Correction:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the award is corrected.")})
+    if not isinstance(document, Document):
+        raise ValidationError({"document": _("Give the document the correction rests on.")})
+    if before == after:
+        raise ValidationError({kind: _("This is what is on record already: there is nothing to correct.")})
+    correction = Correction.objects.create(
+        award=award,
+        kind=kind,
+        accrual=accrual,
+        before=before,
+        after=after,
+        reason=reason,
+        document=document,
+        proposed_by=by,
+    )
+    audit_append(
+        actor=by,
+        action="correction.propose",
+        subject=correction,
+        after=snapshot(correction, CORRECTION_FIELDS),
+    )
+    return correction
+
+
+def _share_text(share: Fraction) -> str:
+    return f"{share.numerator}/{share.denominator}"
+
+
+def _named_creditors(award: Award) -> list[Creditor]:
+    """The creditors the judgment names (not the heirs of one who died since), locked."""
+    return list(
+        Creditor.objects.select_for_update().filter(award=award, succeeds__isnull=True).order_by("pk")
+    )
+
+
+@transaction.atomic
+def principal_correction_propose(
+    *, by: User, award: Award, principal: int, reason: str, document: Document
+) -> Correction:
+    """Propose that ``award``'s principal be ``principal`` won."""
+    _require_proposer(by)
+    if isinstance(principal, bool) or not isinstance(principal, int) or principal < 0:
+        raise ValidationError({"principal": _("The principal must be a whole, non-negative number of won.")})
+    award = Award.objects.get(pk=award.pk)
+    return _proposed(
+        by=by,
+        award=award,
+        kind=Correction.Kind.PRINCIPAL,
+        before={"principal": award.principal},
+        after={"principal": principal},
+        reason=reason,
+        document=document,
+    )
+
+
+def _rate(rate: Decimal | str) -> Decimal:
+    try:
+        value = Decimal(str(rate).strip())
+    except InvalidOperation:
+        raise ValidationError({"rate": _("A rate is a decimal number: 0.20 is 20 %% a year.") % {}}) from None
+    if not value.is_finite() or not 0 <= value <= 1 or value.as_tuple().exponent < -5:
+        raise ValidationError(
+            {
+                "rate": _("The rate must be between 0 and 1 (0.20 is 20 %% a year), with at most 5 decimals.")
+                % {}
+            }
+        )
+    return value.quantize(Decimal("0.00001"))
+
+
+@transaction.atomic
+def accrual_correction_propose(
+    *, by: User, accrual: AccrualTerm, starts_on: date, rate: Decimal | str, reason: str, document: Document
+) -> Correction:
+    """Propose that the accrual term ``accrual`` run from ``starts_on`` at ``rate`` a year."""
+    _require_proposer(by)
+    accrual = AccrualTerm.objects.select_related("award").get(pk=accrual.pk)
+    rate = _rate(rate)
+    starts = [starts_on if term.pk == accrual.pk else term.starts_on for term in accrual.award.accruals.all()]
+    try:
+        validate_accrual_order(starts)  # the terms in their order, this one moved: still in date order
+    except ValidationError as error:
+        raise _field_error("starts_on", error) from None
+    return _proposed(
+        by=by,
+        award=accrual.award,
+        kind=Correction.Kind.ACCRUAL,
+        accrual=accrual,
+        before={"starts_on": accrual.starts_on.isoformat(), "rate": str(accrual.rate)},
+        after={"starts_on": starts_on.isoformat(), "rate": str(rate)},
+        reason=reason,
+        document=document,
+    )
+
+
+@transaction.atomic
+def shares_correction_propose(
+    *, by: User, award: Award, shares: Mapping[Creditor | int, Fraction], reason: str, document: Document
+) -> Correction:
+    """Propose new shares for every creditor the judgment names on ``award``, all at once: they must
+    still add up to 1 (the heirs of a creditor who died since follow their shares when applied)."""
+    _require_proposer(by)
+    award = Award.objects.get(pk=award.pk)
+    named = _named_creditors(award)
+    given = {getattr(key, "pk", key): share for key, share in shares.items()}
+    if set(given) != {creditor.pk for creditor in named}:
+        raise ValidationError(
+            {
+                "shares": _("Give a share for each creditor the judgment names: %(names)s.")
+                % {"names": ", ".join(str(creditor.person) for creditor in named)}
+            }
+        )
+    try:
+        new = {pk: Fraction(share) for pk, share in given.items()}
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValidationError({"shares": _("A share is a fraction such as 1/3.")}) from None
+    try:
+        validate_shares(new.values())
+    except ValidationError as error:
+        raise _field_error("shares", error) from None
+    if any(share > 1 for share in new.values()):
+        raise ValidationError({"shares": _("A share must be greater than 0 and at most 1.")})
+    return _proposed(
+        by=by,
+        award=award,
+        kind=Correction.Kind.SHARES,
+        before={"shares": {str(c.pk): _share_text(c.share) for c in named}},
+        after={"shares": {str(pk): _share_text(new[pk]) for pk in sorted(new)}},
+        reason=reason,
+        document=document,
+    )
+
+
+def _decidable(*, correction: Correction, by: User | None) -> Correction:
+    """The correction, locked, if ``by`` may decide it: a legal reviewer who did not propose it, and
+    it is still proposed."""
+    require_role(by, LEGAL_REVIEWER)
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    if correction.proposed_by_id == by.pk:
+        raise PermissionDenied(_("Whoever proposed a correction cannot approve or refuse it."))
+    if correction.status != Correction.Status.PROPOSED:
+        raise ValidationError(
+            {
+                "correction": _("This correction is already %(status)s.")
+                % {"status": correction.get_status_display()}
+            }
+        )
+    return correction
+
+
+def _decided(correction: Correction, *, by: User, status: str, refusal: str = "") -> None:
+    correction.status = status
+    correction.decided_by = by
+    correction.decided_at = timezone.now()
+    correction.refusal = refusal
+    correction.save(update_fields=["status", "decided_by", "decided_at", "refusal"])
+    audit_append(
+        actor=by,
+        action="correction.approve" if status == Correction.Status.APPLIED else "correction.refuse",
+        subject=correction,
+        before={"status": Correction.Status.PROPOSED.value},
+        after=snapshot(correction, ["status", "decided_by", "refusal"]),
+    )
+
+
+@transaction.atomic
+def correction_refuse(*, by: User, correction: Correction, reason: str) -> Correction:
+    """A legal reviewer other than its proposer refuses the correction, saying why; nothing changes."""
+    correction = _decidable(correction=correction, by=by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"refusal": _("Say why the correction is refused.")})
+    _decided(correction, by=by, status=Correction.Status.REFUSED, refusal=reason)
+    return correction
+
+
+@transaction.atomic
+def correction_apply(*, by: User, correction: Correction) -> Correction:
+    """A legal reviewer other than its proposer approves the correction, which is applied: the
+    approval and each row changed are audit events, with before and after. Refused when what it
+    corrects changed since it was proposed (propose it again).
+
+    Pages and the API call ``amends.payments.corrections.correction_approve``, which runs this and
+    refuses, in the same transaction, a correction that contradicts money already moved."""
+    correction = _decidable(correction=correction, by=by)
+    award = Award.objects.select_for_update().get(pk=correction.award_id)
+    stale = ValidationError(
+        {"correction": _("What this correction changes was changed since it was proposed: propose it again.")}
+    )
+    _decided(correction, by=by, status=Correction.Status.APPLIED)
+    after, cause = correction.after, {"correction": correction.pk}
+    if correction.kind == Correction.Kind.PRINCIPAL:
+        if award.principal != correction.before["principal"]:
+            raise stale
+        award.principal = after["principal"]
+        award.save(update_fields=["principal", "updated_at"])
+        audit_append(
+            actor=by,
+            action="award.correct",
+            subject=award,
+            before=correction.before,
+            after={"principal": award.principal} | cause,
+        )
+    elif correction.kind == Correction.Kind.ACCRUAL:
+        term = AccrualTerm.objects.select_for_update().get(pk=correction.accrual_id)
+        before = {"starts_on": term.starts_on.isoformat(), "rate": str(term.rate)}
+        if before != correction.before:
+            raise stale
+        term.starts_on, term.rate = date.fromisoformat(after["starts_on"]), Decimal(after["rate"])
+        try:
+            term.full_clean(exclude=["award"])
+        except ValidationError as error:
+            raise ValidationError({"accrual": error.messages}) from None
+        term.save(update_fields=["starts_on", "rate"])
+        audit_append(
+            actor=by,
+            action="accrualterm.correct",
+            subject=term,
+            before=before,
+            after={"starts_on": term.starts_on.isoformat(), "rate": str(term.rate)} | cause,
+        )
+        starts = list(award.accruals.order_by("starts_on").values_list("starts_on", flat=True))
+        try:
+            validate_accrual_order(starts)
+        except ValidationError as error:
+            raise _field_error("starts_on", error) from None
+    else:
+        named = _named_creditors(award)
+        if {str(c.pk): _share_text(c.share) for c in named} != correction.before["shares"]:
+            raise stale
+        for creditor in named:
+            share = Fraction(after["shares"][str(creditor.pk)])
+            if share == creditor.share:
+                continue
+            before = {"share": _share_text(creditor.share)}
+            creditor.share_numerator, creditor.share_denominator = share.numerator, share.denominator
+            creditor.save(update_fields=["share_numerator", "share_denominator"])
+            audit_append(
+                actor=by,
+                action="creditor.correct",
+                subject=creditor,
+                before=before,
+                after={"share": _share_text(share)} | cause,
+            )
+        # The heirs of a creditor who died since hold parts of that creditor's share: bring them along.
+        for creditor in named:
+            creditor_heirs_sync(by=by, creditor=creditor)
+    return correction

@@ -24,7 +24,7 @@ from amends.law.interest import (
     Payment,
     delay_damages,
 )
-from amends.law.json_fields import json_date, json_object
+from amends.law.json_fields import MAX_WON, json_date, json_object, too_large
 from amends.law.json_fields import loads as json_loads
 from amends.law.money import Rounding, round_ratio
 
@@ -41,6 +41,8 @@ def loads(text: str) -> Any:
 
 
 def _won(value: Any, field: str) -> int:
+    if too_large(value):
+        raise InterestInputError(field, f"is too large (at most {MAX_WON:,} won)")
     if isinstance(value, bool) or not isinstance(value, int):
         raise InterestInputError(field, "must be a whole number of won")
     if value < 0:

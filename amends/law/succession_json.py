@@ -31,7 +31,7 @@ import json
 from functools import partial
 from typing import Any
 
-from amends.law.json_fields import json_date, json_object
+from amends.law.json_fields import MAX_WON, json_date, json_object, too_large
 from amends.law.json_fields import loads as json_loads
 from amends.law.succession import (
     Allocation,
@@ -110,6 +110,41 @@ def _marriage(value: Any, field: str) -> Marriage:
     )
 
 
+# How many generations a family may span, parents to children: a real family record spans a handful
+# (a victim's great-great-grandchildren, a sibling's grandchildren); the engine follows the generations
+# by recursion, so a line of thousands would exhaust the stack rather than be refused.
+MAX_GENERATIONS = 30
+
+
+def _generations(people: list[Person]) -> None:
+    """Refuse a family deeper than :data:`MAX_GENERATIONS`, naming the first person past it. Computed
+    without recursion; a cycle of parents is left to the engine's validation, which names it."""
+    position = {person.id: number for number, person in enumerate(people)}
+    parents = {person.id: [p for p in person.parents if p in position] for person in people}
+    depth: dict[str, int] = {}
+    for person in people:
+        stack, on_path = [person.id], set()
+        while stack:
+            current = stack[-1]
+            if current in depth:
+                stack.pop()
+                continue
+            pending = [p for p in parents[current] if p not in depth and p not in on_path]
+            if pending:
+                on_path.add(current)
+                stack.extend(pending)
+                continue
+            depth[current] = 1 + max((depth.get(p, 0) for p in parents[current]), default=0)
+            on_path.discard(current)
+            stack.pop()
+            if depth[current] > MAX_GENERATIONS:
+                raise SuccessionInputError(
+                    f"people[{position[current]}].parents",
+                    f"{current!r} is {depth[current]} generations down the family: at most "
+                    f"{MAX_GENERATIONS} generations are read",
+                )
+
+
 def parse(data: Any) -> dict[str, Any]:
     """The arguments for a JSON document: those of :func:`~amends.law.succession.succession`, plus
     ``amount`` (``None`` when absent) and ``rounding``."""
@@ -118,6 +153,7 @@ def parse(data: Any) -> dict[str, Any]:
         _person(item, f"people[{number}]")
         for number, item in enumerate(_list(data["people"], "people", "people"))
     ]
+    _generations(people)
     marriages = [
         _marriage(item, f"marriages[{number}]")
         for number, item in enumerate(_list(data["marriages"], "marriages", "marriages"))
@@ -127,6 +163,8 @@ def parse(data: Any) -> dict[str, Any]:
         for number, item in enumerate(_list(data.get("renounced", []), "renounced", "ids"))
     ]
     amount = data.get("amount")
+    if too_large(amount):
+        raise SuccessionInputError("amount", f"is too large (at most {MAX_WON:,} won)")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
         raise SuccessionInputError(
             "amount", f"must be a whole, non-negative number of won, not {json.dumps(amount)}"

@@ -142,10 +142,9 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
             % {"person": creditor.person, "date": creditor.person.death_date.isoformat()}
         )
     case = creditor.award.case
-    access = getattr(claim, "portal_access", None)
     values = {
         "addressee": person_name(creditor.person),
-        "claim_number": access.number if access is not None else "—",
+        "claim_number": claim.number,
         "case_number": case.number,
         "victim_name": person_name(creditor.award.victim),
         "defendants": defendant_names(case),
@@ -221,6 +220,7 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
         ]
         facts.record = {"deposit": deposit.pk, "amount": deposit.amount}
     elif kind == Kind.PORTAL_ACCESS:
+        access = getattr(claim, "portal_access", None)
         if access is None:
             raise LetterNotApplicable(gettext("No portal access is issued for this claim."))
         values |= {"expires_on": access.code_expires_on.isoformat()}

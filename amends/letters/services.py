@@ -28,6 +28,7 @@ from amends.core.pdf import render_pdf
 from amends.core.roles import CASEWORKER, FINANCE_OFFICER, check_actor
 from amends.letters import selectors, wording
 from amends.letters.models import Kind, Letter, LetterTemplate
+from amends.letters.particles import choose_particles
 from amends.payments.models import Claim
 
 ALLOWED_TAGS = {"if", "elif", "else", "endif"}
@@ -96,8 +97,11 @@ def _check_body(body: str, kind: str) -> None:
 
 
 def render_body(body: str, values: dict[str, str]) -> str:
-    """The wording with its placeholders filled: plain text (the letter's template escapes it)."""
-    return _ENGINE.from_string(body).render(Context(values, autoescape=False))
+    """The wording with its placeholders filled: plain text (the letter's template escapes it). A Korean
+    particle written in both forms after a placeholder (``{{ case_number }}이(가)``) takes the one form
+    the value needs (:mod:`amends.letters.particles`)."""
+    body, particles = choose_particles(body, values)
+    return _ENGINE.from_string(body).render(Context(values | particles, autoescape=False))
 
 
 def _check_language(language: str) -> None:

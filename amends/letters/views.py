@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amends.core.web import show_refusal
+from amends.core import roles
+from amends.core.web import show_refusal, user_roles
 from amends.letters import services, wording
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.payments.models import Claim
@@ -44,8 +45,19 @@ def letter_send(request: HttpRequest, claim_pk: int) -> HttpResponse:
 
 @login_required
 def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
-    letter = get_object_or_404(Letter, pk=letter_pk)
-    return _pdf(letter.pdf, f"{letter.reference}.pdf")
+    """A stored letter, for the roles whose work letters are (``roles.DOCUMENT_READERS``); a donor's
+    receipt also for the finance officers who send it. Every other role: 403. (Creditors read their
+    own letters on the portal.)"""
+    letter = get_object_or_404(Letter.objects.only("pk", "kind"), pk=letter_pk)
+    readers = roles.DOCUMENT_READERS
+    if letter.kind == Kind.DONOR_RECEIPT:
+        readers = (*readers, roles.FINANCE_OFFICER)
+    if not roles.roles_of(request.user) & set(readers):
+        raise roles.RoleRequired(roles.DOCUMENT_REFUSED, roles=readers)
+    letter = Letter.objects.get(pk=letter.pk)
+    response = _pdf(letter.pdf, f"{letter.reference}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -91,5 +103,7 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
             "placeholders": wording.PLACEHOLDERS[kind],
             "subject": request.POST.get("subject", current.subject),
             "body": request.POST.get("body", current.body),
+            # Revising the wording is the caseworker's (the service checks it): the form only for them.
+            "can_revise": roles.CASEWORKER in user_roles(request),
         },
     )

@@ -13,6 +13,13 @@ DuckDB is exercised here.
 Training: u from random sampling, m by expectation maximisation on two blocking rules that between
 them leave every comparison free once, or from the pairs caseworkers accepted when there are at
 least :data:`MIN_ACCEPTED_LABELS` (rejected pairs do not train m).
+
+Training never stops a run on the shape of the data (a roster with no birth dates, names in one script
+only, no overlap at all). A training rule that finds fewer than :data:`MIN_TRAINING_PAIRS` record
+pairs is skipped and the others are used. A comparison that no training reached (its rule was
+skipped, or no rule could be used) takes its m probabilities from the last good run (``fallback``)
+or, failing that, from the fixed priors :data:`FIXED_M`; u is always estimated from the data at hand.
+Each fallback is a :class:`LinkWarning` on the result, which the run keeps and shows.
 """
 
 import time
@@ -27,6 +34,42 @@ DEFAULT_THRESHOLD = 0.1
 # Accepted pairs (matches) needed to set m from caseworkers' labels rather than by expectation
 # maximisation: Splink learns m from the matches only, so rejected pairs do not count towards it.
 MIN_ACCEPTED_LABELS = 50
+# Record pairs a training rule must find for expectation maximisation to learn anything from them:
+# with fewer, the rule is skipped (Splink itself refuses only a rule that finds none). Low, because a
+# small roster trains on a few dozen pairs and still links well (tests/linkage).
+MIN_TRAINING_PAIRS = 10
+# The fixed priors: m of each level of the normalised model, for a comparison no training reached. They
+# are how often the true pairs of the synthetic rosters (amends.rosters.synthetic, seed 2024, 3,000
+# roster entries, 600 applications, 548 true pairs) meet each level, counted by Splink's m from labels,
+# with one pair added to every level (Laplace) so that no level is impossible. The baseline on raw
+# names has none: Splink's own defaults stand in there.
+FIXED_M = {
+    "surname": {
+        "same Japanese-style surname": 0.9238,
+        "same Korean surname (directly or through the imposed name)": 0.0744,
+        "disagree": 0.0018,
+    },
+    "given_name": {
+        "same Korean given name": 0.3459,
+        "same Japanese given name": 0.3964,
+        "same reading of the Japanese given name": 0.191,
+        "Korean given name kept in the Japanese-style name": 0.0342,
+        "similar given name": 0.0018,
+        "Korean given name against a Japanese one (a changed given name, 개명?)": 0.0162,
+        "disagree": 0.0144,
+    },
+    "birth_date": {
+        "same day": 0.5686,
+        "same month, day unknown": 0.1895,
+        "same year, month unknown": 0.2238,
+        "same year, different date": 0.0018,
+        "a year apart": 0.0144,
+        "disagree": 0.0018,
+    },
+    "hometown": {"same township": 0.7433, "same county": 0.2481, "same province": 0.0018, "disagree": 0.0068},
+    "employer": {"same employer": 0.9982, "disagree": 0.0018},
+    "worksite": {"same worksite": 0.5479, "similar worksite": 0.3615, "disagree": 0.0906},
+}
 Progress = Callable[[int, str], None]
 
 
@@ -227,11 +270,32 @@ class Pair:
 
 
 @dataclass
+class LinkWarning:
+    """Something the run did other than planned, for its report: ``code`` says what (the page words
+    it), ``details`` the facts (a rule, a count, comparisons). Codes:
+
+    - ``training_rule_skipped``: a training rule found too few pairs (``rule``, ``pairs``);
+    - ``training_rule_failed``: Splink could not train on a rule (``rule``, ``error``);
+    - ``labels_failed``: the caseworkers' labels could not train m (``error``); EM was used instead;
+    - ``m_from_last_run``: the ``comparisons`` no training reached took the last good run's m;
+    - ``fixed_priors``: the ``comparisons`` no training reached (and the last good run had no m for)
+      took the fixed priors :data:`FIXED_M`.
+    """
+
+    code: str
+    details: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, **self.details}
+
+
+@dataclass
 class LinkResult:
     pairs: list[Pair]
     parameters: dict
     seconds: float
     figures: dict = field(default_factory=dict)
+    warnings: list[LinkWarning] = field(default_factory=list)
 
 
 def _settings(*, link_type: str, normalised: bool, prior: float) -> dict:
@@ -258,6 +322,7 @@ def link(
     expected_matches: float | None = None,
     model: dict | None = None,
     labels: list[tuple[str, str, bool]] | None = None,
+    fallback: dict | None = None,
     seed: int = 42,
     progress: Progress | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
@@ -268,7 +333,8 @@ def link(
     ``model`` reuses a trained model's parameters (a dict from a previous result) instead of
     training; ``labels`` (left id, right id, same person?) from caseworkers' reviews set the m
     probabilities when at least :data:`MIN_ACCEPTED_LABELS` of them are accepted pairs, else training
-    is by expectation maximisation.
+    is by expectation maximisation. ``fallback`` (a previous good model's parameters) gives the m
+    probabilities when no training rule can be used; without it, fixed priors do.
     """
     import logging
 
@@ -306,21 +372,25 @@ def link(
         ]
     linker = Linker(frames if right is not None else frames[0], settings, log_level=logging.ERROR)
     figures: dict = {"left": n_left, "right": n_right if right is not None else None}
+    warnings: list[LinkWarning] = []
     if model is None:
         report(10, "estimating u by random sampling")
         linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
         accepted = [(left_id, right_id) for left_id, right_id, same in labels or () if same]
+        trained = False
         if len(accepted) >= MIN_ACCEPTED_LABELS:
             report(30, "estimating m from caseworkers' accepted pairs")
-            _train_from_labels(linker, con, accepted)
+            trained = _train_from_labels(linker, con, accepted, warnings)
             figures["trained_on"] = f"{len(accepted)} accepted pairs"
-        else:
-            for number, rule in enumerate(NORMALISED_TRAINING if normalised else RAW_TRAINING):
-                report(30 + 15 * number, f"expectation maximisation, blocking on {rule}")
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True, max_pairs=2e6
-                )
+        if not trained:
+            rules = NORMALISED_TRAINING if normalised else RAW_TRAINING
+            trained = _train_by_em(linker, con, rules, right is not None, warnings, report)
             figures["trained_on"] = "expectation maximisation"
+        sources = _fall_back(linker, fallback, warnings)
+        if not trained:
+            figures["trained_on"] = (
+                "the last good run's m probabilities" if "m_from_last_run" in sources else "fixed priors"
+            )
     report(60, "scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     parameters = linker.misc.save_model_to_json()
@@ -352,13 +422,89 @@ def link(
     figures["candidate_pairs"] = len(pairs)
     if connection is None:
         con.close()
-    return LinkResult(pairs=pairs, parameters=parameters, seconds=time.monotonic() - started, figures=figures)
+    return LinkResult(
+        pairs=pairs,
+        parameters=parameters,
+        seconds=time.monotonic() - started,
+        figures=figures,
+        warnings=warnings,
+    )
 
 
-def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, accepted: list[tuple[str, str]]) -> None:
+def _pairs_found(con: duckdb.DuckDBPyConnection, rule: str, *, two_tables: bool, enough: int) -> int:
+    """How many record pairs ``rule`` finds, counted up to ``enough`` (the query stops there)."""
+    right, within = (
+        ("right_records", "") if two_tables else ("left_records", "l.unique_id < r.unique_id AND ")
+    )
+    return con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM left_records l JOIN {right} r ON {within}({rule}) "
+        f"LIMIT {int(enough)})"
+    ).fetchall()[0][0]
+
+
+def _train_by_em(linker, con, rules: list[str], two_tables: bool, warnings: list, report) -> bool:
+    """m by expectation maximisation on each rule that finds enough pairs; ``False`` if none could be
+    used. A rule is skipped rather than the run stopped: the other rule still trains the comparisons
+    it leaves free."""
+    from splink.internals.exceptions import SplinkException
+
+    used = 0
+    for number, rule in enumerate(rules):
+        found = _pairs_found(con, rule, two_tables=two_tables, enough=MIN_TRAINING_PAIRS)
+        if found < MIN_TRAINING_PAIRS:
+            warnings.append(LinkWarning("training_rule_skipped", {"rule": rule, "pairs": found}))
+            continue
+        report(30 + 15 * number, f"expectation maximisation, blocking on {rule}")
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=2e6
+            )
+        except SplinkException as error:
+            warnings.append(LinkWarning("training_rule_failed", {"rule": rule, "error": str(error)[:300]}))
+            continue
+        used += 1
+    return used > 0
+
+
+def _fall_back(linker, fallback: dict | None, warnings: list) -> set[str]:
+    """Give each comparison no training reached (no level has an m) the m of the last good model
+    where it has them, else the fixed priors; returns the warning codes added. (A level that training
+    reached but never observed keeps Splink's handling: that is ordinary, not a fallback.)"""
+    saved = {
+        comparison.get("output_column_name"): {
+            level.get("label_for_charts"): level.get("m_probability")
+            for level in comparison.get("comparison_levels", [])
+            if not level.get("is_null_level")
+        }
+        for comparison in (fallback or {}).get("comparisons", [])
+    }
+    used: dict[str, list[str]] = {"m_from_last_run": [], "fixed_priors": []}
+    for comparison in linker._settings_obj.comparisons:
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        if any(level._m_probability is not None for level in levels):
+            continue
+        name = comparison.output_column_name
+        last = saved.get(name, {})
+        usable = any(isinstance(m, float | int) and 0 < m <= 1 for m in last.values())
+        source, values = ("m_from_last_run", last) if usable else ("fixed_priors", FIXED_M.get(name, {}))
+        for level in levels:
+            m = values.get(level.label_for_charts)
+            if isinstance(m, float | int) and 0 < m <= 1:
+                level.m_probability = float(m)
+        used[source].append(name)
+    for code, comparisons in used.items():
+        if comparisons:
+            warnings.append(LinkWarning(code, {"comparisons": comparisons}))
+    return {code for code, comparisons in used.items() if comparisons}
+
+
+def _train_from_labels(
+    linker, con: duckdb.DuckDBPyConnection, accepted: list[tuple[str, str]], warnings: list
+) -> bool:
     """m probabilities from the pairs caseworkers accepted (Splink's pairwise labels: the
-    accepted pairs are the matches it learns from)."""
+    accepted pairs are the matches it learns from); ``False`` (with a warning) if Splink could not."""
     import pyarrow as pa
+    from splink.internals.exceptions import SplinkException
 
     frames = list(linker._input_tables_dict.values())
     table = pa.table(
@@ -371,7 +517,21 @@ def _train_from_labels(linker, con: duckdb.DuckDBPyConnection, accepted: list[tu
     )
     con.register("labels_arrow", table)
     con.execute("CREATE OR REPLACE TABLE review_labels AS SELECT * FROM labels_arrow")
-    linker.training.estimate_m_from_pairwise_labels("review_labels")
+    try:
+        linker.training.estimate_m_from_pairwise_labels("review_labels")
+    except SplinkException as error:
+        warnings.append(LinkWarning("labels_failed", {"error": str(error)[:300]}))
+        return False
+    return True
 
 
-__all__ = ["DEFAULT_THRESHOLD", "MIN_ACCEPTED_LABELS", "NORMALISED_COLUMNS", "LinkResult", "Pair", "link"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_ACCEPTED_LABELS",
+    "MIN_TRAINING_PAIRS",
+    "NORMALISED_COLUMNS",
+    "LinkResult",
+    "LinkWarning",
+    "Pair",
+    "link",
+]

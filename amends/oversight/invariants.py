@@ -22,6 +22,11 @@ naming the row, the person, the award and the amount concerned; :func:`violation
   reimbursement claim cancelled; a payment that stands has neither.
 - :func:`audit_chain` (``audit-chain``): the audit trail's hash chain verifies
   (:func:`amends.audit.selectors.verify_chain`, as ``amends audit verify``).
+- :func:`witnessed` (``ledger-witness``): every posted journal entry is exactly what the audit event
+  that posted it recorded (its postings, source and date), and every entry an event recorded is still
+  in the ledger. The events are hashed and chained, so they are the witness the owner of the tables
+  cannot quietly rewrite: raising both sides of a posting, or deleting a payment's entries with its
+  rows, keeps the ledger balanced but no longer matches its events.
 - :func:`future_dates` (``future``): no money event is dated after today.
 - :func:`bank_statements` (``statement-matched``, ``statement-returned``): the bank's statements and
   the payments agree: a line that confirmed a payment names a batch item whose payment is on record,
@@ -46,6 +51,7 @@ from fractions import Fraction
 
 from django.db.models import F, Q, Sum
 
+from amends.audit.models import AuditEvent
 from amends.audit.selectors import verify_chain
 from amends.banking.models import StatementLine
 from amends.core.clock import today
@@ -586,6 +592,100 @@ def audit_chain() -> list[Violation]:
     ]
 
 
+# -- 6b. the ledger as its audit events recorded it -------------------------------------------------
+
+
+def _entry_name(pk: int, source: str | None) -> str:
+    return f"journal entry #{pk}" + (f" ({source})" if source else "")
+
+
+def witnessed() -> list[Violation]:
+    """Every posted journal entry has the postings, source and date that its ``journal.post`` audit
+    event recorded, and every entry such an event recorded is in the ledger, posted. Entries posted in
+    bulk (``journal.post_many``) are witnessed by number only: the event records how many entries, and
+    the first and last, not their lines. Four queries."""
+    recorded: dict[int, tuple[int, dict]] = {}
+    bulk: list[tuple[int, int, int, int]] = []
+    events = AuditEvent.objects.filter(
+        subject_type="fund.journalentry", action__in=["journal.post", "journal.post_many"]
+    ).values_list("sequence", "action", "subject_id", "after")
+    for sequence, action, subject_id, after in events.order_by("sequence"):
+        if action == "journal.post":
+            recorded[int(subject_id)] = (sequence, after or {})
+        else:
+            bulk.append((sequence, after["first"], after["last"], after["count"]))
+    ledger_entries = {
+        pk: (posted, posted_on, source)
+        for pk, posted, posted_on, source in JournalEntry.objects.values_list(
+            "pk", "posted", "posted_on", "source"
+        )
+    }
+    lines: dict[int, Counter] = defaultdict(Counter)
+    for entry_id, code, debit, credit in Posting.objects.values_list(
+        "entry_id", "account__code", "debit", "credit"
+    ):
+        lines[entry_id][code, debit, credit] += 1
+
+    found = []
+    for pk, (sequence, after) in sorted(recorded.items()):
+        wanted = Counter(tuple(line) for line in after.get("postings", []))
+        name = _entry_name(pk, after.get("source"))
+        if pk not in ledger_entries:
+            found.append(
+                Violation(
+                    "ledger-witness",
+                    f"{name}, which audit event {sequence} recorded posting {_lines(wanted.elements())} on "
+                    f"{after.get('posted_on')}, is not in the ledger",
+                )
+            )
+            continue
+        posted, posted_on, source = ledger_entries[pk]
+        differences = []
+        if not posted:
+            differences.append("is not posted")
+        if lines[pk] != wanted:
+            differences.append(
+                f"posts {_lines(lines[pk].elements()) or 'nothing'}, not {_lines(wanted.elements())}"
+            )
+        if source != after.get("source"):
+            differences.append(f"has the source {source!r}, not {after.get('source')!r}")
+        if posted_on.isoformat() != after.get("posted_on"):
+            differences.append(f"is dated {posted_on}, not {after.get('posted_on')}")
+        if differences:
+            found.append(
+                Violation(
+                    "ledger-witness",
+                    f"{_entry_name(pk, source)} {'; '.join(differences)}, as audit event {sequence} recorded",
+                )
+            )
+    in_bulk: dict[int, list[int]] = defaultdict(list)
+    for pk, (posted, _posted_on, source) in sorted(ledger_entries.items()):
+        if not posted or pk in recorded:
+            continue
+        event = next((sequence for sequence, first, last, _n in bulk if first <= pk <= last), None)
+        if event is None:
+            found.append(
+                Violation(
+                    "ledger-witness",
+                    f"{_entry_name(pk, source)} posts {_lines(lines[pk].elements()) or 'nothing'}, but no "
+                    "audit event recorded it",
+                )
+            )
+        else:
+            in_bulk[event].append(pk)
+    for sequence, first, last, count in bulk:
+        held = len(in_bulk.get(sequence, []))
+        if held != count:
+            found.append(
+                Violation(
+                    "ledger-witness",
+                    f"journal entries #{first} to #{last}: audit event {sequence} recorded {count} posted at "
+                    f"once, the ledger holds {held} of them",
+                )
+            )
+    return found
+
+
 # -- 7. nothing dated in the future -----------------------------------------------------------------
 
 
@@ -694,6 +794,7 @@ INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
     ledger_balances,
     entries,
     audit_chain,
+    witnessed,
     future_dates,
     bank_statements,
 )

@@ -13,11 +13,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from amends.law import claim_numbers
 from amends.law.lifecycle import Event, State
 
 
 class Claim(models.Model):
     creditor = models.OneToOneField("judgments.Creditor", on_delete=models.PROTECT, related_name="claim")
+    # Given when the file is opened, so that every letter about it carries it; the portal opens the
+    # claim by it. A default, so that bulk loads get one too.
+    number = models.CharField(_("claim number"), max_length=20, unique=True, default=claim_numbers.draw)
     state = models.CharField(
         _("state"), max_length=30, choices=[(s.value, s.value) for s in State], default=State.IDENTIFIED.value
     )
@@ -42,6 +46,9 @@ class ClaimEntry(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+        # Named, or the admin says "Claim entrys".
+        verbose_name = _("claim entry")
+        verbose_name_plural = _("claim entries")
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.event}: {self.from_state} → {self.to_state}"

@@ -16,7 +16,7 @@ the API sends it (an event's name and its facts as text) and hands the money ste
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,11 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, audited_create, snapshot
-from amends.core.parsing import parse_day, parse_won
+from amends.core.parsing import day_in_window, parse_day, parse_won
 from amends.core.roles import CASEWORKER, FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Award, Creditor
 from amends.judgments.services import creditor_heirs_sync
-from amends.law import lifecycle
+from amends.law import claim_numbers, lifecycle
 from amends.law.lifecycle import Event
 from amends.payments.models import (
     Claim,
@@ -51,12 +51,25 @@ from amends.registry.models import Document, Person
 def claim_open(*, creditor: Creditor, by: User | None) -> Claim:
     """The creditor's claim file on their award, opened once (state: identified)."""
     check_actor(by, CASEWORKER)
-    claim, created = Claim.objects.get_or_create(creditor=creditor)
+    claim, created = Claim.objects.get_or_create(
+        creditor=creditor, defaults={"number": unused_claim_number()}
+    )
     if created:
         audit_append(
-            actor=by, action="claim.open", subject=claim, after=snapshot(claim, ["creditor", "state"])
+            actor=by,
+            action="claim.open",
+            subject=claim,
+            after=snapshot(claim, ["creditor", "state", "number"]),
         )
     return claim
+
+
+def unused_claim_number() -> str:
+    """A random claim number (:mod:`amends.law.claim_numbers`) that no claim holds yet."""
+    while True:
+        number = claim_numbers.draw()
+        if not Claim.objects.filter(number=number).exists():
+            return number
 
 
 def _proposed_amount(creditor: Creditor, on: date) -> int:
@@ -120,6 +133,7 @@ _LOCKED_WITH = (
     *("creditor__person__name_hangul", "creditor__person__name_hanja", "creditor__person__death_date"),
     *("creditor__award__case_id", "creditor__award__principal", "creditor__award__method"),
     "creditor__award__case__number",
+    "creditor__award__case__final_ruling_on",
 )
 
 
@@ -176,7 +190,7 @@ def _transition(
         raise ValidationError({"facts": refused.reason}) from None
     event = transition.event
     occurred_on = occurred_on or timezone.localdate()
-    _not_in_future(facts, occurred_on)
+    _in_window(claim, facts, occurred_on)
     if act is not None:
         facts |= act(claim, facts)
     # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
@@ -207,22 +221,30 @@ def _transition(
     return entry
 
 
-def _not_in_future(facts: dict, occurred_on: date) -> None:
-    """Nothing is recorded as having happened after today: neither the step itself nor any date among
-    its facts (``paid_on``, ``lodged_on``, ``collected_on`` …; a planned date is not a fact)."""
-    now = timezone.localdate()
-    dated = {"occurred_on": occurred_on} | {
-        name: value for name, value in facts.items() if name.endswith("_on") and value not in (None, "")
-    }
-    for name, value in dated.items():
-        day = value if isinstance(value, date) else parse_day(value, name)
-        if day > now:
-            raise ValidationError(
-                {
-                    name: _("%(date)s is in the future: record what has happened, on the day it happened.")
-                    % {"date": day.isoformat()}
-                }
-            )
+def _judgment_day(claim: Claim) -> date | None:
+    """The day of the final ruling the claim rests on (``None`` where none is recorded): read with the
+    lock (:func:`_lock`), else by a query of its own."""
+    if Claim.creditor.is_cached(claim):
+        return claim.creditor.award.case.final_ruling_on
+    days = Claim.objects.filter(pk=claim.pk).values_list("creditor__award__case__final_ruling_on", flat=True)
+    return days[0]
+
+
+# The facts that are days money moved: none can be before the judgment that ordered it.
+_MONEY_DAYS = frozenset({"paid_on", "lodged_on", "returned_on", "collected_on", "withdrawn_on"})
+
+
+def _in_window(claim: Claim, facts: dict, occurred_on: date) -> None:
+    """Every day of a step is plausible (:func:`amends.core.parsing.day_in_window`): the step itself
+    and each date among its facts (``paid_on``, ``lodged_on``, ``contacted_on`` …; a planned date is
+    not a fact) happened, so not after today; the step and the days money moved are not before the
+    final ruling the claim rests on (a contact or a death may be older)."""
+    judgment = [(_judgment_day(claim), _("the final ruling"))]
+    for name, value in facts.items():
+        if name.endswith("_on") and value not in (None, ""):
+            day = value if isinstance(value, date) else parse_day(value, name)
+            day_in_window(day, name, after=judgment if name in _MONEY_DAYS else ())
+    day_in_window(occurred_on, "occurred_on", after=judgment)
 
 
 def _decided(claim, event: Event):
@@ -240,20 +262,20 @@ def _decided_on(claim: Claim, event: Event) -> date | None:
 
 
 def _not_before(day: date, decided: date | None, field: str, what: str) -> None:
-    if decided is not None and day < decided:
-        raise ValidationError(
-            {
-                field: _("%(date)s is before %(what)s (%(decided)s), which it rests on.")
-                % {"date": day.isoformat(), "what": what, "decided": decided.isoformat()}
-            }
-        )
+    day_in_window(day, field, after=[(decided, what)])
 
 
-def _earlier_proposal(idempotency_key: uuid.UUID | None) -> ClaimEntry | None:
+def _earlier_proposal(idempotency_key: uuid.UUID | None, claim: Claim | None = None) -> ClaimEntry | None:
     """The timeline entry of a proposal already recorded under ``idempotency_key``, if any: a proposal
-    sent twice (a double click, a retried request) is recorded once."""
+    sent twice (a double click, a retried request) is recorded once.
+
+    With ``claim``, the claim is locked first: the same proposal sent twice at the same moment finds
+    the first in flight, waits here for it to commit, and then replays it (rather than being refused
+    as a second proposal on a claim that now stands proposed)."""
     if idempotency_key is None:
         return None
+    if claim is not None:
+        list(Claim.objects.select_for_update(of=("self",)).filter(pk=claim.pk).values_list("pk", flat=True))
     existing = PaymentProposal.objects.filter(idempotency_key=idempotency_key).first()
     return existing.claim.entries.get(facts__proposal=existing.pk) if existing is not None else None
 
@@ -274,11 +296,6 @@ def _returned_payment(proposal: PaymentProposal) -> Payment | None:
 # -- the money steps, with typed arguments -----------------------------------------------------------
 
 
-# A payment or deposit is planned no further ahead than a budget year (delay damages run to the day
-# planned, so a far date inflates the amount).
-PLANNING_HORIZON = timedelta(days=366)
-
-
 @transaction.atomic
 def payment_propose(
     *,
@@ -294,7 +311,7 @@ def payment_propose(
     to that day). ``amount``, if given, must be that figure, or less as a partial payment with its
     ``partial_reason`` (the approval, by a second person, decides it); never more. A proposal sent twice
     with the same ``idempotency_key`` (a double click, a retried request) is recorded once."""
-    if earlier := _earlier_proposal(idempotency_key):
+    if earlier := _earlier_proposal(idempotency_key, claim):
         return earlier
     return _propose(
         claim=claim,
@@ -321,15 +338,7 @@ def _propose(
     """:func:`payment_propose` in the caller's transaction, the idempotency key already looked up;
     ``checked`` as :func:`_transition` takes it. (The verbs' ``_`` twins let :func:`claim_record`
     lock and check the claim once, in its own transaction, without a savepoint a step.)"""
-    if planned_on > timezone.localdate() + PLANNING_HORIZON:
-        raise ValidationError(
-            {
-                "planned_payment_date": _(
-                    "%(date)s is more than a year ahead: plan a payment that can be made."
-                )
-                % {"date": planned_on.isoformat()}
-            }
-        )
+    day_in_window(planned_on, "planned_payment_date", planned=True)
 
     def prepare(locked: Claim) -> dict:
         owed = _proposed_amount(locked.creditor, planned_on)
@@ -585,7 +594,7 @@ def payment_return(
                 % {"state": claim.state.replace("_", " ")}
             }
         )
-    _not_in_future({"returned_on": returned_on}, occurred_on or timezone.localdate())
+    _in_window(claim, {"returned_on": returned_on}, occurred_on or timezone.localdate())
     _not_before(returned_on, payment.paid_on, "returned_on", _("the payment"))
     reimbursement = getattr(payment, "reimbursement", None)
     settled = (ReimbursementClaim.Status.RECOVERED, ReimbursementClaim.Status.WRITTEN_OFF)
@@ -738,15 +747,7 @@ def _deposit_prepare(facts: dict) -> Callable[[Claim], dict]:
         planned = parse_day(
             facts.get("planned_lodging_date") or timezone.localdate().isoformat(), "planned_lodging_date"
         )
-        if planned > timezone.localdate() + PLANNING_HORIZON:
-            raise ValidationError(
-                {
-                    "planned_lodging_date": _(
-                        "%(date)s is more than a year ahead: plan a deposit that can be made."
-                    )
-                    % {"date": planned.isoformat()}
-                }
-            )
+        day_in_window(planned, "planned_lodging_date", planned=True)
         owed = _proposed_amount(locked.creditor, planned)
         amount = parse_won(facts.get("amount"), "amount", required=False)
         if amount is not None and amount != owed:
@@ -800,7 +801,7 @@ def claim_record(
     whole numbers, ISO dates): the money steps are parsed and handed to their verbs above, every
     other step goes through the lifecycle as it is."""
     facts = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
-    if event == Event.PROPOSE_PAYMENT and (earlier := _earlier_proposal(idempotency_key)):
+    if event == Event.PROPOSE_PAYMENT and (earlier := _earlier_proposal(idempotency_key, claim)):
         return earlier
     checked = None
     if event in (Event.PROPOSE_PAYMENT, Event.APPROVE_PAYMENT, Event.CONFIRM_PAYMENT, Event.LODGE_DEPOSIT):
@@ -900,8 +901,7 @@ def external_payment_record(
     whole award or to one of its creditors, not after today, not to a creditor who had died by then
     (it was their heirs'), and never more than is owed on the day."""
     require_role(by, FINANCE_OFFICER)
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("%(date)s is in the future.") % {"date": paid_on.isoformat()}})
+    day_in_window(paid_on, "paid_on", after=[(award.case.final_ruling_on, _("the final ruling"))])
     if creditor is not None:
         creditor = Creditor.objects.select_related("person").get(pk=creditor.pk)
         if creditor.award_id != award.pk:
@@ -1022,7 +1022,12 @@ def renunciation_record(
 ):
     """Record ``person``'s renunciation of ``estate_of``'s estate (상속포기) and bring the shares of
     ``estate_of``'s heirs up to date on every claim ``estate_of`` held (the renouncer's part passes to
-    the others, their file stays with share 0)."""
+    the others, their file stays with share 0).
+
+    The estate's person is locked first: the same renunciation sent twice at once (a double submit)
+    waits for the first and is then refused as already recorded, rather than failing on the
+    database's unique constraint."""
+    list(Person.objects.select_for_update(of=("self",)).filter(pk=estate_of.pk).values_list("pk", flat=True))
     renunciation = registry_services.renunciation_record(
         by=by, person=person, estate_of=estate_of, accepted_on=accepted_on, document=document
     )

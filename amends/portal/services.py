@@ -25,13 +25,14 @@ from django.utils.crypto import salted_hmac
 
 from amends.audit.services import audit_append
 from amends.core.roles import CASEWORKER, check_actor
+from amends.law import claim_numbers
+from amends.law.claim_numbers import CODE_ALPHABET
 from amends.letters.services import portal_code_letter_write
 from amends.payments.models import Claim
+from amends.payments.services import unused_claim_number
 from amends.portal.models import LookupFailure, PortalAccess
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 CODE_LENGTH = 8
-NUMBER_LENGTH = 8
 CODE_VALID_DAYS = 180
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
@@ -65,27 +66,14 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def check_character(body: str) -> str:
-    """A character of :data:`CODE_ALPHABET` computed from ``body`` (a position-weighted sum modulo the
-    alphabet's size): most mistyped or swapped characters change it."""
-    total = sum((position + 1) * CODE_ALPHABET.index(char) for position, char in enumerate(body))
-    return CODE_ALPHABET[total % len(CODE_ALPHABET)]
-
-
 def new_claim_number() -> str:
-    """A random claim number, ``AM-XXXX-XXXXC``: eight characters of the code alphabet and a check
-    character. Numbers are not sequential, so knowing one tells nothing about another."""
-    while True:
-        body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(NUMBER_LENGTH))
-        number = f"AM-{body[:4]}-{body[4:]}{check_character(body)}"
-        if not PortalAccess.objects.filter(number=number).exists():
-            return number
+    """A claim number no claim holds yet (claims have theirs from the day they are opened)."""
+    return unused_claim_number()
 
 
 def number_is_well_formed(number: str) -> bool:
-    """Whether ``number`` has the form and check character of :func:`new_claim_number`."""
-    match = re.fullmatch(rf"AM-([{CODE_ALPHABET}]{{4}})-([{CODE_ALPHABET}]{{4}})([{CODE_ALPHABET}])", number)
-    return match is not None and check_character(match[1] + match[2]) == match[3]
+    """Whether ``number`` has the form and check character of a claim number."""
+    return claim_numbers.is_well_formed(number)
 
 
 @transaction.atomic
@@ -94,8 +82,8 @@ def portal_access_issue(
 ) -> tuple[PortalAccess, str]:
     """Give ``claim`` its portal number (once) and a new code; returns the access and the code in clear.
 
-    ``code`` and ``number`` are for the demonstration's known values only; otherwise a random number
-    (:func:`new_claim_number`) and a random code are drawn.
+    The portal number is the claim's own (:mod:`amends.law.claim_numbers`). ``code`` and ``number`` are
+    for the demonstration's known values only; otherwise a random code is drawn.
     """
     check_actor(by, CASEWORKER)
     code = normalize_code(code) if code else new_code()
@@ -109,7 +97,11 @@ def portal_access_issue(
         "locked_until": None,
     }
     if access is None:
-        access = PortalAccess.objects.create(claim=claim, number=number or new_claim_number(), **fields)
+        if number and number != claim.number:
+            # The demonstration's known number: the claim takes it too, so its letters agree.
+            Claim.objects.filter(pk=claim.pk).update(number=number)
+            claim.number = number
+        access = PortalAccess.objects.create(claim=claim, number=claim.number, **fields)
     else:
         for name, value in fields.items():
             setattr(access, name, value)

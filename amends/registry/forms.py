@@ -22,6 +22,8 @@ class _DocumentFields(forms.Form):
 
 class DeathForm(_DocumentFields):
     died_on = forms.DateField(label=_("Date of death"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Needed to correct a recorded date (issue 15); a first report may leave it empty.
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RenunciationForm(_DocumentFields):

@@ -10,15 +10,24 @@ marriages with their dates, deaths, household-register facts (호주, 출가) an
 제적등본); :mod:`amends.law.succession` computes the shares from them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from amends.registry.validators import validate_marriage, validate_parent_child
+from amends.core.crypto import EncryptedCharField, KeyedHashField, encrypted_storage, mask_rrn
+from amends.registry.validators import (
+    canonical_rrn,
+    validate_marriage,
+    validate_parent_child,
+    validate_rrn,
+)
 
 
 class Document(models.Model):
-    """A certificate or transcript uploaded as evidence of family facts."""
+    """A certificate or transcript uploaded as evidence of family facts. The file is stored encrypted
+    under a random name (:class:`amends.core.crypto.EncryptedFileSystemStorage`); only caseworkers and
+    legal reviewers download it."""
 
     class Kind(models.TextChoices):
         FAMILY_RELATION = "family_relation", _("family relation certificate (가족관계증명서)")
@@ -29,7 +38,7 @@ class Document(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     issued_on = models.DateField(_("issued on"))
-    file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", storage=encrypted_storage)
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,6 +89,16 @@ class Person(models.Model):
         ),
     )
     notes = models.TextField(blank=True)
+    # Optional, entered only when a document gives it: encrypted at rest, found by its keyed hash
+    # (amends.registry.selectors.people_by_rrn), masked on pages and in audit events (900101-1******).
+    rrn = EncryptedCharField(
+        _("resident registration number (주민등록번호)"),
+        max_length=14,
+        blank=True,
+        validators=[validate_rrn],
+        mask=mask_rrn,
+    )
+    rrn_hash = KeyedHashField(of="rrn")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +116,15 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_hangul} ({self.name_hanja})" if self.name_hanja else self.name_hangul
+
+    def save(self, *args, **kwargs):
+        # One stored form, so that the keyed hash of a number typed with or without its hyphen agrees.
+        if self.rrn:
+            self.rrn = canonical_rrn(self.rrn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "rrn" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "rrn_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_deceased(self) -> bool:
@@ -186,3 +214,52 @@ class Renunciation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} renounces {self.estate_of}"
+
+
+class DeathReport(models.Model):
+    """A death reported for the record, or a recorded date of death corrected (issue 15): one person
+    proposes it (``previous`` is the date on record then, ``None`` for a first recording), and a
+    different person with the legal-reviewer role confirms it, which records the death and hands the
+    person's claims to their heirs (``amends.payments.corrections.death_confirm``), or refuses it. Four
+    eyes: the service refuses self-confirmation and ``death_report_four_eyes`` refuses it again."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="death_reports")
+    died_on = models.DateField(_("date of death"))
+    previous = models.DateField(_("date on record when proposed"), null=True, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.TextField(_("why it was refused"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="death_report_four_eyes",
+                violation_error_message=_("Whoever reported a death cannot confirm or refuse it."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="proposed") & Q(decided_by__isnull=True))
+                | (~Q(status="proposed") & Q(decided_by__isnull=False)),
+                name="death_report_decided_by_someone",
+            ),
+            # A correction of a recorded date says why (a first recording rests on its certificate).
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True) | ~Q(reason=""), name="death_correction_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.died_on} [{self.get_status_display()}]"

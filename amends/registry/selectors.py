@@ -17,8 +17,10 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amends.core.crypto import keyed_hash
 from amends.law import succession as law
 from amends.registry.models import Marriage, ParentChild, Person, Renunciation
+from amends.registry.validators import canonical_rrn
 
 # A family larger than this is refused rather than loaded: no real family register comes near it.
 MAX_FAMILY = 5000
@@ -144,6 +146,18 @@ def families_of(*, people: Iterable[Person]) -> dict[int, Family]:
             person = next(iter(family.people.values()))
             raise ValueError(f"the family of {person} has more than {MAX_FAMILY} people")
     return {pk: families[find(pk)] for pk in seeds}
+
+
+def people_by_rrn(rrn: str):
+    """The people whose resident registration number is ``rrn`` (with or without its hyphen), found by
+    the keyed hash beside the encrypted number (:func:`amends.core.crypto.keyed_hash`); none for a
+    text that is not a well-formed number."""
+    if not RRN_QUERY.fullmatch(rrn.strip()):
+        return Person.objects.none()
+    return Person.objects.filter(rrn_hash=keyed_hash(canonical_rrn(rrn.strip())))
+
+
+RRN_QUERY = re.compile(r"[0-9]{6}-?[0-9]{7}")
 
 
 def family_of(*, person: Person) -> Family:

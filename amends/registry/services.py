@@ -7,7 +7,7 @@ the system.
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, audited_create, snapshot
-from amends.core.roles import CASEWORKER, check_actor
-from amends.registry.models import Document, Marriage, ParentChild, Person, Renunciation
+from amends.core.roles import CASEWORKER, LEGAL_REVIEWER, check_actor, require_role
+from amends.registry.models import DeathReport, Document, Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import validate_parent_child
 
 PERSON_FIELDS = [
@@ -168,3 +168,147 @@ def renunciation_record(
         after=snapshot(renunciation, ["person", "estate_of", "accepted_on", "document"]),
     )
     return renunciation
+
+
+# -- deaths, four eyes (issue 15) ----------------------------------------------------------------------
+#
+# A death is reported (or a recorded date corrected) by a caseworker
+# (:func:`death_propose`) and confirmed by a different legal reviewer
+# (``amends.payments.corrections.death_confirm``, which records it and hands the claims on) or refused
+# (:func:`death_refuse`).
+
+DEATH_REPORT_FIELDS = ["person", "died_on", "previous", "document", "reason", "proposed_by"]
+
+
+def _check_death_date(person: Person, died_on: date) -> None:
+    if died_on > timezone.localdate():
+        raise ValidationError({"died_on": _("The date of death is in the future.")})
+    if person.birth_date and died_on < person.birth_date:
+        raise ValidationError({"died_on": _("The date of death is before the date of birth.")})
+
+
+@transaction.atomic
+def death_propose(
+    *, by: User, person: Person, died_on: date, document: Document | None = None, reason: str = ""
+) -> DeathReport:
+    """Report ``person``'s death on ``died_on``, or, if a death is on record, propose that its date be
+    ``died_on`` (a correction says why and rests on a document). Nothing is recorded until a different
+    legal reviewer confirms it."""
+    # A caseworker's step, as recording a death always was: the confirmation records it in the
+    # reporter's name (the lifecycle names the caseworker for handing a claim on).
+    require_role(by, CASEWORKER)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_death_date(person, died_on)
+    reason = (reason or "").strip()
+    if person.death_date is not None:
+        if died_on == person.death_date:
+            raise ValidationError(
+                {
+                    "died_on": _("The death of %(person)s is already recorded (%(date)s).")
+                    % {"person": person, "date": person.death_date}
+                }
+            )
+        if not reason:
+            raise ValidationError({"reason": _("Say why the recorded date of death is corrected.")})
+        if document is None:
+            raise ValidationError({"document": _("Give the document the corrected date rests on.")})
+    if person.death_reports.filter(status=DeathReport.Status.PROPOSED).exists():
+        raise ValidationError(
+            {"died_on": _("A report of this death awaits a legal reviewer: confirm or refuse it first.")}
+        )
+    report = DeathReport.objects.create(
+        person=person,
+        died_on=died_on,
+        previous=person.death_date,
+        document=document,
+        reason=reason,
+        proposed_by=by,
+    )
+    audit_append(
+        actor=by, action="death_report.propose", subject=report, after=snapshot(report, DEATH_REPORT_FIELDS)
+    )
+    return report
+
+
+def death_decidable(*, report: DeathReport, by: User | None) -> DeathReport:
+    """The report, locked, if ``by`` may decide it: a legal reviewer who did not report it, and it is
+    still proposed."""
+    require_role(by, LEGAL_REVIEWER)
+    report = DeathReport.objects.select_for_update().get(pk=report.pk)
+    if report.proposed_by_id == by.pk:
+        raise PermissionDenied(_("Whoever reported a death cannot confirm or refuse it."))
+    if report.status != DeathReport.Status.PROPOSED:
+        raise ValidationError(
+            {"report": _("This report is already %(status)s.") % {"status": report.get_status_display()}}
+        )
+    return report
+
+
+def death_decided(report: DeathReport, *, by: User, status: str, refusal: str = "") -> None:
+    """Close the report as ``status`` by ``by``, with its audit event (in the caller's transaction)."""
+    report.status = status
+    report.decided_by = by
+    report.decided_at = timezone.now()
+    report.refusal = refusal
+    report.save(update_fields=["status", "decided_by", "decided_at", "refusal"])
+    audit_append(
+        actor=by,
+        action="death_report.confirm" if status == DeathReport.Status.CONFIRMED else "death_report.refuse",
+        subject=report,
+        before={"status": DeathReport.Status.PROPOSED.value},
+        after=snapshot(report, ["status", "decided_by", "refusal"]),
+    )
+
+
+@transaction.atomic
+def death_refuse(*, by: User, report: DeathReport, reason: str) -> DeathReport:
+    """A legal reviewer other than its reporter refuses the report, saying why; nothing else changes."""
+    report = death_decidable(report=report, by=by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"refusal": _("Say why the report is refused.")})
+    death_decided(report, by=by, status=DeathReport.Status.REFUSED, refusal=reason)
+    return report
+
+
+@transaction.atomic
+def person_correct_death(
+    *, by: User | None, person: Person, died_on: date, document: Document | None = None
+) -> Person:
+    """Change the recorded date of ``person``'s death: the applying step of a confirmed report
+    (``amends.payments.corrections.death_confirm``), which then brings the heirs' shares up to date."""
+    check_actor(by, CASEWORKER)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.death_date is None:
+        raise ValidationError({"died_on": _("No death of %(person)s is on record.") % {"person": person}})
+    _check_death_date(person, died_on)
+    before = snapshot(person, ["death_date", "death_document"])
+    person.death_date = died_on
+    person.death_document = document or person.death_document
+    person.save(update_fields=["death_date", "death_document", "updated_at"])
+    audit_append(
+        actor=by,
+        action="person.correct_death",
+        subject=person,
+        before=before,
+        after=snapshot(person, ["death_date", "death_document"]),
+    )
+    return person
+
+
+@transaction.atomic
+def person_rrn_record(*, by: User | None, person: Person, rrn: str) -> Person:
+    """Record (or clear, with ``""``) ``person``'s resident registration number (주민등록번호), as a
+    document gives it: checked by python-stdnum (a ``ValidationError`` on ``rrn`` otherwise, and
+    nothing is written), stored encrypted with its keyed hash for search; the audit event holds the
+    masked number (``900101-1******``), never the number."""
+    check_actor(by, CASEWORKER)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person, ["rrn"])
+    person.rrn = rrn.strip()
+    person.clean_fields(exclude=[field.name for field in Person._meta.fields if field.name != "rrn"])
+    person.save(update_fields=["rrn", "updated_at"])
+    audit_append(
+        actor=by, action="person.record_rrn", subject=person, before=before, after=snapshot(person, ["rrn"])
+    )
+    return person

@@ -54,3 +54,35 @@ def validate_marriage(
                         % {"person": spouse, "other": other}
                     }
                 )
+
+
+def validate_rrn(value: str) -> None:
+    """A resident registration number (주민등록번호) as ``python-stdnum`` checks it: 13 digits, a date of
+    birth, the century and sex digit, the check digit. The message does not repeat the number."""
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
+    from stdnum.exceptions import ValidationError as Invalid
+    from stdnum.kr import rrn
+
+    try:
+        rrn.validate(value)
+    except InvalidLength:
+        reason = _("it must have 13 digits (YYMMDD-NNNNNNN).")
+    except InvalidChecksum:
+        reason = _("its check digit does not match: compare it with the certificate.")
+    except InvalidComponent:
+        reason = _("its first seven digits are not a date of birth with its century and sex digit.")
+    except Invalid:
+        reason = _("it must be digits, as YYMMDD-NNNNNNN.")
+    else:
+        return
+    raise ValidationError(
+        _("The resident registration number (주민등록번호) is not valid: %(reason)s") % {"reason": reason},
+        code="invalid_rrn",
+    )
+
+
+def canonical_rrn(value: str) -> str:
+    """The one form a resident registration number is stored and searched in: ``YYMMDD-NNNNNNN``."""
+    from stdnum.kr import rrn
+
+    return rrn.format(rrn.compact(value))

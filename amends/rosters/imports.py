@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from amends.audit.services import audit_append
+from amends.core import limits
 from amends.core.bulk import bulk_insert
 from amends.core.roles import CASEWORKER, check_actor
 from amends.linkage.facts import BadBirthDate, parse_birth_date
@@ -116,13 +119,26 @@ def read_table(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 from openpyxl import load_workbook
 
+                # Judged from the zip's directory before openpyxl inflates anything: a 3 MB workbook
+                # can inflate to gigabytes (amends.core.limits).
+                try:
+                    limits.check_xlsx(path)
+                except ValidationError as refused:
+                    problems = [RowError(0, "file", message) for message in refused.messages]
+                    raise ImportRefused(problems) from None
                 book = load_workbook(path, read_only=True, data_only=True)
                 stack.callback(book.close)
-                rows = book.worksheets[0].iter_rows(values_only=True)
-                header = [str(cell or "").strip() for cell in next(rows, ())]
+                sheet = book.worksheets[0]
+                header = [str(cell or "").strip() for cell in next(sheet.iter_rows(values_only=True), ())]
+                # No wider than the header (cells past it are ignored), and no more rows than the cap,
+                # counted as they come since a writer may declare none.
+                rows = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
+                cap = settings.AMENDS_XLSX_MAX_ROWS
 
                 def cells() -> Iterator[list[str]]:
-                    for row in rows:
+                    for number, row in enumerate(rows, start=2):
+                        if number > cap:
+                            raise ImportRefused([RowError(0, "file", limits.rows_refusal())])
                         yield ["" if cell is None else _cell(cell) for cell in row]
 
                 yield header, cells()

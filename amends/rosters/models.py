@@ -114,13 +114,20 @@ class EarlierPayment(PersonRecord):
 
 
 class LinkageRun(models.Model):
-    """A matching job: applications against rosters, against each other and against earlier payments."""
+    """A matching job: applications against rosters, against each other and against earlier payments.
+
+    The worker running it holds a lease (``worker``, ``lease_expires_at``) that it renews with each
+    heartbeat; a run whose lease has expired has lost its worker and is failed by whoever next looks
+    (``amends.rosters.services.linkage_runs_reclaim``). ``reason`` says why a run failed or was
+    cancelled (``{"code": …, …}``, worded by the page); ``warnings`` what a finished run did other
+    than planned (a training rule skipped, fixed priors used: ``amends.linkage.model.LinkWarning``)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     threshold = models.FloatField(_("threshold"))
@@ -130,6 +137,15 @@ class LinkageRun(models.Model):
     parameters = models.JSONField(_("model parameters"), default=dict, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    reason = models.JSONField(_("reason"), default=dict, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    cancel_requested_at = models.DateTimeField(_("cancellation requested at"), null=True, blank=True)
+    cancel_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -1,13 +1,18 @@
-"""Reads for rosters and linkage: the latest run, its pairs, the review queue, evaluation."""
+"""Reads for rosters and linkage: the latest run, its pairs, the review queue, evaluation, and a run's
+reason and warnings in words."""
 
 import csv
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from amends.linkage.model import MIN_TRAINING_PAIRS
 from amends.rosters.models import CandidatePair, LinkageRun, ReviewDecision
 
 
@@ -95,3 +100,61 @@ def existing_refs(*, model, refs: Iterable[str]) -> set[str]:
             f"SELECT ref FROM {table} WHERE ref IN ({elements})", [json.dumps(refs, ensure_ascii=False)]
         )
         return {ref for (ref,) in cursor.fetchall()}
+
+
+def reason_text(reason: dict) -> str:
+    """Why a run failed or was cancelled, in words (``LinkageRun.reason`` keeps it as data, so that
+    each reader sees it in their language)."""
+    code = reason.get("code")
+    if code == "no_data":
+        return _("Import applications and at least one roster first.")
+    if code == "worker_stopped":
+        if not reason.get("at"):
+            return _("The worker stopped answering before its first heartbeat; the run was abandoned.")
+        at = timezone.localtime(datetime.fromisoformat(reason["at"])).strftime("%Y-%m-%d %H:%M:%S")
+        return _("The worker stopped answering at %(time)s; the run was abandoned.") % {"time": at}
+    if code == "cancelled":
+        if reason.get("by"):
+            return _("Cancelled by %(user)s.") % {"user": reason["by"]}
+        return _("Cancelled.")
+    if code == "unexpected":
+        return _(
+            "The run stopped on an unexpected error (%(kind)s); the details are in the server log. "
+            "Start it again, and if it stops again, report the run's number."
+        ) % {"kind": reason.get("kind", "")}
+    return json.dumps(reason, ensure_ascii=False) if reason else ""
+
+
+def warning_texts(warnings: list[dict]) -> list[str]:
+    """What a finished run did other than planned (``amends.linkage.model.LinkWarning``), in words."""
+    texts = []
+    for warning in warnings:
+        code = warning.get("code")
+        comparisons = ", ".join(warning.get("comparisons", []))
+        if code == "training_rule_skipped":
+            text = _(
+                "Training rule %(rule)s found %(pairs)s record pairs, fewer than the %(needed)s it needs; "
+                "it was skipped and the other rules were used."
+            ) % {"rule": warning.get("rule"), "pairs": warning.get("pairs"), "needed": MIN_TRAINING_PAIRS}
+        elif code == "training_rule_failed":
+            text = _("Training on rule %(rule)s failed and was skipped: %(error)s") % {
+                "rule": warning.get("rule"),
+                "error": warning.get("error"),
+            }
+        elif code == "labels_failed":
+            text = _(
+                "The accepted pairs could not train the model (%(error)s); it was trained by expectation "
+                "maximisation instead."
+            ) % {"error": warning.get("error")}
+        elif code == "m_from_last_run":
+            text = _(
+                "No training reached %(comparisons)s: their m probabilities are those of the last good run."
+            ) % {"comparisons": comparisons}
+        elif code == "fixed_priors":
+            text = _("No training reached %(comparisons)s: their m probabilities are the fixed priors.") % {
+                "comparisons": comparisons
+            }
+        else:
+            text = json.dumps(warning, ensure_ascii=False)
+        texts.append(text)
+    return texts

@@ -9,18 +9,34 @@ baseline run (raw names, for comparison) leaves the flags of the last normalised
 
 The pairs caseworkers accepted train the next run's m probabilities once there are
 :data:`~amends.linkage.model.MIN_ACCEPTED_LABELS` of them (Splink learns m from matches only, so
-rejected pairs do not count); with fewer, the run trains by expectation maximisation.
+rejected pairs do not count); with fewer, the run trains by expectation maximisation. Training never
+stops a run on the shape of the data: what it fell back to is kept as the run's warnings.
+
+A run ends ``done``, ``failed`` with its reason in plain words (the traceback goes to the log), or
+``cancelled``; :func:`linkage_run_execute` never raises. Its worker holds a lease on the run, renewed
+at every stage and by a heartbeat thread during long ones (``settings.LINKAGE_LEASE_SECONDS``); a run
+whose lease has run out lost its worker (killed, or its machine gone) and is failed by
+:func:`linkage_runs_reclaim` whenever someone looks, so that a new run can start. Staff cancel a run
+with :func:`linkage_run_cancel`: a queued run at once, a running one when its worker reaches its next
+stage.
 
 Imports are in :mod:`amends.rosters.imports`.
 """
 
 import json
+import logging
+import os
+import socket
+import threading
 import time
-import traceback
+import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +51,9 @@ from amends.rosters.models import (
     ReviewDecision,
     RosterEntry,
 )
+from amends.rosters.selectors import reason_text
+
+logger = logging.getLogger(__name__)
 
 NAME_FIELDS = (
     "ref", "name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized",
@@ -63,6 +82,7 @@ def linkage_run_create(*, threshold: float, by: User | None, normalised: bool = 
     and hold both the data and the machine twice."""
     check_actor(by, CASEWORKER)
     threshold = _threshold(threshold)
+    linkage_runs_reclaim()
     current = LinkageRun.objects.filter(
         status__in=[LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING]
     ).first()
@@ -92,8 +112,140 @@ def linkage_run_start(*, threshold: float, by: User) -> LinkageRun:
     return run
 
 
-def _progress(run: LinkageRun, percent: int, step: str) -> None:
-    LinkageRun.objects.filter(pk=run.pk).update(progress=percent, step=step[:200])
+@transaction.atomic
+def linkage_run_cancel(*, run: LinkageRun, by: User | None) -> LinkageRun:
+    """Cancel a run: a queued run at once (its task, when delivered, finds nothing to do); a running
+    one is asked to stop, and its worker stops at its next stage and marks it cancelled (if the worker
+    is gone, the run is cancelled when its lease runs out). Refused for a run that has ended."""
+    check_actor(by, CASEWORKER)
+    run = LinkageRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == LinkageRun.Status.QUEUED:
+        _end(run, LinkageRun.Status.CANCELLED, {"code": "cancelled", "by": _name(by)})
+        run.save()
+    elif run.status == LinkageRun.Status.RUNNING and run.cancel_requested_at is None:
+        run.cancel_requested_at, run.cancel_requested_by = timezone.now(), by
+        run.save(update_fields=["cancel_requested_at", "cancel_requested_by"])
+    elif run.status == LinkageRun.Status.RUNNING:
+        raise ValidationError(
+            _("Run %(number)s is already being cancelled; its worker stops at its next step.")
+            % {"number": run.pk}
+        )
+    else:
+        raise ValidationError(
+            _("Run %(number)s has ended (%(status)s); only a queued or running run can be cancelled.")
+            % {"number": run.pk, "status": run.get_status_display()}
+        )
+    audit_append(
+        actor=by,
+        action="linkage.run_cancel",
+        subject=run,
+        after={"run": run.pk, "status": str(run.status), "cancel_requested": True},
+    )
+    return run
+
+
+def linkage_runs_reclaim() -> list[LinkageRun]:
+    """Fail each running run whose worker's lease has run out (the worker was killed or its machine
+    lost), saying when it last answered; one whose cancellation was asked for is cancelled instead. A
+    running run without a lease is from before leases existed and is as lost. Called whenever someone
+    looks (starting a run, the runs' pages), so that no dead worker blocks linkage."""
+    stale = Q(status=LinkageRun.Status.RUNNING) & (
+        Q(lease_expires_at__lt=timezone.now()) | Q(lease_expires_at=None)
+    )
+    if not LinkageRun.objects.filter(stale).exists():
+        return []
+    reclaimed = []
+    with transaction.atomic():
+        for run in LinkageRun.objects.select_for_update().filter(stale):
+            if run.cancel_requested_at is not None:
+                _end(
+                    run,
+                    LinkageRun.Status.CANCELLED,
+                    {"code": "cancelled", "by": _name(run.cancel_requested_by)},
+                )
+                action = "linkage.run_cancelled"
+            else:
+                last = run.heartbeat_at.isoformat() if run.heartbeat_at else None
+                _end(run, LinkageRun.Status.FAILED, {"code": "worker_stopped", "at": last})
+                action = "linkage.run_fail"
+            run.save()
+            audit_append(
+                actor=None,
+                action=action,
+                subject=run,
+                after={"run": run.pk, "status": str(run.status), "error": run.error, "worker": run.worker},
+            )
+            reclaimed.append(run)
+    return reclaimed
+
+
+def _name(user: User | None) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _end(run: LinkageRun, status: str, reason: dict) -> None:
+    """Set a run's end (not saved): its status, the reason in data and, for the console and the audit
+    trail, in words."""
+    run.status, run.reason, run.finished_at, run.step = status, reason, timezone.now(), ""
+    run.error = reason_text(reason)
+
+
+class _Stopped(Exception):
+    """The run is no longer this worker's to do: cancellation was asked for, or its lease was lost."""
+
+
+class _CannotProceed(Exception):
+    def __init__(self, reason: dict) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _lease(now) -> dict:
+    return {"heartbeat_at": now, "lease_expires_at": now + timedelta(seconds=settings.LINKAGE_LEASE_SECONDS)}
+
+
+def _checkpoint(run: LinkageRun, worker: str, percent: int, step: str) -> None:
+    """Between stages: say how far the run is and renew the lease, if the run is still this worker's
+    and nobody asked to cancel it; else stop."""
+    held = LinkageRun.objects.filter(
+        pk=run.pk, status=LinkageRun.Status.RUNNING, worker=worker, cancel_requested_at=None
+    ).update(progress=percent, step=step[:200], **_lease(timezone.now()))
+    if not held:
+        raise _Stopped
+
+
+class _Heartbeat:
+    """Renews the run's lease every quarter of its length from a thread of its own, so that a stage
+    longer than the lease (scoring millions of pairs in DuckDB, which lets other threads run) does not
+    pass for a dead worker. django-tasks-db has no heartbeat of its own: a killed worker leaves its
+    task "running" too. A beat that fails (the database busy) is logged and the next one tries again;
+    a run that is no longer this worker's is left alone (the update matches nothing)."""
+
+    def __init__(self, run_pk: int, worker: str) -> None:
+        self.run_pk, self.worker = run_pk, worker
+        self.interval = settings.LINKAGE_LEASE_SECONDS / 4
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"linkage-heartbeat-{run_pk}", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(self.interval):
+                try:
+                    LinkageRun.objects.filter(
+                        pk=self.run_pk, status=LinkageRun.Status.RUNNING, worker=self.worker
+                    ).update(**_lease(timezone.now()))
+                except DatabaseError:
+                    logger.warning("heartbeat of linkage run %s failed", self.run_pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 def _records(model, fields) -> list[dict]:
@@ -111,132 +263,186 @@ def review_labels() -> list[tuple[str, str, bool]]:
 
 def linkage_run_execute(*, run: LinkageRun, seed: int = 42) -> LinkageRun:
     """Do the run: link, keep the candidates with their evidence, flag duplicates and earlier
-    payments (a normalised run only). A failure is recorded on the run (status failed), audited and
-    raised. A run that is not queued (already running, or finished) is returned as it is: a task
+    payments (a normalised run only). Never raises: the run ends done (with warnings if training fell
+    back), failed with its reason (audited; the traceback of an unexpected error is logged), or
+    cancelled. A run that is not queued (already running, or ended) is returned as it is: a task
     delivered twice does the work once."""
-    from amends.linkage.features import feature_table
-    from amends.linkage.model import best_links, link
-
-    started = time.monotonic()
+    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     with transaction.atomic():
         # One conditional update: of two workers given the same run, one starts it.
         taken = LinkageRun.objects.filter(pk=run.pk, status=LinkageRun.Status.QUEUED).update(
-            status=LinkageRun.Status.RUNNING, progress=1, step="reading"
+            status=LinkageRun.Status.RUNNING,
+            progress=1,
+            step="reading",
+            worker=worker,
+            **_lease(timezone.now()),
         )
         if taken:
             audit_append(
                 actor=run.started_by,
                 action="linkage.run_start",
                 subject=run,
-                after={"run": run.pk, "status": str(LinkageRun.Status.RUNNING)},
+                after={"run": run.pk, "status": str(LinkageRun.Status.RUNNING), "worker": worker},
             )
-    if not taken:
-        run.refresh_from_db()
-        return run
-    try:
-        _progress(run, 2, "reading applications, rosters and earlier payments")
-        applications = _records(Application, (*NAME_FIELDS, *WORK_FIELDS))
-        roster = _records(RosterEntry, (*NAME_FIELDS, *WORK_FIELDS))
-        payments = _records(EarlierPayment, NAME_FIELDS)
-        if not applications or not roster:
-            raise ValidationError(_("Import applications and at least one roster first."))
-        _progress(run, 5, "normalising names")
-        left = feature_table(applications, normalised=run.normalised)
-        right = feature_table(roster, normalised=run.normalised)
-        del roster
-        seconds = {"read_and_normalise": round(time.monotonic() - started, 1)}
+    if taken:
+        try:
+            with _Heartbeat(run.pk, worker):
+                _execute(run, worker, seed)
+        except _Stopped:
+            _stopped(run, worker)
+        except _CannotProceed as refusal:
+            _fail(run, worker, refusal.reason)
+        except Exception as error:
+            logger.exception("linkage run %s failed", run.pk)
+            _fail(run, worker, {"code": "unexpected", "kind": type(error).__name__})
+    run.refresh_from_db()
+    return run
 
-        def report(percent: int, step: str) -> None:
-            _progress(run, 10 + percent * 60 // 100, step)
 
-        result = link(
+def _stopped(run: LinkageRun, worker: str) -> None:
+    """The worker found at a stage that the run is no longer its own: cancelled if it was asked to,
+    else (its lease ran out and the run was failed meanwhile) left as it is."""
+    with transaction.atomic():
+        current = LinkageRun.objects.select_for_update().get(pk=run.pk)
+        if current.status != LinkageRun.Status.RUNNING or current.worker != worker:
+            logger.warning("linkage run %s was taken from worker %s (%s)", run.pk, worker, current.status)
+            return
+        stopped_at = current.step
+        _end(
+            current,
+            LinkageRun.Status.CANCELLED,
+            {"code": "cancelled", "by": _name(current.cancel_requested_by)},
+        )
+        current.save()
+        audit_append(
+            actor=current.cancel_requested_by,
+            action="linkage.run_cancelled",
+            subject=current,
+            after={"run": current.pk, "status": str(current.status), "stopped_at": stopped_at},
+        )
+
+
+def _fail(run: LinkageRun, worker: str, reason: dict) -> None:
+    with transaction.atomic():
+        current = LinkageRun.objects.select_for_update().get(pk=run.pk)
+        if current.status != LinkageRun.Status.RUNNING or current.worker != worker:
+            return
+        _end(current, LinkageRun.Status.FAILED, reason)
+        current.save()
+        audit_append(
+            actor=current.started_by,
+            action="linkage.run_fail",
+            subject=current,
+            after={"run": current.pk, "status": str(current.status), "error": current.error[:1000]},
+        )
+
+
+def _execute(run: LinkageRun, worker: str, seed: int) -> None:
+    from amends.linkage.features import feature_table
+    from amends.linkage.model import best_links, link
+
+    started = time.monotonic()
+    _checkpoint(run, worker, 2, "reading applications, rosters and earlier payments")
+    applications = _records(Application, (*NAME_FIELDS, *WORK_FIELDS))
+    roster = _records(RosterEntry, (*NAME_FIELDS, *WORK_FIELDS))
+    payments = _records(EarlierPayment, NAME_FIELDS)
+    if not applications or not roster:
+        raise _CannotProceed({"code": "no_data"})
+    _checkpoint(run, worker, 5, "normalising names")
+    left = feature_table(applications, normalised=run.normalised)
+    right = feature_table(roster, normalised=run.normalised)
+    del roster
+    seconds = {"read_and_normalise": round(time.monotonic() - started, 1)}
+
+    def report(percent: int, step: str) -> None:
+        _checkpoint(run, worker, 10 + percent * 60 // 100, step)
+
+    last_good = (
+        LinkageRun.objects.filter(status=LinkageRun.Status.DONE, normalised=run.normalised)
+        .values_list("parameters", flat=True)
+        .first()
+    )
+    result = link(
+        left=left,
+        right=right,
+        normalised=run.normalised,
+        threshold=run.threshold,
+        expected_matches=len(applications) * 0.9,
+        labels=review_labels(),
+        fallback=last_good,
+        seed=seed,
+        progress=report,
+    )
+    pairs = best_links(result.pairs)
+    seconds["link"] = round(result.seconds, 1)
+    _checkpoint(run, worker, 72, "looking for duplicate applications")
+    # Two applications by one person are common and cheap to settle, but a false flag holds up
+    # an applicant: a duplicate needs better odds than a candidate pair. An earlier payment
+    # missed means paying twice: those are flagged at the run's own threshold.
+    duplicates, earlier = [], []
+    if run.normalised:
+        duplicates = link(
             left=left,
-            right=right,
+            normalised=run.normalised,
+            threshold=max(run.threshold, DUPLICATE_THRESHOLD),
+            expected_matches=len(applications) * 0.03,
+            model=result.parameters,
+        ).pairs
+    if payments and run.normalised:
+        _checkpoint(run, worker, 80, "looking for earlier-programme payments")
+        earlier = link(
+            left=left,
+            right=feature_table(payments, normalised=run.normalised),
             normalised=run.normalised,
             threshold=run.threshold,
-            expected_matches=len(applications) * 0.9,
-            labels=review_labels(),
-            seed=seed,
-            progress=report,
-        )
-        pairs = best_links(result.pairs)
-        seconds["link"] = round(result.seconds, 1)
-        _progress(run, 72, "looking for duplicate applications")
-        # Two applications by one person are common and cheap to settle, but a false flag holds up
-        # an applicant: a duplicate needs better odds than a candidate pair. An earlier payment
-        # missed means paying twice: those are flagged at the run's own threshold.
-        duplicates, earlier = [], []
-        if run.normalised:
-            duplicates = link(
-                left=left,
-                normalised=run.normalised,
-                threshold=max(run.threshold, DUPLICATE_THRESHOLD),
-                expected_matches=len(applications) * 0.03,
-                model=result.parameters,
-            ).pairs
-        if payments and run.normalised:
-            _progress(run, 80, "looking for earlier-programme payments")
-            earlier = link(
-                left=left,
-                right=feature_table(payments, normalised=run.normalised),
-                normalised=run.normalised,
-                threshold=run.threshold,
-                expected_matches=len(payments) * 0.9,
-                model=result.parameters,
-            ).pairs
-        _progress(run, 88, "saving candidate pairs and flags")
-        with transaction.atomic():
-            _save_pairs(run, pairs)
-            # A baseline run is for comparison: the flags stay those of the last normalised run.
-            flagged = _flag(duplicates, best_links(earlier)) if run.normalised else None
-            run.refresh_from_db()
-            run.status = LinkageRun.Status.DONE
-            run.progress = 100
-            run.step = ""
-            run.parameters = result.parameters
-            seconds["total"] = round(time.monotonic() - started, 1)
-            run.figures = {
-                **result.figures,
+            expected_matches=len(payments) * 0.9,
+            model=result.parameters,
+        ).pairs
+    _checkpoint(run, worker, 88, "saving candidate pairs and flags")
+    with transaction.atomic():
+        # The last check, under the row's lock: a run cancelled or taken from this worker meanwhile
+        # writes nothing (no pairs, no flags).
+        run = LinkageRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != LinkageRun.Status.RUNNING or run.worker != worker or run.cancel_requested_at:
+            raise _Stopped
+        _save_pairs(run, pairs)
+        # A baseline run is for comparison: the flags stay those of the last normalised run.
+        flagged = _flag(duplicates, best_links(earlier)) if run.normalised else None
+        run.status = LinkageRun.Status.DONE
+        run.progress = 100
+        run.step = ""
+        run.parameters = result.parameters
+        run.warnings = [warning.as_dict() for warning in result.warnings]
+        seconds["total"] = round(time.monotonic() - started, 1)
+        run.figures = {
+            **result.figures,
+            "pairs": len(pairs),
+            "pairs_scored_above_threshold": len(result.pairs),
+            "flags_written": flagged is not None,
+            "duplicates_flagged": len(flagged["duplicates"]) if flagged else 0,
+            "earlier_payments_flagged": len(flagged["earlier"]) if flagged else 0,
+            "seconds": seconds,
+        }
+        run.finished_at = timezone.now()
+        run.save()
+        audit_append(
+            actor=run.started_by,
+            action="linkage.run_finish",
+            subject=run,
+            after={
+                "run": run.pk,
+                "status": str(run.status),
+                "threshold": str(run.threshold),
+                "normalised": run.normalised,
                 "pairs": len(pairs),
-                "pairs_scored_above_threshold": len(result.pairs),
                 "flags_written": flagged is not None,
-                "duplicates_flagged": len(flagged["duplicates"]) if flagged else 0,
-                "earlier_payments_flagged": len(flagged["earlier"]) if flagged else 0,
-                "seconds": seconds,
-            }
-            run.finished_at = timezone.now()
-            run.save()
-            audit_append(
-                actor=run.started_by,
-                action="linkage.run_finish",
-                subject=run,
-                after={
-                    "run": run.pk,
-                    "status": str(run.status),
-                    "threshold": str(run.threshold),
-                    "normalised": run.normalised,
-                    "pairs": len(pairs),
-                    "flags_written": flagged is not None,
-                    "duplicates_flagged": run.figures["duplicates_flagged"],
-                    "earlier_payments_flagged": run.figures["earlier_payments_flagged"],
-                    # The flags are replaced by the next run: the event keeps which this one set.
-                    "flagged": flagged or {},
-                },
-            )
-    except Exception as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        with transaction.atomic():
-            LinkageRun.objects.filter(pk=run.pk).update(
-                status=LinkageRun.Status.FAILED, error=f"{error}\n{traceback.format_exc()}"[:5000]
-            )
-            audit_append(
-                actor=run.started_by,
-                action="linkage.run_fail",
-                subject=run,
-                after={"run": run.pk, "status": str(LinkageRun.Status.FAILED), "error": message[:1000]},
-            )
-        raise
-    return run
+                "duplicates_flagged": run.figures["duplicates_flagged"],
+                "earlier_payments_flagged": run.figures["earlier_payments_flagged"],
+                # The flags are replaced by the next run: the event keeps which this one set.
+                "flagged": flagged or {},
+                "warnings": run.warnings,
+            },
+        )
 
 
 def _ids(model, refs) -> dict[str, int]:

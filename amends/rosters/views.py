@@ -38,7 +38,12 @@ linkage_reader = role_required(
 
 @linkage_reader
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = LinkageRun.objects.select_related("started_by")[:20]
+    # A run whose worker died is failed here, so that the page says so and a new run may start.
+    services.linkage_runs_reclaim()
+    runs = [
+        (run, selectors.reason_text(run.reason))
+        for run in LinkageRun.objects.select_related("started_by")[:20]
+    ]
     current = LinkageRun.objects.filter(
         status__in=[LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING]
     ).first()
@@ -77,10 +82,36 @@ def run_start(request: HttpRequest) -> HttpResponse:
     return redirect("rosters:run_detail", pk=run.pk)
 
 
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(LinkageRun, pk=pk)
+    try:
+        run = services.linkage_run_cancel(run=run, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        if run.status == LinkageRun.Status.CANCELLED:
+            messages.success(request, _("Run %(number)s cancelled.") % {"number": run.pk})
+        else:
+            messages.success(
+                request, _("Run %(number)s stops at its worker's next step.") % {"number": run.pk}
+            )
+    if request.POST.get("next") == "detail":
+        return redirect("rosters:run_detail", pk=run.pk)
+    return redirect("rosters:run_list")
+
+
 @linkage_reader
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    services.linkage_runs_reclaim()
     run = get_object_or_404(LinkageRun, pk=pk)
-    context = {"run": run}
+    context = {
+        "run": run,
+        "reason": selectors.reason_text(run.reason),
+        "warnings": selectors.warning_texts(run.warnings),
+        "can_cancel": roles.has_role(request.user, roles.CASEWORKER),
+    }
     if run.status == LinkageRun.Status.DONE:
         context["undecided"] = selectors.review_queue(run=run).count()
         context["comparisons"] = [
@@ -100,6 +131,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @linkage_reader
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that htmx polls while a run is queued or running."""
+    services.linkage_runs_reclaim()
     return render(request, "rosters/_progress.html", {"run": get_object_or_404(LinkageRun, pk=pk)})
 
 

@@ -52,6 +52,11 @@ def test_recording_a_death_on_the_page_records_who_and_before_and_after(staff_cl
         reverse("people:person_record_death", args=[child.pk]),
         {"died_on": "2025-01-05", "action": "confirm"},
     )
+    # reported on the page; recorded when a legal reviewer confirms it (four eyes, issue 15), in the
+    # name of the caseworker who reported it
+    from tests.registry.test_family import confirm_reported_death
+
+    confirm_reported_death(child)
 
     event = events_for(subject=child).get(action="person.record_death")
     assert event.actor_label == "caseworker"

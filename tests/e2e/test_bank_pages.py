@@ -64,8 +64,13 @@ def test_batch_out_and_statements_back_through_the_pages(log_in, live_server, cr
         row.get_by_label("Account number").fill(f"123-456-789{number:03}")
         row.get_by_role("button", name="Save").click()
         park.get_by_text("The bank account is recorded.").wait_for()
-    # then the page shows the account as recorded, digits only
-    assert park.locator("[data-testid=waiting]").get_by_text("KB국민은행 123456789001").is_visible()
+    # then the page shows the account masked (personal data, amends.core.crypto), its last four digits
+    assert park.locator("[data-testid=waiting]").get_by_text("KB국민은행 ********9001").is_visible()
+    # and in full, digits only, when the finance officer asks to see it (an audited access)
+    park.locator("[data-testid=waiting] tbody tr").first.get_by_role(
+        "button", name="Show the account number (recorded)"
+    ).click()
+    assert park.locator("[data-testid=number]").inner_text() == "123456789001"
 
     # when choi creates the batch of the day and downloads its file
     choi = log_in(staff["choi"])

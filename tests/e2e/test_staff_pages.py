@@ -105,8 +105,14 @@ def test_recording_a_death_shows_the_change_first_then_records_it(logged_in, liv
     child.refresh_from_db()
     assert child.death_date is None
 
-    # when they confirm, the death is recorded
-    page.get_by_role("region", name="Record a death").get_by_role("button", name="Confirm and record").click()
-    page.get_by_text("is recorded").wait_for()
+    # when they confirm, the death is reported, and recorded once a legal reviewer confirms it (four
+    # eyes, issue 15)
+    page.get_by_role("region", name="Record a death").get_by_role("button", name="Confirm and report").click()
+    page.get_by_text("is reported").wait_for()
+    child.refresh_from_db()
+    assert child.death_date is None
+    from tests.registry.test_family import confirm_reported_death
+
+    confirm_reported_death(child)
     child.refresh_from_db()
     assert str(child.death_date) == "2025-01-05"

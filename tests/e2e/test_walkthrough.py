@@ -115,10 +115,13 @@ def test_from_consent_to_payment(as_user, live_server, creditor):
     terms = [Accrual(date(2013, 6, 19), Fraction(20, 100))]
     assert proposal.amount == delay_damages(principal=100_000_000, accruals=terms, until=on).outstanding
 
-    # the caseworker cannot approve it (not a finance officer; nor could they, having proposed it)
-    assert kim.locator("summary", has_text="approve_payment").count() == 1
-    record(kim, "approve_payment → payment_approved")
-    assert "This needs the finance officer role." in kim.locator("main").inner_text()
+    # the caseworker cannot approve it (not a finance officer; nor could they, having proposed it): the
+    # step is shown with the role it needs, and no form to submit
+    step = kim.locator("details", has=kim.locator("summary", has_text="approve_payment"))
+    assert step.count() == 1
+    step.locator("summary").click()
+    assert "Recorded by someone with the finance officer role." in step.inner_text()
+    assert step.get_by_role("button", name="Record").count() == 0
     assert state(kim) == "payment_proposed"
 
     # a finance officer approves, then confirms with the bank's reference and the amount approved

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from amends.audit.models import AuditEvent
 from amends.core.pdf import pdf_text
+from amends.judgments.models import Creditor
+from amends.law.claim_numbers import is_well_formed
 from amends.letters import services
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.payments.models import Claim
@@ -34,11 +36,29 @@ def test_the_offer_letter_in_korean_states_the_amount_and_its_calculation(claim,
     assert "일제강제동원피해자지원재단" in text
     assert "판결금 지급 안내" in text
     assert "AM-2018-00001" in text and "2015다45420" in text
+    # with the particle the case number takes (…사백이십: 이), not both forms
+    assert "2015다45420이 " in text and "이(가)" not in text
     assert f"{letter.facts['amount']:,}원" in text
     assert "2015-05-13 2015-06-24 5 % 120,000,000 0 43 / 366 704,918" in text
     # and the letter is stored with its template version, who sent it, and an audit event
     assert (letter.language, letter.template.version, letter.sent_by) == ("ko", 1, caseworker)
     assert AuditEvent.objects.filter(action="letter.send", subject_id=str(letter.pk)).count() == 1
+
+
+def test_a_letter_carries_the_claim_number_before_any_portal_code_is_issued(demo, caseworker):
+    # given a claim opened today, with no portal access
+    from amends.payments.services import claim_open
+
+    creditor = Creditor.objects.filter(claim__isnull=True, person__death_date__isnull=True).first()
+    claim = claim_open(creditor=creditor, by=caseworker)
+    assert not hasattr(claim, "portal_access")
+
+    # when an offer is written
+    letter = services.letter_send(claim=claim, kind=Kind.OFFER, language="en", by=caseworker)
+
+    # then it carries the claim's own number, of the portal's form
+    assert is_well_formed(claim.number)
+    assert claim.number in pdf_text(bytes(letter.pdf))
 
 
 def test_the_consent_form_in_japanese_renders_kanji_and_kana(claim, caseworker):

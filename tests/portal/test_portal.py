@@ -3,8 +3,10 @@ failure answered alike; locked after repeated failures; limited per client addre
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from amends.audit.models import AuditEvent
@@ -295,7 +297,9 @@ def test_the_lookup_page_works_without_javascript_in_large_type_on_a_phone(clien
 
     assert "<script" not in page
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
-    assert "font-size: 125%" in page
+    # large type, from the portal's stylesheet (a file: the Content-Security-Policy refuses inline styles)
+    assert "/static/portal/portal.css" in page
+    assert "font-size: 125%" in Path(finders.find("portal/portal.css")).read_text()
     assert '<html lang="ko">' in page and "내 청구 조회" in page
     for language in ('value="ko"', 'value="en"', 'value="ja"'):
         assert language in page

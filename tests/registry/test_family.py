@@ -154,6 +154,18 @@ def test_services_refuse_impossible_family_facts(demo):
     assert not Renunciation.objects.exists()
 
 
+def confirm_reported_death(person):
+    """A legal reviewer, not the caseworker who reported it, confirms the death reported on the page."""
+    from django.contrib.auth import get_user_model
+
+    from amends.payments.corrections import death_confirm
+    from amends.registry.models import DeathReport
+    from tests.support import grant
+
+    reviewer = grant(get_user_model().objects.create_user(username="reviewer"), "legal_reviewer")
+    death_confirm(by=reviewer, report=DeathReport.objects.get(person=person, status="proposed"))
+
+
 def test_person_page_previews_then_records_a_death(staff_client, demo):
     award = award_of("2013다67587", creditors=5)
     child = award.creditors.filter(relation="child").first().person
@@ -170,7 +182,11 @@ def test_person_page_previews_then_records_a_death(staff_client, demo):
 
     confirmed = staff_client.post(url, {"died_on": "2025-01-05", "action": "confirm"})
 
+    # reported by the caseworker; recorded once a legal reviewer confirms it (four eyes)
     assert confirmed.status_code == 302
+    child.refresh_from_db()
+    assert child.death_date is None
+    confirm_reported_death(child)
     child.refresh_from_db()
     assert child.death_date == date(2025, 1, 5)
     page = staff_client.get(reverse("people:person_detail", args=[child.pk]))
@@ -222,6 +238,7 @@ def test_a_death_recorded_with_its_certificate_keeps_the_document(staff_client, 
     )
 
     assert response.status_code == 302
+    confirm_reported_death(child)
     child.refresh_from_db()
     assert child.death_document.kind == "basic"
     page = staff_client.get(reverse("people:person_detail", args=[child.pk])).content.decode()

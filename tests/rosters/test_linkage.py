@@ -2,10 +2,12 @@
 
 import csv
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from amends.audit.models import AuditEvent
 from amends.rosters import selectors, services
@@ -86,17 +88,21 @@ def test_a_threshold_outside_0_1_is_refused(db, threshold):
 
 
 def test_a_run_without_data_fails_and_says_so(db):
-    from django.core.exceptions import ValidationError
+    from django.utils import translation
 
+    # given a run and nothing imported
     run = services.linkage_run_create(threshold=0.5, by=None)
-    with pytest.raises(ValidationError) as refused:
-        services.linkage_run_execute(run=run)
-    run.refresh_from_db()
+    # when it is done (nothing is raised to the worker)
+    with translation.override("en"):
+        run = services.linkage_run_execute(run=run)
+    # then it failed, saying why in plain words
     assert run.status == LinkageRun.Status.FAILED
+    assert run.reason == {"code": "no_data"}
+    assert run.error == "Import applications and at least one roster first."
     # and the start and the failure are in the audit log
     assert AuditEvent.objects.get(action="linkage.run_start").after["run"] == run.pk
     failed = AuditEvent.objects.get(action="linkage.run_fail")
-    assert failed.after["run"] == run.pk and failed.after["error"] == refused.value.messages[0]
+    assert failed.after["run"] == run.pk and failed.after["error"] == run.error
 
 
 def test_the_finish_event_names_the_applications_the_run_flagged(run):
@@ -161,7 +167,12 @@ def test_a_run_is_refused_while_another_is_queued_or_running(db):
             services.linkage_run_create(threshold=0.5, by=None)
         # then it is refused, naming the run in the way
         assert f"Run {queued.pk} is queued" in refused.value.messages[0]
-        LinkageRun.objects.filter(pk=queued.pk).update(status=LinkageRun.Status.RUNNING)
+        # (taken by a worker whose lease is good)
+        LinkageRun.objects.filter(pk=queued.pk).update(
+            status=LinkageRun.Status.RUNNING,
+            worker="w1",
+            lease_expires_at=timezone.now() + timedelta(hours=1),
+        )
         with pytest.raises(ValidationError, match="is running"):
             services.linkage_run_create(threshold=0.5, by=None, normalised=False)
         assert LinkageRun.objects.count() == 1

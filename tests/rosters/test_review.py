@@ -138,9 +138,14 @@ def test_a_run_started_from_the_pages_runs_as_a_task_with_progress(
 
 
 def test_progress_of_a_running_run_polls_and_works_without_javascript(staff_client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     run = LinkageRun.objects.create(
-        threshold=0.5, status=LinkageRun.Status.RUNNING, progress=40, step="scoring"
-    )
+        threshold=0.5, status=LinkageRun.Status.RUNNING, progress=40, step="scoring",
+        worker="w1", lease_expires_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
     fragment = staff_client.get(reverse("rosters:run_progress", args=[run.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in fragment
     assert 'value="40"' in fragment and "scoring" in fragment

@@ -17,6 +17,7 @@ from amends.banking import pain, selectors
 from amends.banking.accounts import check_payee_account
 from amends.banking.models import BatchItem, PayeeAccount, PaymentBatch
 from amends.core.clock import today
+from amends.core.parsing import day_in_window
 from amends.core.roles import FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Creditor
 
@@ -81,6 +82,23 @@ def payee_account_record(
     return account
 
 
+def execution_day_check(execution_on: date) -> date:
+    """``execution_on`` if a bank can execute a batch on it: not in the past, and not beyond the
+    planning horizon (:func:`amends.core.parsing.day_in_window`); else :class:`ValidationError`
+    naming ``execution_on``. The pages and the API ask it before looking for the day's payments."""
+    if execution_on < today():
+        raise ValidationError(
+            {
+                "execution_on": _(
+                    "The requested execution date %(day)s is in the past: the bank executes transfers "
+                    "on a day to come."
+                )
+                % {"day": execution_on.isoformat()}
+            }
+        )
+    return day_in_window(execution_on, "execution_on", planned=True)
+
+
 @transaction.atomic
 def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | None = None) -> PaymentBatch:
     """A batch of the approved proposals not yet batched (or of those given), each with its payee's
@@ -93,16 +111,7 @@ def batch_create(*, by: User | None, execution_on: date, proposals: Iterable | N
     require_role(by, FINANCE_OFFICER)
     # The file could not be written without the debtor: refuse before anything is locked or written.
     pain.debtor()
-    if execution_on < today():
-        raise ValidationError(
-            {
-                "execution_on": _(
-                    "The requested execution date %(day)s is in the past: the bank executes transfers "
-                    "on a day to come."
-                )
-                % {"day": execution_on.isoformat()}
-            }
-        )
+    execution_day_check(execution_on)
     eligible = {p.pk: p for p in selectors.batchable_proposals().select_for_update(of=("self",))}
     chosen = list(eligible.values()) if proposals is None else [eligible.get(p.pk, p) for p in proposals]
     if not chosen:

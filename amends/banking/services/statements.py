@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from amends.audit.services import audit_append
 from amends.banking import pain, statements
 from amends.banking.matching import Item, Outcome, Why, line_identities, normalised_account, read_line
 from amends.banking.models import BatchItem, Statement, StatementLine
+from amends.core.limits import TooLarge, megabytes
 from amends.core.roles import FINANCE_OFFICER, require_role
 from amends.payments import services as payment_services
 from amends.payments.models import Payment
@@ -119,7 +121,6 @@ def _already_imported(statement: Statement) -> Imported:
     return Imported(statement, False, statement.profile, lines=count, duplicates=count)
 
 
-@transaction.atomic
 def statement_import(
     *, content: bytes, filename: str, by: User | None, profile: str | None = None
 ) -> Imported:
@@ -132,8 +133,19 @@ def statement_import(
     pending line confirms nothing until it is booked. A statement already imported, or a line already
     on record from another file, changes nothing. A batch item is locked while its line is read, so
     two imports at once cannot both confirm it; one that collides with another import's rows is
-    refused whole, naming the file and the line."""
+    refused whole, naming the file and the line.
+
+    The file is bounded (``AMENDS_MAX_UPLOAD_BYTES``, ``AMENDS_STATEMENT_MAX_LINES``) and read whole
+    before the transaction begins: the transaction, which holds the batch items' and the audit chain's
+    locks (and, on SQLite, the database's write lock from its first statement), only writes."""
     require_role(by, FINANCE_OFFICER)
+    if len(content) > settings.AMENDS_MAX_UPLOAD_BYTES:
+        raise TooLarge(
+            {
+                "statement": _("%(file)s is larger than %(limit)s: it is refused.")
+                % {"file": filename, "limit": megabytes(settings.AMENDS_MAX_UPLOAD_BYTES)}
+            }
+        )
     identity = hashlib.sha256(content).hexdigest()
     existing = Statement.objects.filter(identity=identity).first()
     if existing is not None:
@@ -142,7 +154,45 @@ def statement_import(
         parsed = statements.parse_statement(content, profile=profile)
     except statements.StatementError as error:
         raise ValidationError({"statement": f"{filename}: {error}"}) from None
+    if len(parsed.lines) > settings.AMENDS_STATEMENT_MAX_LINES:
+        raise ValidationError(
+            {
+                "statement": _(
+                    "%(file)s has %(lines)s lines, more than %(limit)s: ask the bank for the statement "
+                    "of fewer days."
+                )
+                % {
+                    "file": filename,
+                    "lines": f"{len(parsed.lines):,}",
+                    "limit": f"{settings.AMENDS_STATEMENT_MAX_LINES:,}",
+                }
+            }
+        )
+    # Every line's identity, worked out before the transaction (see amends.banking.matching).
+    keyed = list(zip(line_identities(parsed.lines), parsed.lines, strict=True))
     foundation_account = normalised_account(pain.debtor()["account"])
+    return _record(
+        parsed=parsed,
+        keyed=keyed,
+        identity=identity,
+        filename=filename,
+        foundation_account=foundation_account,
+        by=by,
+    )
+
+
+@transaction.atomic
+def _record(
+    *,
+    parsed: statements.ParsedStatement,
+    keyed: list[tuple[str, statements.ParsedLine]],
+    identity: str,
+    filename: str,
+    foundation_account: str,
+    by: User | None,
+) -> Imported:
+    """:func:`statement_import`'s writes, in one transaction: the statement read and its lines keyed
+    already."""
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
@@ -161,7 +211,6 @@ def statement_import(
             {"statement": _("%(file)s could not be imported: try again.") % {"file": filename}}
         ) from None
     result = Imported(statement, True, parsed.format, lines=len(parsed.lines))
-    keyed = list(zip(line_identities(parsed.lines), parsed.lines, strict=True))
     seen = _known_identities([key for key, _line in keyed])
     references = {line.end_to_end_id for _key, line in keyed if line.end_to_end_id}
     # The batch items the lines name, locked: an import at the same moment waits for this one.

@@ -1,8 +1,10 @@
-"""Template filters for money and shares, so every page writes them the same way."""
+"""Template filters for money and shares, so every page writes them the same way; and the
+foundation's contact details, for the portal and the letters (rendered with or without a request)."""
 
 from fractions import Fraction
 
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -28,3 +30,16 @@ def percent(rate) -> str:
 @register.filter
 def floordiv(numerator: int, denominator: int) -> int:
     return numerator // denominator
+
+
+@register.filter
+def at(mapping: dict, key: str):
+    """``entered|at:fact``: a dictionary's value by a key the template holds in a variable ("" if none)."""
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag
+def foundation_contact() -> dict:
+    """``{% foundation_contact as contact %}``: the foundation's ``phone``, ``email`` and ``address``
+    (``AMENDS_CONTACT_*``; each empty when not set)."""
+    return dict(settings.CONTACT)

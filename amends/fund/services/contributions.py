@@ -8,10 +8,10 @@ from datetime import date
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, audited_create, snapshot
+from amends.core.parsing import day_in_window
 from amends.core.roles import FINANCE_OFFICER, check_actor
 from amends.fund.models import Contribution, Donor, PendingSuit
 from amends.fund.services.ledger import post_entry
@@ -43,8 +43,9 @@ def contribution_record(
 ) -> Contribution:
     """A pledge (kept off the ledger: no money has moved) or a receipt, posted bank / contributions."""
     check_actor(by, FINANCE_OFFICER)
-    if isinstance(on, date) and on > timezone.localdate():
-        raise ValidationError({"on": _("%(date)s is in the future.") % {"date": on.isoformat()}})
+    if isinstance(on, date):
+        # Not in the future, not before the fund could hold anything, a receipt not before its pledge.
+        day_in_window(on, "on", after=[(pledge.on if pledge is not None else None, _("the pledge"))])
     if kind == Contribution.Kind.RECEIPT and amount is None:
         raise ValidationError({"amount": _("A receipt needs its amount in won.")})
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):

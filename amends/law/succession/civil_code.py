@@ -82,7 +82,7 @@ class _CivilCode(_Heirs):
                 self.flag(
                     f"{other}, widow of {predeceased}, represents her husband in the estate of his sibling "
                     f"({self._when(decedent)}): the old Art. 1003(2) admits the widow of any predeceased "
-                    "heir named in Art. 1001; docs/law.md names a son's widow: review"
+                    "heir named in Art. 1001; the programme's legal notes name a son's widow: review"
                 )
             return other
         return None
@@ -105,9 +105,9 @@ class _CivilCode(_Heirs):
             return _SPOUSE
         if self.person[spouse].sex == "M":
             self.flag(
-                f"{era.value} law ({self._when(decedent)}): the husband's share (weight 1, docs/law.md) is "
-                "unsettled; under the old Art. 1002 the husband may take alone when his wife leaves no "
-                "descendants: legal review"
+                f"{era.value} law ({self._when(decedent)}): the husband's share (weight 1 in the legal "
+                "notes) is unsettled; under the old Art. 1002 the husband may take alone when his wife "
+                "leaves no descendants: legal review"
             )
             return _HUSBAND_BEFORE_1991
         if era is Era.Y1979:
@@ -182,7 +182,8 @@ class _CivilCode(_Heirs):
     def _flag_old_weights(self, decedent: str, era: Era, who: str) -> None:
         self.flag(
             f"{era.value} law ({self._when(decedent)}): the estate goes to {who}; their weights follow Art. "
-            "1009 by sex and household register as for children (docs/law.md tabulates children only): review"
+            "1009 by sex and household register as for children (the legal notes tabulate children only): "
+            "review"
         )
 
     def _stepchildren(self, decedent: str, died: date) -> None:

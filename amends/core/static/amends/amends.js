@@ -8,3 +8,11 @@ document.addEventListener("keydown", (event) => {
     search.select();
   }
 });
+
+// A select marked data-autosubmit sends its form when changed (the language menu); here rather than in
+// an onchange attribute, which the Content-Security-Policy refuses.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.submit();
+  }
+});

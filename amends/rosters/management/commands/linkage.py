@@ -59,6 +59,8 @@ class Command(BaseCommand):
             run = services.linkage_run_execute(run=run, seed=seed)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
+        if run.status != LinkageRun.Status.DONE:
+            raise CommandError(f"run {run.pk} {run.status}: {run.error}")
         figures = run.figures
         flags = (
             f"{figures['duplicates_flagged']} applications flagged as duplicates, "
@@ -70,6 +72,8 @@ class Command(BaseCommand):
             f"Run {run.pk}: {figures['pairs']} candidate pairs at or above {run.threshold}; "
             f"{flags}; {figures['seconds']['total']} s."
         )
+        for warning in selectors.warning_texts(run.warnings):
+            self.stdout.write(f"warning: {warning}")
 
     def _export(self, *, run: int | None, **options) -> None:
         buffer = io.StringIO()
