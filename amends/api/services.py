@@ -55,10 +55,11 @@ def api_token_create(*, by: User | None, user: User, name: str) -> CreatedToken:
         )
     while True:
         # 256 random bits, URL-safe; the prefix is drawn again in the (unlikely) case it is taken, so
-        # that a prefix names one token.
+        # that a prefix names one token, and when it begins with "-", which `amends api_token revoke`
+        # would read as an option (one secret in 64 did).
         secret = secrets.token_urlsafe(32)
         prefix = secret[: ApiToken.PREFIX_LENGTH]
-        if not ApiToken.objects.filter(prefix=prefix).exists():
+        if not prefix.startswith("-") and not ApiToken.objects.filter(prefix=prefix).exists():
             break
     token = ApiToken.objects.create(user=user, name=name, key_hash=hash_secret(secret), prefix=prefix)
     audit_append(actor=by, action="api_token.create", subject=token, after=snapshot(token, TOKEN_FIELDS))
