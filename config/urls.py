@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from amends.casework.urls import cases_urls, claims_urls, people_urls
+from amends.casework.urls import cases_urls, claims_urls, people_urls, search_urls
 from amends.core import signin
 from amends.portal.urls import code_urls
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/", include("amends.api.urls")),
     path("cases/", include(cases_urls)),
     path("people/", include(people_urls)),
+    # The search box in every staff page's header: people, claims and cases (issue 17).
+    path("search/", include(search_urls)),
     # Oversight's pages keep their addresses under /claims/ and /fund/: tried first.
     path("", include("amends.oversight.urls")),
     path("claims/", include(claims_urls)),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amends.banking import accounts, pain, selectors, services
@@ -18,9 +19,57 @@ from amends.banking.models import PaymentBatch
 from amends.core import roles
 from amends.core.clock import today
 from amends.core.limits import read_upload
+from amends.core.tables import Column, table
 from amends.core.web import parse_day, refusals_as_messages
 from amends.fund.views import fund_reader, money_context
 from amends.judgments.models import Creditor
+
+# The lists of the batches page and the statement page, sorted and paged (amends.core.tables).
+BATCH_COLUMNS = [
+    Column(gettext_lazy("Reference"), "reference"),
+    Column(gettext_lazy("Execution date"), "date"),
+    Column(gettext_lazy("Payments"), "count", num=True),
+    Column(gettext_lazy("Total"), "total", num=True),
+]
+BATCH_ORDERS = {
+    "reference": ("reference",),
+    "date": ("execution_on",),
+    "count": ("count",),
+    "total": ("total",),
+}
+STATEMENT_COLUMNS = [
+    Column(gettext_lazy("File"), "file"),
+    Column(gettext_lazy("Format"), "format"),
+    Column(gettext_lazy("Imported"), "imported"),
+    Column(gettext_lazy("Confirmed"), num=True),
+    Column(gettext_lazy("Returned"), num=True),
+    Column(gettext_lazy("Pending"), num=True),
+    Column(gettext_lazy("Moved no money"), num=True),
+]
+STATEMENT_ORDERS = {"file": ("filename",), "format": ("profile", "imported_at"), "imported": ("imported_at",)}
+LINE_COLUMNS = [
+    Column(gettext_lazy("Booked"), "booked"),
+    Column(gettext_lazy("Amount"), "amount", num=True),
+    Column(gettext_lazy("Reference")),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Reason")),
+]
+# The lines to look at: newest first by default (the order they were stored in).
+LINE_ORDERS = {"stored": (), "booked": ("booked_on",), "amount": ("amount",), "status": ("status",)}
+STATEMENT_LINE_COLUMNS = [
+    Column(gettext_lazy("Line"), "line", num=True),
+    Column(gettext_lazy("Booked"), "booked"),
+    Column(gettext_lazy("Amount"), "amount", num=True),
+    Column(gettext_lazy("Reference")),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Reason")),
+]
+STATEMENT_LINE_ORDERS = {
+    "line": ("position",),
+    "booked": ("booked_on", "position"),
+    "amount": ("amount", "position"),
+    "status": ("status", "position"),
+}
 
 
 @fund_reader
@@ -31,9 +80,30 @@ def batches(request: HttpRequest) -> HttpResponse:
         money_context(
             request,
             waiting=selectors.batchable_by_day(),
-            batches=selectors.batches(),
-            unmatched=selectors.unmatched_lines()[:200],
-            statements=selectors.statements()[:20],
+            batches=table(
+                request,
+                selectors.batches(),
+                columns=BATCH_COLUMNS,
+                orders=BATCH_ORDERS,
+                default="-date",
+                prefix="batches-",
+            ),
+            unmatched=table(
+                request,
+                selectors.unmatched_lines(),
+                columns=LINE_COLUMNS,
+                orders=LINE_ORDERS,
+                default="-stored",
+                prefix="lines-",
+            ),
+            statements=table(
+                request,
+                selectors.statements(),
+                columns=STATEMENT_COLUMNS,
+                orders=STATEMENT_ORDERS,
+                default="-imported",
+                prefix="statements-",
+            ),
             profiles=statement_formats.PROFILES,
             today=today(),
             banks=accounts.korean_banks().values(),
@@ -179,5 +249,16 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "banking/statement_detail.html",
-        money_context(request, statement=statement, lines=selectors.statement_lines(statement)),
+        money_context(
+            request,
+            statement=statement,
+            lines=table(
+                request,
+                selectors.statement_lines(statement),
+                columns=STATEMENT_LINE_COLUMNS,
+                orders=STATEMENT_LINE_ORDERS,
+                default="line",
+                per_page=100,
+            ),
+        ),
     )

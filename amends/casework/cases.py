@@ -2,13 +2,14 @@
 creditors and holders are owed on a date. Thin views over the selectors and :mod:`amends.payments.owed`."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from amends.core import roles
 from amends.core.clock import today
+from amends.core.tables import Column, table
 from amends.core.web import user_roles
 from amends.judgments import selectors
 from amends.judgments.forms import EvaluationForm
@@ -16,12 +17,33 @@ from amends.judgments.models import Case
 from amends.law.money import Rounding
 from amends.payments import owed
 
+# The case list's columns; the number, court, ruling and title sort (amends.core.tables).
+CASE_COLUMNS = [
+    Column(gettext_lazy("Case"), "number"),
+    Column(gettext_lazy("Court"), "court"),
+    Column(gettext_lazy("Final ruling"), "ruling"),
+    Column(gettext_lazy("Defendants")),
+    Column(gettext_lazy("Title"), "title"),
+]
+CASE_ORDERS = {
+    "number": ("number",),
+    "court": ("court__name_ko", "number"),
+    "ruling": ("final_ruling_on", "number"),
+    "title": ("title", "number"),
+}
+
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    page = Paginator(selectors.case_search(query=query), 50).get_page(request.GET.get("page"))
-    context = {"query": query, "page": page}
+    cases = table(
+        request,
+        selectors.case_search(query=query),
+        columns=CASE_COLUMNS,
+        orders=CASE_ORDERS,
+        default="number",
+    )
+    context = {"query": query, "page": cases.page, "table": cases}
     if request.headers.get("HX-Request"):
         return render(request, "casework/_case_results.html", context)
     on = today()

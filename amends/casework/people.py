@@ -54,7 +54,8 @@ def _page(request: HttpRequest, person: Person, *, status: int = 200, **context)
             "documents": _documents(person, family),
             "history": events_for(subject=person).select_related("actor"),
             "awards": person.awards.select_related("case"),
-            "credits": person.credits.select_related("award__case", "award__victim"),
+            # Each with its claim file, if one is open (its number links to it), in the same query.
+            "credits": person.credits.select_related("award__case", "award__victim", "claim"),
             "death_reports": person.death_reports.filter(status=DeathReport.Status.PROPOSED).select_related(
                 "proposed_by", "document"
             ),
@@ -116,9 +117,25 @@ def person_record_death(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, person, death_form=form)
     died_on = form.cleaned_data["died_on"]
+    try:
+        # The date's own rules (not before birth, not ahead) before any preview: a date the report
+        # would refuse previews nothing and offers no confirmation (issue 17).
+        services.check_death_date(person, died_on)
+    except ValidationError as error:
+        for message in error.message_dict.get("died_on", error.messages):
+            form.add_error("died_on", message)
+        return _page(request, person, death_form=form)
     if request.POST.get("action") != "confirm" and person.death_date is None:
         changes = succession_changes(person=person, on=today(), died_on=died_on)
-        return _page(request, person, death_form=form, preview=changes, preview_of="death")
+        return _page(
+            request,
+            person,
+            death_form=form,
+            preview=changes,
+            preview_of="death",
+            # Nothing to confirm while the family record cannot be computed (the reason is shown).
+            preview_blocked=any(change.error for change in changes),
+        )
     try:
         with transaction.atomic():
             services.death_propose(
@@ -201,7 +218,14 @@ def person_record_renunciation(request: HttpRequest, pk: int) -> HttpResponse:
     estate_of, accepted_on = form.cleaned_data["estate_of"], form.cleaned_data["accepted_on"]
     if request.POST.get("action") != "confirm":
         changes = succession_changes(person=person, on=today(), renounces=estate_of)
-        return _page(request, person, renunciation_form=form, preview=changes, preview_of="renunciation")
+        return _page(
+            request,
+            person,
+            renunciation_form=form,
+            preview=changes,
+            preview_of="renunciation",
+            preview_blocked=any(change.error for change in changes),
+        )
     try:
         with transaction.atomic():
             payment_services.renunciation_record(

@@ -1,9 +1,9 @@
 """The caseworkers' pages, by the part of the site they are under: ``/cases/``, ``/people/``,
-``/claims/``."""
+``/claims/``, and ``/search/`` (the header's search box)."""
 
 from django.urls import path
 
-from amends.casework import cases, claims, corrections, people
+from amends.casework import cases, claims, corrections, people, search
 
 cases_urls = (
     [
@@ -45,3 +45,4 @@ claims_urls = (
     ],
     "claims",
 )
+search_urls = ([path("", search.search, name="search")], "search")

@@ -22,20 +22,27 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# A whole number of won as the pages write it (``369,863,013``) or as typed (``369863013``), with the
+# currency written before (``₩``) or after (``원``) it; commas only between groups of three digits, so
+# that a digit typed in the wrong place ("36,9863,013") is refused rather than read as another amount.
+_WON = re.compile(r"[₩￦]?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*원?")
+
 
 def parse_won(value: object, name: str, *, required: bool = True) -> int | None:
     """A whole number of won: an ``int`` (not a bool), or text of digits with optional thousands
-    commas (``1,000,000``); empty is ``None`` when not ``required``."""
+    commas and the currency (``1,000,000``, ``1000000``, ``1,000,000원``, ``₩1,000,000``); empty is
+    ``None`` when not ``required``."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise ValidationError({name: _("Give a whole number of won.")})
         return value
-    text = value.replace(",", "").strip() if isinstance(value, str) else "" if value is None else None
+    text = value.strip() if isinstance(value, str) else "" if value is None else None
     if text == "" and not required:
         return None
-    if not text or not text.isascii() or not text.isdigit():
+    found = _WON.fullmatch(text) if text else None
+    if found is None or not found.group(1).isascii():
         raise ValidationError({name: _("Give a whole number of won.")})
-    return int(text)
+    return int(found.group(1).replace(",", ""))
 
 
 def parse_day(value: object, name: str) -> date:

@@ -3,10 +3,10 @@ stored), the journal, donors and their contributions, and pledges outstanding.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from amends.fund.models import (
     Account,
@@ -92,39 +92,34 @@ def account_balance(code: str, *, on: date | None = None) -> int:
     return ledger.balance(kind, totals["debits"], totals["credits"])
 
 
-def journal(*, account: str | None = None, limit: int = 200):
-    """The latest posted entries with their postings (of one account, if given)."""
+def journal(*, account: str | None = None):
+    """The posted entries with their postings (of one account, if given), latest first: the page
+    sorts and pages them (:mod:`amends.core.tables`)."""
     entries = JournalEntry.objects.filter(posted=True)
     if account:
-        entries = entries.filter(postings__account__code=account).distinct()
+        entries = entries.filter(pk__in=Posting.objects.filter(account__code=account).values("entry_id"))
     return (
         entries.select_related("recorded_by", "reverses")
         .prefetch_related("postings__account")
-        .order_by("-posted_on", "-id")[:limit]
+        .order_by("-posted_on", "-id")
     )
 
 
-@dataclass
-class DonorRow:
-    donor: Donor
-    pledged: int = 0
-    received: int = 0
-    undisclosed_pledges: int = 0
-    contributions: list[Contribution] = field(default_factory=list)
+def donors() -> QuerySet[Donor]:
+    """Every donor with what they gave (``received``), pledged with an amount (``pledged``) and how
+    many pledges they made without one (``undisclosed_pledges``), summed in the database."""
+    receipts = Q(contributions__kind=Contribution.Kind.RECEIPT)
+    pledges = Q(contributions__kind=Contribution.Kind.PLEDGE)
+    return Donor.objects.annotate(
+        received=Sum("contributions__amount", filter=receipts, default=0),
+        pledged=Sum("contributions__amount", filter=pledges, default=0),
+        undisclosed_pledges=Count("contributions", filter=pledges & Q(contributions__amount__isnull=True)),
+    ).order_by("name", "pk")
 
 
-def donors() -> list[DonorRow]:
-    rows = {donor.pk: DonorRow(donor) for donor in Donor.objects.all()}
-    for contribution in Contribution.objects.select_related("donor", "pledge").order_by("on", "pk"):
-        row = rows[contribution.donor_id]
-        row.contributions.append(contribution)
-        if contribution.kind == Contribution.Kind.RECEIPT:
-            row.received += contribution.amount
-        elif contribution.amount is None:
-            row.undisclosed_pledges += 1
-        else:
-            row.pledged += contribution.amount
-    return list(rows.values())
+def contributions() -> QuerySet[Contribution]:
+    """Every contribution with its donor, newest first (on one day, the one recorded last first)."""
+    return Contribution.objects.select_related("donor").order_by("-on", "-pk")
 
 
 def pledges_outstanding() -> int:

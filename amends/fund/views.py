@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from amends.core import roles
 from amends.core.clock import today
 from amends.core.pdf import render_pdf
+from amends.core.tables import Column, table
 from amends.core.web import parse_day, parse_pk, parse_won, refusals_as_messages, role_required
 from amends.fund import selectors, services
 from amends.fund.models import Contribution, Donor
@@ -33,6 +34,30 @@ def money_context(request: HttpRequest, **extra) -> dict:
 # -- donors and contributions ----------------------------------------------------------------------
 
 
+DONOR_COLUMNS = [
+    Column(gettext_lazy("Donor"), "name"),
+    Column(gettext_lazy("Received"), "received", num=True),
+    Column(gettext_lazy("Pledged"), "pledged", num=True),
+]
+DONOR_ORDERS = {"name": ("name",), "received": ("received",), "pledged": ("pledged",)}
+CONTRIBUTION_COLUMNS = [
+    Column(gettext_lazy("Date"), "date"),
+    Column(gettext_lazy("Donor"), "donor"),
+    Column(gettext_lazy("Kind"), "kind"),
+    Column(gettext_lazy("Amount"), "amount", num=True),
+    Column(gettext_lazy("Use")),
+    Column(gettext_lazy("Note")),
+    Column(gettext_lazy("Receipt")),
+]
+# Newest first by default; every other order keeps the dates in order within it.
+CONTRIBUTION_ORDERS = {
+    "date": ("on",),
+    "donor": ("donor__name", "on"),
+    "kind": ("kind", "on"),
+    "amount": ("amount", "on"),
+}
+
+
 @fund_reader
 def donors(request: HttpRequest) -> HttpResponse:
     return render(
@@ -40,7 +65,23 @@ def donors(request: HttpRequest) -> HttpResponse:
         "fund/donors.html",
         money_context(
             request,
-            donors=selectors.donors(),
+            donors=table(
+                request,
+                selectors.donors(),
+                columns=DONOR_COLUMNS,
+                orders=DONOR_ORDERS,
+                default="name",
+                prefix="donors-",
+            ),
+            contributions=table(
+                request,
+                selectors.contributions(),
+                columns=CONTRIBUTION_COLUMNS,
+                orders=CONTRIBUTION_ORDERS,
+                default="-date",
+                prefix="contributions-",
+            ),
+            donor_choices=Donor.objects.order_by("name").values_list("pk", "name"),
             kinds=Donor.Kind.choices,
             pledges=Contribution.objects.filter(kind=Contribution.Kind.PLEDGE)
             .select_related("donor")
@@ -117,6 +158,17 @@ def receipt_number(contribution: Contribution) -> str:
 # -- the ledger -----------------------------------------------------------------------------------
 
 
+JOURNAL_COLUMNS = [
+    Column("#", "number"),
+    Column(gettext_lazy("Date"), "date"),
+    Column(gettext_lazy("Memo"), "memo"),
+    Column(gettext_lazy("Account")),
+    Column(gettext_lazy("Debit"), num=True),
+    Column(gettext_lazy("Credit"), num=True),
+]
+JOURNAL_ORDERS = {"number": (), "date": ("posted_on",), "memo": ("memo", "posted_on")}
+
+
 @fund_reader
 def ledger(request: HttpRequest) -> HttpResponse:
     account = request.GET.get("account") or None
@@ -126,7 +178,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
         money_context(
             request,
             tb=selectors.trial_balance(),
-            entries=selectors.journal(account=account),
+            entries=table(
+                request,
+                selectors.journal(account=account),
+                columns=JOURNAL_COLUMNS,
+                orders=JOURNAL_ORDERS,
+                default="-date",
+            ),
             account=account,
         ),
     )

@@ -3,7 +3,7 @@
 
 from django.db.models import Q, QuerySet
 
-from amends.judgments.models import Case
+from amends.judgments.models import Award, Case
 from amends.judgments.validators import normalize_case_number
 from amends.registry.selectors import RRN_QUERY, people_by_rrn
 
@@ -29,6 +29,12 @@ def case_search(*, query: str = "") -> QuerySet[Case]:
         people = people_by_rrn(query).values("pk")
         match |= Q(awards__victim__in=people) | Q(awards__creditors__person__in=people)
     return cases.filter(pk__in=Case.objects.filter(match).values("pk"))
+
+
+def cases_of_people(people: QuerySet) -> QuerySet[Case]:
+    """The cases in which any of ``people`` (a query, kept in the database) is a victim or a creditor."""
+    awards = Award.objects.filter(Q(victim__in=people) | Q(creditors__person__in=people))
+    return Case.objects.filter(pk__in=awards.values("case"))
 
 
 def case_get(*, number: str) -> Case:

@@ -48,14 +48,52 @@ class BadBirthDate(ValueError):
     pass
 
 
+# Issue 16: an age at the roster's date, where a roster gives no birth date: ``昭和19年 24歳``,
+# ``昭和19年4月現在 滿23歳``, ``24歳 (昭和19年)``, ``24세 (1944)`` (the date first or after, in
+# brackets). Wartime rosters count ages the old way (数え年: one at birth, a year older every new
+# year; the law of 1950 made full years the everyday count), so a plain age gives the year exactly;
+# ``滿``/``満``/``만`` marks full years, which give the year the birthday was reached in the roster's
+# year (one year earlier if it was not yet reached: the model's "a year apart").
+_AGE = re.compile(
+    r"(滿|満|만)?\s*(\d{1,3})\s*[歳才세살]\s*[(（]?\s*([^()（）]+?)\s*(?:現在|当時|當時|현재|기준)?\s*[)）]?"
+)
+_AGE_AFTER = re.compile(
+    r"[(（]?\s*([^()（）]+?)\s*(?:現在|当時|當時|현재|기준)?\s*[)）]?\s*(滿|満|만)?\s*(\d{1,3})\s*[歳才세살]"
+)
+
+
+def _age_at(text: str) -> BirthDate | None:
+    """The birth year an age at a date gives, or ``None`` if ``text`` is not an age at a date."""
+    if match := _AGE.fullmatch(text):
+        full_years, age, when = match.groups()
+    elif match := _AGE_AFTER.fullmatch(text):
+        when, full_years, age = match.groups()
+    else:
+        return None
+    try:
+        at = parse_birth_date(when)
+    except BadBirthDate as error:
+        raise BadBirthDate(f"{text!r}: the roster's date {error}") from None
+    if at is None:
+        return None
+    return BirthDate(at.year - int(age) + (0 if full_years else 1))
+
+
 @cache
 def parse_birth_date(text: str) -> BirthDate | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), ``1920年3月5日``, or a
-    Japanese era year (大正9年3月 → 1920-03, 大正9年3月5日 → 1920-03-05). Empty → ``None``; anything
-    else, or a day no calendar has (1920-02-31, 大正20年), raises :class:`BadBirthDate`."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), ``1920年3月5日``, a
+    Japanese era year (大正9年3月 → 1920-03, 大正9年3月5日 → 1920-03-05), or an age at the roster's date
+    (``昭和19年 24歳`` or ``24歳 (昭和19年)`` → 1921, counted the old way; ``昭和19年4月 滿23歳`` → 1921,
+    full years). Empty →
+    ``None``; anything else, or a day no calendar has (1920-02-31, 大正20年), raises
+    :class:`BadBirthDate`."""
     text = text.strip()
     if not text:
         return None
+    if ("歳" in text or "才" in text or "세" in text or "살" in text) and (aged := _age_at(text)):
+        if not 1800 <= aged.year <= 2100:
+            raise BadBirthDate(f"{text!r}: year {aged.year} is out of range")
+        return aged
     match = _ISO.fullmatch(text) or _WESTERN.fullmatch(text)
     if match:
         year, month, day = (int(part) if part else None for part in match.groups())

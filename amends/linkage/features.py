@@ -8,13 +8,15 @@ plain values (``None`` where unknown), so a million rows go to DuckDB as one Arr
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from amends.linkage.facts import BadBirthDate, employer_key, hometown_key, parse_birth_date, place_key
+from amends.linkage.facts import BadBirthDate, employer_key, parse_birth_date, place_key
 from amends.linkage.names import (
     CHANGSSI_SURNAMES,
+    canonical_kanji,
     has_kanji,
     is_hangul,
     is_kana,
     japanese_reading,
+    japanese_sound,
     korean_given,
     korean_surname,
     korean_surname_of_japanese,
@@ -24,12 +26,13 @@ from amends.linkage.names import (
     split_korean_name,
     split_romanized,
 )
+from amends.linkage.places import successor_key
 
 NORMALISED_COLUMNS = (
     "unique_id", "ko_surname", "ko_given", "ko_full", "roman_given", "jp_kanji", "jp_surname", "jp_given",
     "jp_kana", "jp_kana_surname", "jp_kana_given", "jp_roman_given", "jp_ko_surname", "jp_ko_given",
     "surname_key", "birth_year", "birth_month", "birth_day", "birth_ymd", "province", "county", "township",
-    "employer", "worksite",
+    "employer", "worksite", "jp_sound", "jp_sound_surname", "jp_sound_given",
 )  # fmt: skip
 RAW_COLUMNS = (
     "unique_id", "name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized",
@@ -46,6 +49,17 @@ def _reading_table() -> dict[str, str]:
     return table
 
 
+def _sound_table() -> dict[str, str]:
+    """The sound of each imposed surname (:func:`japanese_sound`) → the clan it points to ("" when two
+    clans share it): how a surname written in Hangul (이와모토) is told apart and traced to its clan."""
+    table: dict[str, str] = {}
+    for korean, names in CHANGSSI_SURNAMES.items():
+        for name in names.split():
+            sound = japanese_sound(name)
+            table[sound] = "" if sound in table and table[sound] != korean else korean
+    return table
+
+
 def _kana_parts(reading: str) -> tuple[str, str, str]:
     """(full, surname, given) hiragana of a reading written with or without a space."""
     reading = reading.replace("\u3000", " ").strip()
@@ -57,6 +71,25 @@ def _kana_parts(reading: str) -> tuple[str, str, str]:
 
 
 _KOREAN_SURNAME_OF_READING = _reading_table()
+_KOREAN_SURNAME_OF_SOUND = _sound_table()
+
+
+@cache
+def _hangul_japanese(name: str) -> tuple[str, str, str, str]:
+    """(sound, surname sound, given-name sound, Korean surname) of a Japanese name a family wrote in
+    Hangul (히라야마 후쿠진, 이와모토히데오). Without a space the surname is found only when it is one of
+    the imposed surnames the tables know (longest first); otherwise only the whole name's sound is
+    kept, and the model compares it with the roster's surname sound as a prefix."""
+    words = name.split()
+    if len(words) >= 2:
+        surname, given = japanese_sound(words[0]), japanese_sound("".join(words[1:]))
+        return surname + given, surname, given, _KOREAN_SURNAME_OF_SOUND.get(surname, "")
+    for cut in range(len(name) - 1, 1, -1):
+        surname = japanese_sound(name[:cut])
+        if surname in _KOREAN_SURNAME_OF_SOUND:
+            given = japanese_sound(name[cut:])
+            return surname + given, surname, given, _KOREAN_SURNAME_OF_SOUND[surname]
+    return japanese_sound(name), "", "", ""
 
 
 @cache
@@ -74,9 +107,16 @@ def _korean(hanja_name: str, hangul: str) -> tuple[str, str]:
 
 
 @cache
-def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str, str, str]:
+def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str, str, str, str, str, str]:
     """(surname, given, kana, kana surname, kana given, romaji given skeleton, Korean surname it
-    points to, Korean reading of the given name's kanji)."""
+    points to, Korean reading of the given name's kanji, sound, surname sound, given-name sound).
+    Kanji are compared in one form of each (國本 and 国本 are one surname); a name written in Hangul
+    (the Japanese name as a family remembers it) gives only sounds and the clan they point to."""
+    if japanese and is_hangul(japanese) and not has_kanji(japanese) and not is_kana(japanese):
+        if reading:
+            return _japanese("", reading)
+        sound, sound_surname, sound_given, ko_surname = _hangul_japanese(japanese)
+        return ("", "", "", "", "", "", ko_surname, "", sound, sound_surname, sound_given)
     surname = given = kana = kana_surname = kana_given = ""
     if japanese and is_kana(japanese) and not has_kanji(japanese):
         reading, japanese = reading or japanese, ""
@@ -95,7 +135,14 @@ def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str
     else:
         ko_surname = _KOREAN_SURNAME_OF_READING.get(kana_surname, "")
     ko_given = korean_given(given) if given and has_kanji(given) else ""
-    return surname, given, kana, kana_surname, kana_given, roman_given, ko_surname, ko_given
+    sound_surname = japanese_sound(kana_surname) if kana_surname else ""
+    sound_given = japanese_sound(kana_given) if kana_given else ""
+    sound = sound_surname + sound_given if sound_surname and sound_given else japanese_sound(kana)
+    surname, given = canonical_kanji(surname), canonical_kanji(given)
+    return (
+        surname, given, kana, kana_surname, kana_given, roman_given, ko_surname, ko_given,
+        sound, sound_surname, sound_given,
+    )  # fmt: skip
 
 
 @cache
@@ -129,7 +176,7 @@ def normalised_features(record: Mapping[str, str]) -> tuple:
     ko_surname, ko_given = _korean((get("name_hanja") or "").strip(), (get("name_hangul") or "").strip())
     japanese = _japanese((get("name_japanese") or "").strip(), (get("name_japanese_reading") or "").strip())
     (jp_surname, jp_given, jp_kana, jp_kana_surname, jp_kana_given, jp_roman_given, jp_ko_surname,
-     jp_ko_given) = japanese  # fmt: skip
+     jp_ko_given, jp_sound, jp_sound_surname, jp_sound_given) = japanese  # fmt: skip
     roman_given = ""
     romanized = (get("name_romanized") or "").strip()
     if romanized:
@@ -138,7 +185,8 @@ def normalised_features(record: Mapping[str, str]) -> tuple:
         jp_roman_given = roman_japanese or jp_roman_given
     if ko_given and not roman_given:
         roman_given = _ko_roman(ko_given)
-    place = hometown_key(get("hometown") or "")
+    # The colonial division under its successor's name (善山郡 as 구미): see amends/linkage/places.py.
+    place = successor_key(get("hometown") or "")
     return (
         record["ref"],
         ko_surname or None,
@@ -161,6 +209,9 @@ def normalised_features(record: Mapping[str, str]) -> tuple:
         place.township or None,
         employer_key(get("employer") or "") or None,
         place_key(get("worksite") or "") or None,
+        jp_sound or None,
+        jp_sound_surname or None,
+        jp_sound_given or None,
     )
 
 

@@ -39,36 +39,40 @@ MIN_ACCEPTED_LABELS = 50
 # small roster trains on a few dozen pairs and still links well (tests/linkage).
 MIN_TRAINING_PAIRS = 10
 # The fixed priors: m of each level of the normalised model, for a comparison no training reached. They
-# are how often the true pairs of the synthetic rosters (amends.rosters.synthetic, seed 2024, 3,000
-# roster entries, 600 applications, 548 true pairs) meet each level, counted by Splink's m from labels,
-# with one pair added to every level (Laplace) so that no level is impossible. The baseline on raw
-# names has none: Splink's own defaults stand in there.
+# are how often the true pairs of the two synthetic generators meet each level (amends.rosters.synthetic
+# and, since issue 16, amends.rosters.synthetic_archive, each seed 2024, 3,000 roster entries, 600
+# applications: 548 + 543 true pairs), counted by Splink's m from labels, with one pair added to every
+# level (Laplace) so that no level is impossible. The baseline on raw names has none: Splink's own
+# defaults stand in there.
 FIXED_M = {
     "surname": {
-        "same Japanese-style surname": 0.9238,
-        "same Korean surname (directly or through the imposed name)": 0.0744,
-        "disagree": 0.0018,
+        "same Japanese-style surname": 0.5237,
+        "same sound of the Japanese-style surname (kana or Hangul)": 0.2454,
+        "same Korean surname (directly or through the imposed name)": 0.1779,
+        "Korean surname against a Japanese-style one of unknown clan": 0.0274,
+        "disagree": 0.0255,
     },
     "given_name": {
-        "same Korean given name": 0.3459,
-        "same Japanese given name": 0.3964,
-        "same reading of the Japanese given name": 0.191,
-        "Korean given name kept in the Japanese-style name": 0.0342,
-        "similar given name": 0.0018,
-        "Korean given name against a Japanese one (a changed given name, 개명?)": 0.0162,
-        "disagree": 0.0144,
+        "same Korean given name": 0.2411,
+        "same Japanese given name": 0.252,
+        "same reading of the Japanese given name": 0.0974,
+        "same sound of the Japanese name (kana or Hangul)": 0.1911,
+        "Korean given name kept in the Japanese-style name": 0.1374,
+        "similar given name": 0.0009,
+        "Korean given name against a Japanese one (a changed given name, 개명?)": 0.0728,
+        "disagree": 0.0073,
     },
     "birth_date": {
-        "same day": 0.5686,
-        "same month, day unknown": 0.1895,
-        "same year, month unknown": 0.2238,
-        "same year, different date": 0.0018,
-        "a year apart": 0.0144,
-        "disagree": 0.0018,
+        "same day": 0.324,
+        "same month, day unknown": 0.1794,
+        "same year, month unknown": 0.4606,
+        "same year, different date": 0.0009,
+        "a year apart": 0.0342,
+        "disagree": 0.0009,
     },
-    "hometown": {"same township": 0.7433, "same county": 0.2481, "same province": 0.0018, "disagree": 0.0068},
-    "employer": {"same employer": 0.9982, "disagree": 0.0018},
-    "worksite": {"same worksite": 0.5479, "similar worksite": 0.3615, "disagree": 0.0906},
+    "hometown": {"same township": 0.5442, "same county": 0.4515, "same province": 0.0009, "disagree": 0.0034},
+    "employer": {"same employer": 0.939, "disagree": 0.061},
+    "worksite": {"same worksite": 0.4817, "similar worksite": 0.3818, "disagree": 0.1366},
 }
 Progress = Callable[[int, str], None]
 
@@ -100,16 +104,33 @@ def normalised_comparisons() -> list:
             output_column_name="surname",
             comparison_description="Surname: the imposed Japanese surname, or the Korean clan surname",
             comparison_levels=[
-                _null("ko_surname", "jp_ko_surname", "jp_kana_surname"),
+                _null("ko_surname", "jp_ko_surname", "jp_kana_surname", "jp_sound"),
                 _level(
                     "jp_kana_surname_l = jp_kana_surname_r",
                     "same Japanese-style surname",
                     frequency="jp_kana_surname",
                 ),
+                # Issue 16: the imposed surname as it sounds, from kana or from the Hangul a family
+                # wrote it in (히라야마); a Hangul name written without a space is a prefix of the sound.
+                _level(
+                    "jp_sound_surname_l = jp_sound_surname_r "
+                    "OR (jp_sound_surname_l IS NULL AND starts_with(jp_sound_l, jp_sound_surname_r)) "
+                    "OR (jp_sound_surname_r IS NULL AND starts_with(jp_sound_r, jp_sound_surname_l))",
+                    "same sound of the Japanese-style surname (kana or Hangul)",
+                ),
                 _level(
                     "ko_surname_l = ko_surname_r OR ko_surname_l = jp_ko_surname_r "
                     "OR jp_ko_surname_l = ko_surname_r OR jp_ko_surname_l = jp_ko_surname_r",
                     "same Korean surname (directly or through the imposed name)",
+                ),
+                # Issue 16: a Korean surname against an imposed one whose clan no table knows (光山):
+                # neither agreement nor disagreement.
+                _level(
+                    "(ko_surname_l IS NOT NULL AND jp_kana_surname_l IS NULL AND jp_sound_l IS NULL "
+                    "AND ko_surname_r IS NULL AND jp_ko_surname_r IS NULL AND jp_kana_surname_r IS NOT NULL) "
+                    "OR (ko_surname_r IS NOT NULL AND jp_kana_surname_r IS NULL AND jp_sound_r IS NULL "
+                    "AND ko_surname_l IS NULL AND jp_ko_surname_l IS NULL AND jp_kana_surname_l IS NOT NULL)",
+                    "Korean surname against a Japanese-style one of unknown clan",
                 ),
                 ELSE,
             ],
@@ -118,13 +139,18 @@ def normalised_comparisons() -> list:
             output_column_name="given_name",
             comparison_description="Given name in Korean, in Japanese, or across the two",
             comparison_levels=[
-                _null("ko_given", "jp_given", "jp_kana_given", "roman_given", "jp_roman_given"),
+                _null("ko_given", "jp_given", "jp_kana_given", "roman_given", "jp_roman_given", "jp_sound"),
                 _level("ko_given_l = ko_given_r", "same Korean given name", frequency="ko_given"),
                 _level("jp_given_l = jp_given_r", "same Japanese given name", frequency="jp_given"),
                 _level(
                     "jp_kana_given_l = jp_kana_given_r",
                     "same reading of the Japanese given name",
                     frequency="jp_kana_given",
+                ),
+                # Issue 16: the Japanese name as it sounds, kana against the Hangul a family wrote.
+                _level(
+                    "jp_sound_given_l = jp_sound_given_r OR jp_sound_l = jp_sound_r",
+                    "same sound of the Japanese name (kana or Hangul)",
                 ),
                 _level(
                     "ko_given_l = jp_ko_given_r OR jp_ko_given_l = ko_given_r",
@@ -200,6 +226,10 @@ def normalised_comparisons() -> list:
     ]
 
 
+# One of the two records has no Japanese-style name at all (in kanji, kana or Hangul).
+_NO_JAPANESE_NAME = (
+    "((l.jp_kana IS NULL AND l.jp_sound IS NULL) OR (r.jp_kana IS NULL AND r.jp_sound IS NULL))"
+)
 NORMALISED_BLOCKING = [
     "l.jp_kana = r.jp_kana AND l.birth_year = r.birth_year",
     "l.jp_kanji = r.jp_kanji AND l.birth_year = r.birth_year",
@@ -216,6 +246,19 @@ NORMALISED_BLOCKING = [
     "l.surname_key = r.surname_key AND l.roman_given = r.roman_given AND l.birth_year = r.birth_year",
     "l.township = r.township AND l.county = r.county AND l.surname_key = r.surname_key "
     "AND l.birth_year = r.birth_year",
+    # Issue 16: the Japanese name as it sounds (kana, or Hangul from a family's memory); and the
+    # Korean given name kept in the imposed name with an age for a birth date (a year either way).
+    "l.jp_sound = r.jp_sound AND l.birth_year = r.birth_year",
+    "l.jp_sound = r.jp_sound AND l.county = r.county",
+    "l.ko_given = r.jp_ko_given AND l.county = r.county",
+    "l.jp_ko_given = r.ko_given AND l.county = r.county",
+    "l.jp_sound = r.jp_sound AND l.employer = r.employer",
+    # A Korean name alone against a Japanese-style name whose given name is Japanese (no name key in
+    # common): the clan, and the year and county, or the county and employer where a year is missing.
+    "l.surname_key = r.surname_key AND l.birth_year = r.birth_year AND l.county = r.county "
+    f"AND {_NO_JAPANESE_NAME}",
+    "l.surname_key = r.surname_key AND l.county = r.county AND l.employer = r.employer "
+    f"AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_NO_JAPANESE_NAME}",
 ]
 # Training blocks: the first leaves the names free, the second the date, hometown and work.
 NORMALISED_TRAINING = [

@@ -204,9 +204,10 @@ def split_japanese_name(name: str) -> tuple[str, str]:
     if " " in name:
         surname, given = name.split(None, 1)
         return surname, given.replace(" ", "")
+    form = canonical_kanji(name)
     for surname in JAPANESE_SURNAMES:
-        if name.startswith(surname) and len(name) > len(surname):
-            return surname, name[len(surname) :]
+        if form.startswith(canonical_kanji(surname)) and len(name) > len(surname):
+            return name[: len(surname)], name[len(surname) :]
     cut = 2 if len(name) >= 3 else 1
     return name[:cut], name[cut:]
 
@@ -234,14 +235,31 @@ def korean_given(given: str) -> str:
 
 
 @cache
+def _imposed_by_form() -> dict[str, str]:
+    # The table of imposed names keyed by the kanji's one form too (國本 as 国本), built on first use:
+    # the variants' table takes a second to load.
+    return {canonical_kanji(name): korean for name, korean in _KOREAN_SURNAME_OF_JAPANESE.items()}
+
+
+@cache
 def korean_surname_of_japanese(surname: str) -> str:
     """The Korean surname a Japanese-style surname points to: 岩本 → 이 (by the table of imposed
-    names), 金田 → 김 (its first character's Korean reading), or "" when it cannot tell."""
+    names, in either form of its kanji), 金田 → 김 (its first character's Korean reading), or "" when
+    it cannot tell."""
     if surname in _KOREAN_SURNAME_OF_JAPANESE:
         return _KOREAN_SURNAME_OF_JAPANESE[surname]
+    if (form := canonical_kanji(surname)) in _imposed_by_form():
+        return _imposed_by_form()[form]
     if len(surname) == 1:
         return ""
-    return korean_surname(surname[0]) if has_kanji(surname[0]) else ""
+    # Only a clan's own character says the clan (金山 → 김, 林田 → 임): the first character of 光山 or
+    # 松岡 is no surname's, and reading it as one (광, 송) would contradict the Korean name.
+    first = canonical_kanji(surname[0])
+    return korean_surname(first) if first in _CLAN_CHARACTERS else ""
+
+
+# The Hanja of the clans in SURNAME_VARIANTS (in their everyday form, as canonical_kanji gives them).
+_CLAN_CHARACTERS = frozenset("金李朴崔鄭姜趙尹張林韓呉吳徐申権權黄黃安宋柳洪全高文孫梁裵白許南盧")
 
 
 @cache
@@ -251,7 +269,7 @@ def japanese_reading(text: str) -> tuple[str, str]:
     text = text.replace(" ", "").replace("\u3000", "")
     if not text:
         return "", ""
-    parts = _kakasi.convert(text)
+    parts = _kakasi.convert(readable_kanji(text))
     return "".join(part["hira"] for part in parts), "".join(part["hepburn"] for part in parts)
 
 
@@ -360,3 +378,142 @@ def split_romanized(name: str) -> tuple[str, str]:
     if korean_surname(words[-1]):
         return words[-1], " ".join(words[:-1])
     return words[0], " ".join(words[1:])
+
+
+# --- Issue 16: rosters as they were written, applications as families write them. ---------------
+#
+# Kanji variants (旧字体/新字体, 黃/黄, 淸/清, 國/国): clerks wrote the old forms, families and today's
+# tables the new ones. ``ja-itaiji`` gives each character's family of variants; its families also hold
+# characters that are only loosely related (澤 lists 途), so a variant counts only where the ``hanja``
+# table reads it the same in Korean (澤 택, 沢 택; 途 도 does not).
+
+
+def _common_first(ch: str) -> tuple:
+    """Sort key putting the everyday form first: JIS X 0208 level 1 (the common kanji: 国, 清, 徳),
+    then level 2, then the rest, each by code point."""
+    try:
+        level = 0 if ch.encode("shift_jis") < b"\x98\x9f" else 1
+    except UnicodeEncodeError:
+        level = 2
+    return level, ord(ch)
+
+
+@cache
+def _variant_classes() -> dict[str, tuple[str, ...]]:
+    """Each kanji in a variant family → its class, everyday form first: the characters linked to it
+    through ja-itaiji's families (onward, so that all members share one form) where both read the same
+    in Korean and both are in the basic CJK block (the rare forms of Extension A would chain unrelated
+    characters together). Where the families still join two characters that names tell apart (太 and
+    泰, 其 and 基), the Korean reading of the two is already one key, so little is lost."""
+    from ja_itaiji import Itaiji
+
+    table = _hanja_table()
+    parent: dict[str, str] = {}
+
+    def find(ch: str) -> str:
+        while parent.setdefault(ch, ch) != ch:
+            parent[ch] = parent[parent[ch]]
+            ch = parent[ch]
+        return ch
+
+    def basic(ch: str) -> bool:
+        return "\u4e00" <= ch <= "\u9fff"
+
+    for ch, family in Itaiji.dictionary.items():
+        reading = table.get(ch)
+        if reading is None or not basic(ch):
+            continue
+        for other in family:
+            if other != ch and basic(other) and table.get(other) == reading:
+                parent[find(other)] = find(ch)
+    classes: dict[str, list[str]] = {}
+    for ch in parent:
+        classes.setdefault(find(ch), []).append(ch)
+    return {ch: tuple(sorted(members, key=_common_first)) for members in classes.values() for ch in members}
+
+
+def _variants(ch: str) -> tuple[str, ...]:
+    return _variant_classes().get(ch, (ch,))
+
+
+@cache
+def canonical_kanji(text: str) -> str:
+    """One form of each kanji for comparing: 國本 and 国本 are both 国本, 廣田 and 広田 both 広田, 黃 and
+    黄 both 黄 (the everyday form of the character's variants)."""
+    return "".join(_variants(ch)[0] if has_kanji(ch) else ch for ch in text)
+
+
+def _reads(ch: str) -> bool:
+    return bool(_kakasi.convert(ch)[0]["hira"]) if has_kanji(ch) else True
+
+
+@cache
+def readable_kanji(text: str) -> str:
+    """``text`` with each kanji that pykakasi cannot read (淸, 德, 黃: it drops them) replaced by its
+    everyday form (清, 徳, 黄)."""
+    out = []
+    for ch in text:
+        if has_kanji(ch) and not _reads(ch):
+            ch = next((other for other in _variants(ch) if other != ch and _reads(other)), ch)
+        out.append(ch)
+    return "".join(out)
+
+
+# A Japanese name as a Korean family writes it in Hangul (히라야마 후쿠진), syllable by syllable in
+# romaji. The Korean transcription of Japanese (외래어 표기법, 1986) has no converter on PyPI (there are
+# Hangul romanisers, which romanise Korean sounds: 쓰 as sseu, 츠 as cheu), so this is its inverse, by
+# letter: initial, vowel and final, with the spellings families use besides the official one (카 and
+# 가 for カ, 쓰 and 츠 for ツ). Voicing, long vowels and doubled consonants are left to the key
+# (:func:`japanese_sound`), which folds them.
+_JP_INITIAL = [
+    "k", "k", "n", "t", "t", "r", "m", "b", "p", "s", "ts", "", "j", "ts", "ch", "k", "t", "p", "h",
+]  # fmt: skip
+_JP_VOWEL = [
+    "a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "e", "yo",
+    "u", "o", "we", "i", "yu", "u", "i", "i",
+]  # fmt: skip
+_JP_FINAL_N = {4, 16, 21}  # ㄴ, ㅁ, ㅇ: ン; ㅅ (ッ) and the rest are not sounded in the key
+
+
+@cache
+def hangul_japanese_romaji(text: str) -> str:
+    """Romaji of a Japanese name written in Hangul: 히라야마후쿠진 → hirayamahukujin, 마츠모토 →
+    matsumoto, 잇토 → itto."""
+    out = []
+    for ch in text:
+        parts = _syllable(ch)
+        if parts is None:
+            out.append(ch if ch.isascii() else "")
+            continue
+        initial, vowel, final = parts
+        onset, nucleus = _JP_INITIAL[initial], _JP_VOWEL[vowel]
+        if nucleus == "u" and vowel == 18:  # ㅡ: 스 su, 즈 zu, 쓰/츠/쯔 tsu
+            onset = {"j": "z", "ch": "ts"}.get(onset, onset)
+        elif nucleus.startswith("y") and onset in ("s", "j", "ch"):  # 쇼 sho, 쥬 ju, 챠 cha
+            onset, nucleus = ("sh" if onset == "s" else onset), nucleus[1:]
+        out.append(onset + nucleus + ("n" if final in _JP_FINAL_N else ""))
+    return "".join(out)
+
+
+_LONG_VOWELS = re.compile(r"(?<=o)[ou]|(?<=e)i|(?<=u)u|(?<=a)a|(?<=i)i")
+
+
+def _sound(romaji: str) -> str:
+    # Long vowels go first (Hangul does not write them: オオヤマ 오야마, コウ 고, エイ 에; the skeleton
+    # would read oo as the u of Korean romanisations), then the romanisation skeleton, and ざ and じゃ
+    # meet (both 자).
+    return roman_skeleton(_LONG_VOWELS.sub("", romaji.lower())).replace("z", "j")
+
+
+@cache
+def japanese_sound(text: str) -> str:
+    """The sound of a Japanese name, one key from kanji (its guessed reading), kana, Hangul or romaji:
+    ヒラヤマ フクジン, 히라야마후쿠진, 히라야마 후꾸징 and Hirayama Fukujin all give the same key."""
+    text = text.replace(" ", "").replace("\u3000", "")
+    if not text:
+        return ""
+    if is_hangul(text):
+        return _sound(hangul_japanese_romaji(text))
+    if has_kanji(text) or is_kana(text):
+        return _sound(japanese_reading(text)[1])
+    return _sound(text)

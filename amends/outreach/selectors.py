@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
@@ -65,6 +66,9 @@ class TimelineItem:
     url: str
     # A stable order among items of one kind on one day.
     sequence: int = 0
+    # A step of a claim file (a payment, a refusal, a deposit lodged or refused): the id of the claim
+    # entry that recorded it, the order in which the steps happened.
+    recorded: int = 0
     source: str = ""
     source_url: str = ""
 
@@ -82,7 +86,12 @@ class TimelineItem:
         return self.kind in PROGRAMME
 
     def sort_key(self) -> tuple:
-        return (self.on, _RANK[self.kind], self.sequence)
+        # The steps of claim files answer one another (a deposit answers a refusal, the officer's
+        # refusal answers the lodging): on one day they follow the order they were recorded in,
+        # whatever their kind, after the day's rulings, consultations and payments from elsewhere.
+        if self.recorded:
+            return (self.on, _RANK[PAYMENT], 1, self.recorded, self.sequence)
+        return (self.on, _RANK[self.kind], 0, 0, self.sequence)
 
 
 def consultation_event_get(*, pk: int) -> ConsultationEvent:
@@ -137,6 +146,14 @@ def _labels(choices) -> dict:
 
 def _in_year(queryset: QuerySet, field: str, year: int | None) -> QuerySet:
     return queryset.filter(**{f"{field}__year": year}) if year else queryset
+
+
+def _recorded(event: Event, claim: str, day: str) -> Subquery:
+    """The id of the claim entry recording ``event`` on the row's claim and day (0 where none)."""
+    entries = ClaimEntry.objects.filter(
+        claim_id=OuterRef(claim), event=event.value, occurred_on=OuterRef(day)
+    )
+    return Coalesce(Subquery(entries.order_by("pk").values("pk")[:1]), 0)
 
 
 def _creditor_label(creditor) -> str:
@@ -219,7 +236,9 @@ def _ruling_items(year: int | None) -> Iterable[TimelineItem]:
 def _payment_items(year: int | None) -> Iterable[TimelineItem]:
     claim_link, case_link = _Links("claims:claim_detail"), _Links("cases:case_detail")
     payments = _in_year(
-        Payment.objects.standing().select_related("creditor__person", "creditor__award__case"),
+        Payment.objects.standing()
+        .select_related("creditor__person", "creditor__award__case")
+        .annotate(recorded=_recorded(Event.CONFIRM_PAYMENT, "proposal__claim_id", "paid_on")),
         "paid_on",
         year,
     )
@@ -232,6 +251,7 @@ def _payment_items(year: int | None) -> Iterable[TimelineItem]:
             detail=_creditor_label(payment.creditor),
             url=claim_link(payment.creditor_id),
             sequence=payment.pk,
+            recorded=payment.recorded,
         )
     elsewhere = _in_year(
         ExternalPayment.objects.select_related("award__case", "award__victim"), "paid_on", year
@@ -251,7 +271,9 @@ def _payment_items(year: int | None) -> Iterable[TimelineItem]:
 def _deposit_items(year: int | None) -> Iterable[TimelineItem]:
     link = _Links("claims:claim_detail")
     deposits = _in_year(
-        CourtDeposit.objects.select_related("claim__creditor__person", "claim__creditor__award__case"),
+        CourtDeposit.objects.select_related(
+            "claim__creditor__person", "claim__creditor__award__case"
+        ).annotate(recorded=_recorded(Event.LODGE_DEPOSIT, "claim_id", "lodged_on")),
         "lodged_on",
         year,
     )
@@ -265,6 +287,7 @@ def _deposit_items(year: int | None) -> Iterable[TimelineItem]:
             detail=_creditor_label(deposit.claim.creditor),
             url=link(deposit.claim.creditor_id),
             sequence=deposit.pk,
+            recorded=deposit.recorded,
         )
     refused = _in_year(
         ClaimEntry.objects.filter(event=Event.OFFICER_REFUSES.value).select_related(
@@ -281,7 +304,8 @@ def _deposit_items(year: int | None) -> Iterable[TimelineItem]:
             title=gettext("The deposit officer refused the deposit"),
             detail=_creditor_label(entry.claim.creditor),
             url=link(entry.claim.creditor_id),
-            sequence=-entry.pk,
+            sequence=entry.pk,
+            recorded=entry.pk,
         )
 
 
@@ -305,14 +329,16 @@ def _refusal_items(year: int | None) -> Iterable[TimelineItem]:
             detail=_creditor_label(entry.claim.creditor),
             url=link(entry.claim.creditor_id),
             sequence=entry.pk,
+            recorded=entry.pk,
         )
 
 
 def timeline(*, kinds: Iterable[str] | None = None, year: int | None = None) -> list[TimelineItem]:
     """Every item of the chosen ``kinds`` (default: all) in ``year`` (default: every year), by date.
 
-    On one day, rulings come first, then the bilateral events, then the programme's payments,
-    refusals and deposits."""
+    On one day, rulings come first, then the bilateral events, then payments from elsewhere, then the
+    steps of claim files (payments, refusals, deposits lodged and refused) in the order they were
+    recorded: an event before the one that answers it (:meth:`TimelineItem.sort_key`)."""
     chosen = set(KINDS) if not kinds else set(kinds) & set(KINDS)
     items: list[TimelineItem] = []
     consultation_kinds = chosen & {CONSULTATION, PUBLIC_HEARING, ANNOUNCEMENT, OTHER_EVENT}

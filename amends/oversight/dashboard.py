@@ -31,8 +31,10 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext, ngettext
 
 from amends.audit.models import AuditChainHead
+from amends.core import charts
 from amends.judgments.models import Case, Creditor
 from amends.law.lifecycle import State
 from amends.payments.models import Claim, CourtDeposit
@@ -127,34 +129,23 @@ class DefendantRow:
 
 
 @dataclass(frozen=True)
-class Bar:
-    month: date
-    amount: int
-    count: int
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
 class PaymentsChart:
-    """The foundation's payments per month, as bars on a month axis (months without payments have
-    no bar), with the geometry of an SVG ``viewBox`` of ``width`` × ``height``."""
+    """The foundation's payments per month (months without payments are not listed); the page draws
+    them with :func:`amends.core.charts.month_bars` in the reader's language."""
 
     months: list[tuple[date, int, int]]  # (first of the month, amount, number of payments)
-    bars: list[Bar]
-    width: int
-    height: int
-    plot_top: int
-    plot_bottom: int
-    peak: int
-    first: date | None
-    last: date | None
 
     @property
     def total(self) -> int:
         return sum(amount for _, amount, _ in self.months)
+
+    @property
+    def first(self) -> date | None:
+        return self.months[0][0] if self.months else None
+
+    @property
+    def last(self) -> date | None:
+        return self.months[-1][0] if self.months else None
 
 
 @dataclass(frozen=True)
@@ -166,35 +157,27 @@ class Dashboard:
     chart: PaymentsChart
 
 
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def payments_chart(
-    months: list[tuple[date, int, int]], *, width: int = 720, height: int = 240
-) -> PaymentsChart:
-    top, bottom = 10, height - 30
-    if not months:
-        return PaymentsChart([], [], width, height, top, bottom, 0, None, None)
-    first, last = months[0][0], months[-1][0]
-    slots = _month_index(last) - _month_index(first) + 1
-    slot = width / slots
-    peak = max(amount for _, amount, _ in months) or 1
-    bars = []
-    for month, amount, count in months:
-        bar_height = (bottom - top) * amount / peak
-        bars.append(
-            Bar(
-                month=month,
-                amount=amount,
-                count=count,
-                x=round((_month_index(month) - _month_index(first)) * slot + slot * 0.1, 2),
-                y=round(bottom - bar_height, 2),
-                width=round(max(slot * 0.8, 1), 2),
-                height=round(bar_height, 2),
-            )
+def payments_chart(chart: PaymentsChart) -> charts.Chart:
+    """The payments per month as bars with their axes, in the reader's language (never cached)."""
+    return charts.month_bars(
+        [(month, amount) for month, amount, _ in chart.months],
+        id="payments-chart",
+        title=gettext("Payments by the foundation per month"),
+        desc=ngettext(
+            "%(months)s month with payments, %(first)s, %(total)s won; the table below gives it.",
+            "%(months)s months with payments from %(first)s to %(last)s, %(total)s won in all; "
+            "the table below gives each month.",
+            len(chart.months),
         )
-    return PaymentsChart(months, bars, width, height, top, bottom, peak, first, last)
+        % {
+            "months": len(chart.months),
+            "first": f"{chart.first:%Y-%m}" if chart.first else "",
+            "last": f"{chart.last:%Y-%m}" if chart.last else "",
+            "total": charts.won(chart.total),
+        },
+        x_label=gettext("Month"),
+        y_label=gettext("won"),
+    )
 
 
 def dashboard(*, on: date) -> Dashboard:
@@ -278,7 +261,7 @@ def dashboard(*, on: date) -> Dashboard:
         totals=grand,
         defendants=sorted(defendants.values(), key=lambda row: row.name_en),
         cases=list(cases.values()),
-        chart=payments_chart(months),
+        chart=PaymentsChart(months),
     )
 
 
@@ -286,7 +269,7 @@ def dashboard(*, on: date) -> Dashboard:
 
 # Bump when what a cached figure is changes (a new field, another definition), so that entries
 # written by the previous code are never read.
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the payments chart keeps its months only (its drawing is the page's)
 CACHE_SECONDS = 24 * 60 * 60
 
 

@@ -1,5 +1,5 @@
 """The forecast's rows: every award not fully paid, the pending suits, the money held and pledged,
-handed to :func:`amends.law.forecast.forecast`; and its chart's geometry (an inline SVG).
+handed to :func:`amends.law.forecast.forecast`; and its chart (:mod:`amends.core.charts`).
 
 Awards are read part by part, in columns (:func:`amends.payments.owed.held_table`), in six queries
 whatever their number, with the money received on each as :mod:`amends.payments.owed` defines it
@@ -14,15 +14,20 @@ audited services too).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+
+from amends.core import charts
 from amends.fund.models import PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
 from amends.oversight.dashboard import cached, figures_key
 from amends.payments.owed import held_debts, held_table
+
+# The lines' colours, as the legend under the chart shows them (amends.css: .legend-owed, .legend-funds).
+OWED_COLOUR, FUNDS_COLOUR = "#c0392b", "#0172ad"
 
 
 def award_debts(*, today: date) -> list[Debt]:
@@ -81,40 +86,32 @@ def cached_forecast(*, today: date, scenario: Scenario, step_months: int = 3) ->
     )
 
 
-@dataclass(frozen=True)
-class Chart:
-    """Two lines (owed, funds) over the forecast's dates, in an SVG ``viewBox`` of width × height."""
-
-    width: int
-    height: int
-    top: int
-    bottom: int
-    peak: int
-    owed_points: str
-    funds_points: str
-    runs_out_x: float | None
-
-
-def forecast_chart(result: Forecast, *, width: int = 720, height: int = 260) -> Chart:
-    top, bottom, left = 10, height - 30, 0
+def forecast_chart(result: Forecast) -> charts.Chart:
+    """What is owed and the money held and expected on each of the forecast's dates, as two lines
+    on a date axis, with the day the money runs out marked; labelled in the reader's language."""
     points = result.points
-    peak = max(max(p.owed, p.funds) for p in points) or 1
-    first, last = points[0].on.toordinal(), points[-1].on.toordinal()
-    span = max(last - first, 1)
-
-    def x(day: date) -> float:
-        return round(left + (width - left) * (day.toordinal() - first) / span, 2)
-
-    def y(amount: int) -> float:
-        return round(bottom - (bottom - top) * max(amount, 0) / peak, 2)
-
-    return Chart(
-        width=width,
-        height=height,
-        top=top,
-        bottom=bottom,
-        peak=peak,
-        owed_points=" ".join(f"{x(p.on)},{y(p.owed)}" for p in points),
-        funds_points=" ".join(f"{x(p.on)},{y(p.funds)}" for p in points),
-        runs_out_x=x(result.runs_out_on) if result.runs_out_on else None,
+    runs_out = result.runs_out_on
+    return charts.date_lines(
+        [
+            (gettext("owed"), OWED_COLOUR, False, [(p.on, p.owed) for p in points]),
+            (gettext("money held and expected"), FUNDS_COLOUR, True, [(p.on, p.funds) for p in points]),
+        ],
+        id="forecast-chart",
+        title=gettext("Owed and held over time"),
+        desc=gettext(
+            "Two lines from %(first)s to %(last)s: what is owed (solid), from %(owed_first)s to "
+            "%(owed_last)s won, and the money held and expected (dashed), from %(funds_first)s to "
+            "%(funds_last)s won; the table below gives every date."
+        )
+        % {
+            "first": f"{points[0].on:%Y-%m-%d}",
+            "last": f"{points[-1].on:%Y-%m-%d}",
+            "owed_first": charts.won(points[0].owed),
+            "owed_last": charts.won(points[-1].owed),
+            "funds_first": charts.won(points[0].funds),
+            "funds_last": charts.won(points[-1].funds),
+        },
+        x_label=gettext("Date"),
+        y_label=gettext("won"),
+        marker=(runs_out, gettext("The money runs out")) if runs_out else None,
     )

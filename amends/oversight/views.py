@@ -21,7 +21,7 @@ from amends.fund import services as fund_services
 from amends.fund.models import PendingSuit
 from amends.fund.views import fund_reader, money_context
 from amends.law.forecast import Scenario, ScenarioError
-from amends.oversight.dashboard import cached_dashboard
+from amends.oversight.dashboard import cached_dashboard, payments_chart
 from amends.oversight.forecast import cached_forecast, forecast_chart
 from amends.oversight.reports import REPORTS, Report
 
@@ -32,7 +32,8 @@ DASHBOARD_ROLES = (roles.EXECUTIVE, roles.AUDITOR, roles.APPROVER)
     *DASHBOARD_ROLES, message=gettext_lazy("The dashboard needs the executive, auditor or approver role.")
 )
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "oversight/dashboard.html", {"board": cached_dashboard(on=today())})
+    board = cached_dashboard(on=today())
+    return render(request, "oversight/dashboard.html", {"board": board, "svg": payments_chart(board.chart)})
 
 
 # -- forecast -------------------------------------------------------------------------------------

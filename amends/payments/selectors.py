@@ -1,10 +1,11 @@
 """Reads for payments: a creditor's claim file with everything the page shows."""
 
+import re
 from dataclasses import dataclass
 
 from amends.audit.selectors import events_for
 from amends.core.clock import today
-from amends.law import lifecycle
+from amends.law import claim_numbers, lifecycle
 from amends.payments.models import Claim, Payment
 from amends.payments.owed import AwardOwed, CreditorOwed, award_owed, awards
 
@@ -54,6 +55,19 @@ def claim_file(*, claim: Claim) -> ClaimFile:
         owed_to_creditor=row.outstanding,
         allowed=allowed,
     )
+
+
+def claim_search(query: str):
+    """Claims by their number (``AM-7KQD-M2XPH``), typed whole or its beginning (at least two
+    characters after ``AM``), in either case, with or without its hyphens or with spaces."""
+    text = re.sub(r"[\s-]", "", query.upper())
+    body = text[2:]
+    if not text.startswith("AM") or not 2 <= len(body) <= claim_numbers.NUMBER_LENGTH + 1:
+        return Claim.objects.none()
+    if not set(body) <= set(claim_numbers.CODE_ALPHABET):
+        return Claim.objects.none()
+    prefix = f"AM-{body[:4]}" + (f"-{body[4:]}" if len(body) > 4 else "")
+    return Claim.objects.filter(number__startswith=prefix)
 
 
 def claim_history(*, claim: Claim):

@@ -4,18 +4,24 @@
 superseding the last), and returns the code in clear exactly once, for the letter that carries it.
 
 :func:`portal_lookup` checks a claim number, a date of birth and a code. Whatever goes wrong (no such
-number, a wrong birth date or code, an expired code, a locked claim, too many failures from the
-client's address) it returns ``None`` after the same work: the caller's answer cannot tell a number
-that exists from one that does not. Each failure is counted against the client's address (refused for
-the rest of the window after :data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`) and, while
-the address is under that limit, against the claim (locked for :data:`LOCK_MINUTES` after
-:data:`MAX_FAILURES`). Claim numbers are random (:func:`new_claim_number`), so they cannot be walked.
+number, a wrong birth date or code, an expired code, a locked claim given a wrong answer) it returns
+``None`` after the same work: the caller's answer cannot tell a number that exists from one that does
+not. Each failure is counted against the client's address (refused for the rest of the window after
+:data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`) and, while the address is under that
+limit, against the claim (locked for :data:`LOCK_MINUTES` after :data:`MAX_FAILURES`). Claim numbers
+are random (:func:`new_claim_number`), so they cannot be walked.
+
+Two refusals say when to try again, raising :class:`LookupPaused` (issue 17): the client's address is
+over its limit (which says nothing of any number), or the number, the birth date and the code were all
+right but the claim is locked. A locked claim is told apart only from an answer that would have opened
+it, so it reveals nothing to whoever does not already hold the letter's details; the attempt still
+counts against the address, which bounds how often anyone can ask.
 """
 
 import hmac
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
@@ -39,6 +45,15 @@ LOCK_MINUTES = 30
 MAX_CLIENT_FAILURES = 20
 CLIENT_WINDOW_MINUTES = 15
 _DUMMY_HASH = "0" * 64
+
+
+class LookupPaused(Exception):
+    """The lookup is refused until ``until``: the client's address is over its limit, or the claim,
+    looked up with the right details, is locked."""
+
+    def __init__(self, until: datetime):
+        super().__init__(f"try again after {until.isoformat()}")
+        self.until = until
 
 
 def normalize_code(code: str) -> str:
@@ -116,16 +131,18 @@ def portal_access_issue(
 
 
 def portal_lookup(*, number: str, birth_date: date | None, code: str, client: str) -> Claim | None:
-    """The claim ``number`` names, if the birth date and code match and nothing is locked; else None."""
+    """The claim ``number`` names, if the birth date and code match and nothing is locked; else None.
+
+    Raises :class:`LookupPaused` when the address is over its limit, or when the details were all right
+    but the claim is locked (see the module's docstring).
+    """
     now = timezone.now()
     client_hash = client_key(client)
     given_hash = code_hash(code)
     given_number = normalize_number(number)
+    paused_until = None
     with transaction.atomic():
-        recent = LookupFailure.objects.filter(
-            client=client_hash, at__gte=now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
-        ).count()
-        limited = recent >= MAX_CLIENT_FAILURES
+        limited = _client_free_at(client_hash, now) is not None
         access = (
             PortalAccess.objects.select_for_update(of=("self",))
             .select_related("claim__creditor__person")
@@ -135,16 +152,15 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
         # Compare a hash whether or not the number exists, so both take the same time.
         stored = access.code_hash if access is not None else _DUMMY_HASH
         code_matches = hmac.compare_digest(stored, given_hash)
-        ok = (
+        details_right = (
             access is not None
-            and not limited
             and code_matches
             and birth_date is not None
             and access.claim.creditor.person.birth_date == birth_date
             and access.code_expires_on >= timezone.localdate()
-            and (access.locked_until is None or access.locked_until <= now)
         )
-        if ok:
+        locked = access is not None and access.locked_until is not None and access.locked_until > now
+        if details_right and not limited and not locked:
             access.failures = 0
             access.locked_until = None
             access.last_used_at = now
@@ -159,27 +175,54 @@ def portal_lookup(*, number: str, birth_date: date | None, code: str, client: st
             PortalAccess.objects.filter(number=given_number, pk__isnull=True).update(
                 failures=F("failures") + 1
             )
-            return None
-        access.failures += 1
-        if access.failures >= MAX_FAILURES:
-            access.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            access.failures = 0
-            audit_append(
-                actor=None,
-                action="portal_access.lock",
-                subject=access,
-                after={"locked_until": access.locked_until.isoformat()},
-            )
-        access.save(update_fields=["failures", "locked_until"])
-        return None
+            paused_until = _client_free_at(client_hash, now) if limited else None
+        elif details_right:
+            # Locked, and the answers were right: not a failure against the claim (the family would
+            # only push the lock further), but the address counted it above.
+            paused_until = access.locked_until
+        else:
+            _count_claim_failure(access, now)
+    if paused_until is not None:
+        raise LookupPaused(paused_until)
+    return None
+
+
+def _count_claim_failure(access: PortalAccess, now: datetime) -> None:
+    """One more wrong answer for the claim; the claim is locked at :data:`MAX_FAILURES`."""
+    access.failures += 1
+    if access.failures >= MAX_FAILURES:
+        access.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        access.failures = 0
+        audit_append(
+            actor=None,
+            action="portal_access.lock",
+            subject=access,
+            after={"locked_until": access.locked_until.isoformat()},
+        )
+    access.save(update_fields=["failures", "locked_until"])
+
+
+def _client_free_at(client_hash: str, now: datetime) -> datetime | None:
+    """When the address may look up again, if it is over its limit now: it has
+    :data:`MAX_CLIENT_FAILURES` failures in the window until the last of that many leaves it."""
+    window = timedelta(minutes=CLIENT_WINDOW_MINUTES)
+    nth_latest = (
+        LookupFailure.objects.filter(client=client_hash, at__gte=now - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[MAX_CLIENT_FAILURES - 1 : MAX_CLIENT_FAILURES]
+    )
+    return next((at + window for at in nth_latest), None)
+
+
+def client_paused_until(*, client: str) -> datetime | None:
+    """Too many failures from this address lately: until when the form is refused before it is
+    checked; None while the address is under its limit."""
+    return _client_free_at(client_key(client), timezone.now())
 
 
 def client_is_limited(*, client: str) -> bool:
     """Too many failures from this address lately: the form is refused before it is checked."""
-    since = timezone.now() - timedelta(minutes=CLIENT_WINDOW_MINUTES)
-    return (
-        LookupFailure.objects.filter(client=client_key(client), at__gte=since).count() >= MAX_CLIENT_FAILURES
-    )
+    return client_paused_until(client=client) is not None
 
 
 def portal_code_letter_issue(*, claim: Claim, language: str, portal_url: str, by: User | None):

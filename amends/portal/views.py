@@ -71,15 +71,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LookupForm(request.POST)
         client = client_address(request)
-        if services.client_is_limited(client=client):
-            return render(request, "portal/lookup.html", {"form": form, "limited": True}, status=429)
+        paused_until = services.client_paused_until(client=client)
+        if paused_until is not None:
+            return _paused(request, paused_until)
         if form.is_valid():
-            claim = services.portal_lookup(
-                number=form.cleaned_data["number"],
-                birth_date=parse_birth_date(form.cleaned_data["birth_date"]),
-                code=form.cleaned_data["code"],
-                client=client,
-            )
+            try:
+                claim = services.portal_lookup(
+                    number=form.cleaned_data["number"],
+                    birth_date=parse_birth_date(form.cleaned_data["birth_date"]),
+                    code=form.cleaned_data["code"],
+                    client=client,
+                )
+            except services.LookupPaused as paused:
+                return _paused(request, paused.until)
             if claim is not None:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = {
@@ -94,6 +98,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
     else:
         form = LookupForm()
     return render(request, "portal/lookup.html", {"form": form})
+
+
+def _paused(request: HttpRequest, until: datetime) -> HttpResponse:
+    """Too many attempts: the address is over its limit, or the claim, asked with the right details,
+    is locked (services.LookupPaused); the page says the time to try again, and keeps nothing typed."""
+    return render(request, "portal/lookup.html", {"form": LookupForm(), "paused_until": until}, status=429)
 
 
 def _opened(request: HttpRequest) -> tuple[int | None, str | None]:

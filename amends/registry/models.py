@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from amends.core.crypto import EncryptedCharField, KeyedHashField, encrypted_storage, mask_rrn
+from amends.linkage.search import person_search_key
 from amends.registry.validators import (
     canonical_rrn,
     validate_marriage,
@@ -47,6 +48,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.issued_on})"
+
+
+# A person's names, in every script they are recorded in; search looks at all of them (search_key).
+NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized")
 
 
 class Person(models.Model):
@@ -99,6 +104,10 @@ class Person(models.Model):
         mask=mask_rrn,
     )
     rrn_hash = KeyedHashField(of="rrn")
+    # Search (issue 17): every name form folded to the words search matches (amends.linkage.search),
+    # kept by save() so that a query is matched by the database, never by reading every person. On
+    # PostgreSQL a trigram index serves it (migration 0005).
+    search_key = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,7 +132,10 @@ class Person(models.Model):
             self.rrn = canonical_rrn(self.rrn)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "rrn" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "rrn_hash"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "rrn_hash"}
+        self.search_key = person_search_key(**{name: getattr(self, name) for name in NAME_FIELDS})
+        if update_fields is not None and set(update_fields) & set(NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
 
     @property

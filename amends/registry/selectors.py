@@ -14,11 +14,13 @@ from datetime import date
 from fractions import Fraction
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amends.core.crypto import keyed_hash
 from amends.law import succession as law
+from amends.linkage.search import query_patterns
 from amends.registry.models import Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import canonical_rrn
 
@@ -160,6 +162,19 @@ def people_by_rrn(rrn: str):
 RRN_QUERY = re.compile(r"[0-9]{6}-?[0-9]{7}")
 
 
+def people_search(query: str):
+    """The people a typed name finds, in any script or romanisation (이민철, 李敏哲, 岩本敏哲, いわもと,
+    "Yi Min-chol"), living or dead, or a resident registration number: matched by the database on the
+    stored ``search_key`` (:mod:`amends.linkage.search`), indexed on PostgreSQL, never by reading every
+    person here. None for a query with nothing to match."""
+    match = Q()
+    for pattern in query_patterns(query):
+        match |= Q(search_key__contains=pattern)
+    if RRN_QUERY.fullmatch(query.strip()):
+        match |= Q(pk__in=people_by_rrn(query).values("pk"))
+    return Person.objects.filter(match) if match else Person.objects.none()
+
+
 def family_of(*, person: Person) -> Family:
     """Everyone linked to ``person`` by descent or marriage, with the links and renunciations."""
     return families_of(people=[person])[person.pk]
@@ -232,6 +247,32 @@ def _named(text: str, people: dict[int, Person]) -> str:
     return _ID.sub(name, text)
 
 
+# The engine names a person's fact by their place in its input ("people[2].died"): staff read the
+# person's name and the fact in words (issue 17).
+_PERSON_FIELD = re.compile(r"people\[(\d+)\]\.(\w+)")
+_FACT_WORDS = {"died": gettext_lazy("date of death"), "born": gettext_lazy("date of birth")}
+
+
+def _input_error(error: law.SuccessionInputError, law_people: list, people: dict[int, Person]) -> str:
+    """What the engine refused, with the person named and their fact in words."""
+    found = _PERSON_FIELD.fullmatch(error.field)
+    if found is None or int(found.group(1)) >= len(law_people):
+        return _named(str(error), people)
+    entry = law_people[int(found.group(1))]
+    person = people[int(entry.id[1:])]
+    if found.group(2) == "died" and error.message == "is before the date of birth":
+        return _("%(name)s: the date of death (%(died)s) is before the date of birth (%(born)s).") % {
+            "name": person.name_hangul,
+            "died": entry.died.isoformat(),
+            "born": entry.born.isoformat(),
+        }
+    return _("%(name)s, %(fact)s: %(problem)s") % {
+        "name": person.name_hangul,
+        "fact": _FACT_WORDS.get(found.group(2), found.group(2)),
+        "problem": _named(error.message, people),
+    }
+
+
 def estate_of(
     *,
     decedent: Person,
@@ -253,15 +294,18 @@ def estate_of(
             % {"names": ", ".join(unknown)},
         )
     renouncers = {f"p{r.person_id}" for r in family.renunciations} | {f"p{pk}" for pk in renounced}
+    people = family.law_people(deaths=deaths, as_of=as_of)
     try:
         result = law.succession(
             decedent=f"p{decedent.pk}",
-            people=family.law_people(deaths=deaths, as_of=as_of),
+            people=people,
             marriages=family.law_marriages(),
             renounced=sorted(renouncers),
         )
     except law.SuccessionInputError as error:
-        return Estate(decedent=decedent, family=family, holders=[], error=_named(str(error), family.people))
+        return Estate(
+            decedent=decedent, family=family, holders=[], error=_input_error(error, people, family.people)
+        )
     holders = [
         Holder(
             person=family.people[int(pk[1:])],

@@ -187,6 +187,10 @@ def _check_death_date(person: Person, died_on: date) -> None:
         raise ValidationError({"died_on": _("The date of death is before the date of birth.")})
 
 
+# The page checks a date of death before it previews what recording it would change (issue 17).
+check_death_date = _check_death_date
+
+
 @transaction.atomic
 def death_propose(
     *, by: User, person: Person, died_on: date, document: Document | None = None, reason: str = ""

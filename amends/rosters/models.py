@@ -49,9 +49,53 @@ class ImportBatch(models.Model):
     rows = models.PositiveIntegerField(_("rows"))
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # Issue 16: how a CSV was read (utf-8, or cp949 for Korean Excel's files; empty for XLSX), and
+    # whether the file corrected rows of earlier imports (--update) rather than only adding rows.
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    update = models.BooleanField(_("update of earlier rows"), default=False)
+    added = models.PositiveIntegerField(_("rows added"), default=0)
+    updated = models.PositiveIntegerField(_("rows changed"), default=0)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.rows})"
+
+
+class ImportJob(models.Model):
+    """An import started from the upload page and done by the background worker (``amends
+    db_worker``). The file waits in ``content`` (emptied when the job ends: it holds personal data);
+    ``report`` is the refusal's report, worded in ``language``, the uploader's."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("imported")
+        REFUSED = "refused", _("refused, nothing imported")
+        FAILED = "failed", _("failed, nothing imported")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportBatch.Kind.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    file_name = models.CharField(_("file"), max_length=300)
+    content = models.BinaryField(_("content"), blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    update = models.BooleanField(_("update of earlier rows"), default=False)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=20, blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} {self.file_name} ({self.status})"
 
 
 class RosterEntry(PersonRecord):
@@ -179,9 +223,32 @@ class CandidatePair(models.Model):
         return f"{self.application_id} ~ {self.roster_entry_id} ({self.probability:.3f})"
 
 
+class BulkDecision(models.Model):
+    """One decision on many pairs of a run by a rule (issue 16): every undecided pair of an unflagged
+    application at or above ``threshold`` accepted, or at or below it rejected, optionally of one
+    roster source. Each pair gets its own :class:`ReviewDecision` referring to this row, so that any
+    of them can be decided again one by one; the rule is audited once."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="bulk_decisions")
+    verdict = models.CharField(_("verdict"), max_length=10)
+    threshold = models.FloatField(_("threshold"))
+    source = models.CharField(_("roster source"), max_length=200, blank=True)
+    pairs = models.PositiveIntegerField(_("pairs decided"))
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bulk decision")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"bulk {self.verdict} >= {self.threshold} ({self.pairs})"
+
+
 class ReviewDecision(models.Model):
     """A caseworker's verdict on a candidate pair; the latest one per pair counts, and feeds the next
-    run as a label."""
+    run as a label. ``bulk`` is the rule it was decided by, if it was decided in bulk."""
 
     class Verdict(models.TextChoices):
         ACCEPT = "accept", _("same person")
@@ -195,6 +262,9 @@ class ReviewDecision(models.Model):
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    bulk = models.ForeignKey(
+        BulkDecision, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
 
     class Meta:
         verbose_name = _("review decision")

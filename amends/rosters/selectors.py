@@ -8,12 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.linkage.model import MIN_TRAINING_PAIRS
-from amends.rosters.models import CandidatePair, LinkageRun, ReviewDecision
+from amends.rosters.models import Application, CandidatePair, ImportBatch, LinkageRun, ReviewDecision
 
 
 def latest_run(*, done: bool = True, normalised: bool = True) -> LinkageRun | None:
@@ -70,15 +71,87 @@ def run_evaluation(*, run: LinkageRun, truth: set[tuple[str, str]]) -> dict:
     return figures
 
 
-def review_queue(*, run: LinkageRun, decided: bool = False) -> QuerySet[CandidatePair]:
-    """The run's candidate pairs, the least certain first, with the latest decision on each."""
+# Which pairs by their latest decision: none yet, any, one verdict, or all of them.
+QUEUE_DECISIONS = ("undecided", "decided", *ReviewDecision.Verdict.values, "all")
+QUEUE_FLAGS = ("", "flagged", "duplicate", "paid_before", "unflagged")
+
+
+def review_queue(
+    *,
+    run: LinkageRun,
+    decided: bool = False,
+    decision: str = "",
+    source: str = "",
+    flag: str = "",
+    low: float | None = None,
+    high: float | None = None,
+) -> QuerySet[CandidatePair]:
+    """The run's candidate pairs, the least certain first, each with its latest decision
+    (``verdict``, ``decided_by_name``, ``bulk_id``: annotations, so that a page of pairs is one query
+    however many decisions there are) and its ``uncertainty``: how far its probability is from 0.5,
+    where the model knows least (issue 16). By default the undecided ones (``decided`` or
+    ``decision="all"``: every pair); ``decision`` also picks the decided ones or one verdict. Filters:
+    the roster's ``source``, the application's ``flag`` (flagged at all, as a duplicate, as paid
+    before, or not flagged), the probability between ``low`` and ``high`` (inclusive)."""
+    latest = ReviewDecision.objects.filter(pair=OuterRef("pk")).order_by("-decided_at", "-id")
     pairs = (
         run_pairs(run=run)
         .select_related("application", "roster_entry")
-        .prefetch_related(Prefetch("decisions", queryset=ReviewDecision.objects.select_related("decided_by")))
+        .annotate(
+            verdict=Subquery(latest.values("verdict")[:1]),
+            decided_by_name=Subquery(latest.values("decided_by__username")[:1]),
+            bulk_id=Subquery(latest.values("bulk_id")[:1]),
+            uncertainty=Abs(F("probability") - 0.5),
+        )
     )
-    pairs = pairs.filter(decisions__isnull=not decided).distinct() if not decided else pairs
-    return pairs.order_by("probability", "pk")
+    decision = decision or ("all" if decided else "undecided")
+    if decision == "undecided":
+        pairs = pairs.filter(~Exists(ReviewDecision.objects.filter(pair=OuterRef("pk"))))
+    elif decision == "decided":
+        pairs = pairs.filter(Exists(ReviewDecision.objects.filter(pair=OuterRef("pk"))))
+    elif decision in ReviewDecision.Verdict.values:
+        pairs = pairs.filter(verdict=decision)
+    if source:
+        pairs = pairs.filter(roster_entry__source_name=source)
+    if flag == "flagged":
+        pairs = pairs.exclude(application__duplicate_of=None, application__earlier_payment=None)
+    elif flag == "duplicate":
+        pairs = pairs.exclude(application__duplicate_of=None)
+    elif flag == "paid_before":
+        pairs = pairs.exclude(application__earlier_payment=None)
+    elif flag == "unflagged":
+        pairs = pairs.filter(application__duplicate_of=None, application__earlier_payment=None)
+    if low is not None:
+        pairs = pairs.filter(probability__gte=low)
+    if high is not None:
+        pairs = pairs.filter(probability__lte=high)
+    return pairs.order_by("uncertainty", "pk")
+
+
+def roster_sources() -> list[str]:
+    """The roster sources imported, for the queue's filter (from the imports, a short table)."""
+    return list(
+        ImportBatch.objects.filter(kind=ImportBatch.Kind.ROSTER)
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()
+    )
+
+
+def flagged_applications(*, kind: str) -> QuerySet[Application]:
+    """Applications flagged by the latest normalised run as a possible ``duplicate`` of another, or as
+    ``paid_before`` by an earlier programme, the likeliest first, with what they were flagged for."""
+    if kind == "duplicate":
+        return (
+            Application.objects.exclude(duplicate_of=None)
+            .select_related("duplicate_of")
+            .order_by("-duplicate_probability", "pk")
+        )
+    return (
+        Application.objects.exclude(earlier_payment=None)
+        .select_related("earlier_payment")
+        .order_by("-earlier_payment_probability", "pk")
+    )
 
 
 def existing_refs(*, model, refs: Iterable[str]) -> set[str]:

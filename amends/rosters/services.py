@@ -36,7 +36,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,7 @@ from amends.core.bulk import bulk_insert
 from amends.core.roles import CASEWORKER, check_actor, require_role
 from amends.rosters.models import (
     Application,
+    BulkDecision,
     CandidatePair,
     EarlierPayment,
     LinkageRun,
@@ -542,3 +543,107 @@ def review_decide(*, pair: CandidatePair, verdict: str, by: User, note: str = ""
         after=snapshot(decision, ["pair", "application_ref", "roster_ref", "verdict", "note"]),
     )
     return decision
+
+
+# -- Bulk decisions (issue 16) -------------------------------------------------------------------------
+
+# Which side of the threshold a bulk verdict takes: accepted at or above it, rejected at or below it.
+BULK_VERDICTS = {ReviewDecision.Verdict.ACCEPT: "at_or_above", ReviewDecision.Verdict.REJECT: "at_or_below"}
+
+
+@transaction.atomic
+def review_decide_bulk(
+    *, run: LinkageRun, verdict: str, threshold, by: User, source: str = "", note: str = ""
+) -> BulkDecision:
+    """Decide at once every undecided pair of ``run`` whose probability is at or above ``threshold``
+    (``accept``) or at or below it (``reject``), optionally of one roster ``source``: one
+    :class:`BulkDecision` holding the rule, audited once, and a :class:`ReviewDecision` per pair
+    referring to it, so that each pair can be decided again on its own page (the latest decision
+    counts). Pairs of a flagged application (a possible duplicate, possibly paid before) are left for
+    a decision one by one: the flag must be seen first. Accepting below 0.5 or rejecting above it (the
+    model's odds against the verdict) is refused, as is a rule that decides nothing."""
+    require_role(by, CASEWORKER)
+    if verdict not in BULK_VERDICTS:
+        raise ValidationError(
+            {"verdict": _("A bulk decision accepts or rejects pairs; decide the unsure ones one by one.")}
+        )
+    threshold = _threshold(threshold)
+    if verdict == ReviewDecision.Verdict.ACCEPT and threshold < 0.5:
+        raise ValidationError(
+            {
+                "threshold": _(
+                    "Accept in bulk only at or above 0.5: below it the model finds them different people."
+                )
+            }
+        )
+    if verdict == ReviewDecision.Verdict.REJECT and threshold > 0.5:
+        raise ValidationError(
+            {
+                "threshold": _(
+                    "Reject in bulk only at or below 0.5: above it the model finds them the same person."
+                )
+            }
+        )
+    # The run's row lock: two bulk decisions on one run at once would both find the same pairs undecided.
+    run = LinkageRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != LinkageRun.Status.DONE:
+        raise ValidationError(_("Run %(number)s has not finished: nothing to decide.") % {"number": run.pk})
+    side = {"probability__gte" if verdict == ReviewDecision.Verdict.ACCEPT else "probability__lte": threshold}
+    pairs = (
+        run.pairs.filter(probability__gte=run.threshold)
+        .filter(**side)
+        .filter(~Exists(ReviewDecision.objects.filter(pair=OuterRef("pk"))))
+        .filter(application__duplicate_of=None, application__earlier_payment=None)
+    )
+    source = source.strip()
+    if source:
+        pairs = pairs.filter(roster_entry__source_name=source)
+    rows = list(pairs.order_by("pk").values_list("pk", "application__ref", "roster_entry__ref"))
+    if not rows:
+        raise ValidationError(
+            _(
+                "No undecided pair of an unflagged application is on that side of %(threshold)s: "
+                "nothing was decided."
+            )
+            % {"threshold": threshold}
+        )
+    note = note.strip()
+    bulk = BulkDecision.objects.create(
+        run=run,
+        verdict=verdict,
+        threshold=threshold,
+        source=source,
+        pairs=len(rows),
+        note=note,
+        decided_by=by,
+    )
+    at = connection.ops.adapt_datetimefield_value(bulk.decided_at)
+    bulk_insert(
+        ReviewDecision,
+        [
+            "pair_id",
+            "application_ref",
+            "roster_ref",
+            "verdict",
+            "note",
+            "decided_by_id",
+            "decided_at",
+            "bulk_id",
+        ],
+        [(pk, application, roster, verdict, note, by.pk, at, bulk.pk) for pk, application, roster in rows],
+    )
+    audit_append(
+        actor=by,
+        action="linkage.review_bulk",
+        subject=bulk,
+        after={
+            "run": run.pk,
+            "verdict": verdict,
+            "rule": BULK_VERDICTS[verdict],
+            "threshold": str(threshold),
+            "source": source,
+            "note": note,
+            "pairs": len(rows),
+        },
+    )
+    return bulk

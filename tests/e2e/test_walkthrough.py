@@ -54,11 +54,18 @@ def as_user(browser, live_server, django_user_model):
 
 
 def record(page, step: str, facts: dict[str, str] | None = None):
-    """Open the next step ``step`` ("contact → contacted"), fill its facts and record it."""
-    details = page.locator("details", has=page.locator("summary", has_text=step))
+    """Open the next step ``step`` (its event: "contact"), fill its typed fields and record it: a menu
+    is chosen from, a document uploaded, anything else typed."""
+    details = page.get_by_test_id(f"step-{step}")
     details.locator("summary").click()
     for name, value in (facts or {}).items():
-        details.locator(f"[name=fact_{name}]").fill(value)
+        field = details.locator(f"[name=fact_{name}]")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        elif field.get_attribute("type") == "file":
+            field.set_input_files({"name": value, "mimeType": "application/pdf", "buffer": b"%PDF-1.4"})
+        else:
+            field.fill(value)
     details.get_by_role("button", name="Record").click()
 
 
@@ -79,20 +86,16 @@ def test_from_consent_to_payment(as_user, live_server, creditor):
     kim.goto(url)
     kim.get_by_role("button", name="Open the claim file").click()
     assert state(kim) == "identified"
-    record(
-        kim,
-        "contact → contacted",
-        {"channel": "visit", "contacted_on": "2023-04-03", "summary": "met at home"},
-    )
+    record(kim, "contact", {"channel": "visit", "contacted_on": "2023-04-03", "summary": "met at home"})
     assert state(kim) == "contacted"
     record(
         kim,
-        "apply → applied",
+        "apply",
         {
-            "consent": "signed 2023-04-10",
-            "application_form": "received",
-            "identity_document": "ID card",
-            "bank_account_document": "passbook copy",
+            "consent": "yes",
+            "application_form_file": "application.pdf",
+            "identity_document_file": "id-card.pdf",
+            "bank_account_document_file": "passbook.pdf",
         },
     )
     assert state(kim) == "applied"
@@ -100,42 +103,40 @@ def test_from_consent_to_payment(as_user, live_server, creditor):
     # a legal reviewer verifies
     lee = as_user("lee", "legal_reviewer")
     lee.goto(url)
-    record(
-        lee, "verify → verified", {"identity": "checked", "heirship": "the victim", "bank_account": "checked"}
-    )
+    record(lee, "verify", {"identity": "checked", "heirship": "the victim", "bank_account": "checked"})
     assert state(lee) == "verified"
 
     # the caseworker proposes a payment for today; the amount is fixed as of that date: 100,000,000
     # won and 20 % a year from 2013-06-19, as the interest engine computes it on its own
     on = today()
     kim.goto(url)
-    record(kim, "propose_payment → payment_proposed", {"planned_payment_date": on.isoformat()})
-    assert state(kim) == "payment_proposed"
+    record(kim, "propose_payment", {"planned_payment_date": on.isoformat()})
+    assert state(kim) == "payment proposed"
     proposal = PaymentProposal.objects.get(claim__creditor=creditor)
     terms = [Accrual(date(2013, 6, 19), Fraction(20, 100))]
     assert proposal.amount == delay_damages(principal=100_000_000, accruals=terms, until=on).outstanding
 
     # the caseworker cannot approve it (not a finance officer; nor could they, having proposed it): the
     # step is shown with the role it needs, and no form to submit
-    step = kim.locator("details", has=kim.locator("summary", has_text="approve_payment"))
+    step = kim.get_by_test_id("step-approve_payment")
     assert step.count() == 1
     step.locator("summary").click()
     assert "Recorded by someone with the finance officer role." in step.inner_text()
     assert step.get_by_role("button", name="Record").count() == 0
-    assert state(kim) == "payment_proposed"
+    assert state(kim) == "payment proposed"
 
     # a finance officer approves, then confirms with the bank's reference and the amount approved
     park = as_user("park", "finance_officer")
     park.goto(url)
-    record(park, "approve_payment → payment_approved")
-    assert state(park) == "payment_approved"
+    record(park, "approve_payment")
+    assert state(park) == "payment approved"
     record(
         park,
-        "confirm_payment → paid",
+        "confirm_payment",
         {
             "bank_confirmation": "KB-0001",
             "paid_on": on.isoformat(),
-            "amount_paid": str(proposal.amount),
+            "amount_paid": f"{proposal.amount:,}",
         },
     )
     assert state(park) == "paid"

@@ -74,7 +74,8 @@ def test_korean_is_the_default_and_japanese_follows_the_browser(client, demo):
         {"code": "WRONG-000"},
         {"birth_date": "1923-02-04"},
         {"birth_date": "not a date"},
-        {"locked": True},
+        # a locked claim is told apart only given the right details (tests/portal/test_portal_lock.py)
+        {"locked": True, "code": "WRONG-000"},
     ],
     ids=["no such number", "wrong code", "wrong birth date", "unreadable birth date", "locked claim"],
 )
@@ -99,9 +100,9 @@ def test_a_claim_is_locked_after_five_failures_even_for_the_right_code(portal):
     # when the right details are given
     response = lookup(portal)
 
-    # then the answer is the same failure, and the claim is locked for a while
-    assert response.status_code == 200
-    assert "We could not open a claim" in response.content.decode()
+    # then the claim is locked for a while, which the right details are told, with the time to try again
+    assert response.status_code == 429
+    assert "Too many attempts. Please try again after" in response.content.decode()
     access = PortalAccess.objects.get(number=NUMBER)
     assert access.locked_until > timezone.now() + timedelta(minutes=services.LOCK_MINUTES - 1)
     assert AuditEvent.objects.filter(action="portal_access.lock", subject_id=str(access.pk)).count() == 1
@@ -250,9 +251,10 @@ def test_an_address_over_its_limit_does_not_lock_the_claim(portal):
     for serial in range(services.MAX_CLIENT_FAILURES):
         lookup(portal, number=f"AM-2099-{serial:05d}")
 
-    # when it keeps trying a real number with wrong codes
+    # when it keeps trying a real number with wrong codes (each refused: the address is paused)
     for _ in range(services.MAX_FAILURES + 1):
-        services.portal_lookup(number=NUMBER, birth_date=None, code="WRONG-000", client="127.0.0.1")
+        with pytest.raises(services.LookupPaused):
+            services.portal_lookup(number=NUMBER, birth_date=None, code="WRONG-000", client="127.0.0.1")
 
     # then the claim counts none of them, and the family can still open it from elsewhere
     access = PortalAccess.objects.get(number=NUMBER)

@@ -10,17 +10,34 @@ from django.utils.translation import gettext as _
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amends.linkage.facts import BadBirthDate, parse_birth_date
 from amends.rosters import imports
-from amends.rosters.imports import COLUMNS, MAX_AMOUNT, ImportRefused, RowError, import_file
+from amends.rosters.imports import (
+    COLUMNS,
+    DATE_COLUMNS,
+    MAX_AMOUNT,
+    BadDate,
+    ImportRefused,
+    RowError,
+    import_file,
+    read_date,
+)
 from amends.rosters.models import EarlierPayment, ImportBatch, RosterEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The report's words in English (the default language is Korean)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 def row_by_row(columns, raw_rows, model, existing):
     """The importer's checks as they were, one row at a time: the reference the column-wise checks
     must agree with. Returns every error (in report order) and the accepted rows."""
     limits = {name: model._meta.get_field(name).max_length for name in columns if name != "amount"}
-    birth = columns.index("birth_date") if "birth_date" in columns else None
+    dates = [at for at, name in enumerate(columns) if name in DATE_COLUMNS]
     amount = columns.index("amount") if "amount" in columns else None
     ref_at = columns.index("ref")
     seen, errors, checked = set(), [], []
@@ -35,19 +52,24 @@ def row_by_row(columns, raw_rows, model, existing):
         elif ref in seen:
             row_errors.append(RowError(number, "ref", f"{ref} appears twice in the file"))
         elif ref in existing:
-            row_errors.append(RowError(number, "ref", f"{ref} is already imported"))
+            row_errors.append(
+                RowError(
+                    number,
+                    "ref",
+                    f"{ref} is already imported; to correct rows imported before, import the file as an "
+                    "update (--update)",
+                )
+            )
         seen.add(ref)
         for name, value in zip(columns, values, strict=True):
             limit = limits.get(name)
             if limit and len(value) > limit:
                 row_errors.append(RowError(number, name, f"longer than {limit} characters"))
-        if birth is not None and values[birth]:
+        for at in dates:
             try:
-                values[birth] = str(parse_birth_date(values[birth]))
-            except BadBirthDate:
-                row_errors.append(
-                    RowError(number, "birth_date", f"{values[birth]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-                )
+                values[at] = read_date(values[at])
+            except BadDate as bad:
+                row_errors.append(RowError(number, columns[at], bad.message))
         if amount is not None:
             text = values[amount].replace(",", "")
             if text and not (text.isascii() and text.isdigit()):
@@ -81,9 +103,12 @@ PAYMENTS = list(COLUMNS[ImportBatch.Kind.PAYMENTS])
 
 
 def good(name: str, number: int) -> str:
-    return {"ref": f"R{number}", "birth_date": "大正9年3月5日", "amount": "20,000,000"}.get(
-        name, f" {name} {number} "
-    )
+    return {
+        "ref": f"R{number}",
+        "birth_date": "大正9年3月5日",
+        "paid_on": "2008. 5. 1.",
+        "amount": "20,000,000",
+    }.get(name, f" {name} {number} ")
 
 
 def a_bad_cell_in_every_column(columns, model):
@@ -100,6 +125,7 @@ def a_bad_cell_in_every_column(columns, model):
     for name, values in {
         "ref": ["", "R1", "OLD", "  "],
         "birth_date": ["1920-13", "大正20年", "1920-02-31", "soon", "1920年3月5日", " 1920.3.5 ", "元年"],
+        "paid_on": ["2008. 2. 30.", "20080501", "어제"],
         "amount": ["1.5", "-3", "２０", "9223372036854775808", "", "1,000", "9" * 30],
     }.items():
         if name in columns:

@@ -6,12 +6,17 @@ from fractions import Fraction
 from django import template
 from django.conf import settings
 
+from amends.core import labels
+
 register = template.Library()
 
 
 @register.filter
 def won(amount: int | None) -> str:
-    """``107452054`` → ``107,452,054``; nothing for ``None``."""
+    """``107452054`` → ``107,452,054``; nothing for ``None``; a recorded fact's digits (``"107452054"``)
+    too, and other text as it is."""
+    if isinstance(amount, str):
+        return f"{int(amount):,}" if amount.isascii() and amount.isdigit() else amount
     return "" if amount is None else f"{amount:,}"
 
 
@@ -36,6 +41,13 @@ def floordiv(numerator: int, denominator: int) -> int:
 def at(mapping: dict, key: str):
     """``entered|at:fact``: a dictionary's value by a key the template holds in a variable ("" if none)."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def label(value, kind: str) -> str:
+    """``{{ claim.state|label:"state" }}``: a name of the rules in the reader's language (kinds:
+    :data:`amends.core.labels.TABLES`)."""
+    return labels.label(kind, value)
 
 
 @register.simple_tag

@@ -1,0 +1,58 @@
+"""Every name the rules are written in has a label in Korean (issue 17): the claim's states, steps,
+flags and facts (amends.law.lifecycle), the ledger's accounts (amends.law.ledger) and the fields record
+linkage compares (amends.linkage.model). A name added to the rules without its Korean label fails here.
+
+The staff pages' catalogue is Korean only (amends/locale/ko; English is the source language): Japanese
+staff pages read the English labels, so only Korean is checked."""
+
+import pytest
+from django.utils import translation
+
+from amends.core import labels
+from amends.law import ledger, lifecycle
+from amends.linkage.model import FIXED_M
+
+FACTS = sorted({fact for step in lifecycle.TRANSITIONS.values() for fact in (*step.requires, *step.optional)})
+NAMES = [
+    *(("state", state.value) for state in lifecycle.State),
+    *(("meaning", state.value) for state in lifecycle.State),
+    *(("event", event.value) for event in lifecycle.Event),
+    *(("flag", flag.value) for flag in lifecycle.Flag),
+    *(("fact", fact) for fact in FACTS),
+    *(("account", code) for code, _name, _kind in ledger.CHART),
+    *(("linkage_field", field) for field in FIXED_M),
+    *(
+        ("linkage_field", field)
+        for field in ("name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized")
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "name"), NAMES, ids=[f"{kind}:{name}" for kind, name in NAMES])
+def test_every_name_of_the_rules_has_a_korean_label(kind, name):
+    # given the name's label table
+    table = labels.TABLES[kind]
+
+    # when it is shown in English and in Korean
+    assert name in table, f"{kind} {name!r} has no label in amends/core/labels.py"
+    with translation.override("en"):
+        english = labels.label(kind, name)
+    with translation.override("ko"):
+        korean = labels.label(kind, name)
+
+    # then the Korean page says it in Korean, not in the rules' English
+    assert korean and korean != english, f"{kind} {name!r} ({english!r}) is not translated into Korean"
+    assert any("\uac00" <= char <= "\ud7a3" for char in korean), korean
+
+
+def test_an_account_s_label_is_the_chart_s_name_in_english():
+    # given / when / then: the chart of accounts and its labels say the same in English
+    with translation.override("en"):
+        assert [labels.label("account", code) for code, _n, _k in ledger.CHART] == [
+            name for _c, name, _k in ledger.CHART
+        ]
+
+
+def test_a_state_s_meaning_is_the_lifecycle_s_in_english():
+    with translation.override("en"):
+        assert {state: labels.label("meaning", state) for state in lifecycle.State} == dict(lifecycle.MEANING)
