@@ -50,6 +50,8 @@
 - ``AMENDS_LINKAGE_LEASE_SECONDS`` (default 120): how long a matching run's worker may go without a
   heartbeat (it beats every quarter of that) before the run is taken as abandoned and failed, so that
   a killed worker never blocks linkage (``LINKAGE_LEASE_SECONDS``).
+- ``AMENDS_OBJECTION_DAYS`` (default 30): the days after a programme application's refusal within which
+  an objection (이의신청) may be filed (``OBJECTION_DAYS``, docs/law.md §6a).
 """
 
 import base64
@@ -127,6 +129,7 @@ INSTALLED_APPS = [
     "amends.registry",
     "amends.judgments",
     "amends.payments",
+    "amends.programme",  # issue 16: the support programme's application files
     "amends.audit",
     "amends.api",
     "amends.fund",
@@ -361,6 +364,9 @@ PERMISSIONS_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Linkage runs (amends.rosters.services): the worker's lease on its run, renewed by a heartbeat.
 LINKAGE_LEASE_SECONDS = int(os.environ.get("AMENDS_LINKAGE_LEASE_SECONDS", "120"))
+
+# Issue 16 (amends.programme): the days within which a refused programme application may be objected to.
+OBJECTION_DAYS = _env_int("AMENDS_OBJECTION_DAYS", 30)
 
 # The foundation's own account, the debtor of every pain.001 (amends.banking.pain.debtor() checks it and
 # adds the bank's name from the bank code). No default account: a batch is refused until it is set.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from amends.casework.urls import cases_urls, claims_urls, people_urls, search_urls
+from amends.casework.urls import applications_urls, cases_urls, claims_urls, people_urls, search_urls
 from amends.core import signin
 from amends.portal.urls import code_urls
 
@@ -26,6 +26,7 @@ urlpatterns = [
     # Oversight's pages keep their addresses under /claims/ and /fund/: tried first.
     path("", include("amends.oversight.urls")),
     path("claims/", include(claims_urls)),
+    path("applications/", include(applications_urls)),  # issue 16: programme application files
     path("fund/", include("amends.fund.urls")),
     path("fund/", include("amends.banking.urls")),
     path("rosters/", include("amends.rosters.urls")),

@@ -59,6 +59,8 @@ class PaymentBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
 
     def __str__(self) -> str:
         return self.reference

@@ -20,7 +20,7 @@ from amends.core import roles
 from amends.core.clock import today
 from amends.core.limits import read_upload
 from amends.core.tables import Column, table
-from amends.core.web import parse_day, refusals_as_messages
+from amends.core.web import parse_day, refusals_as_messages, refusals_on_page
 from amends.fund.views import fund_reader, money_context
 from amends.judgments.models import Creditor
 
@@ -73,7 +73,9 @@ STATEMENT_LINE_ORDERS = {
 
 
 @fund_reader
-def batches(request: HttpRequest) -> HttpResponse:
+def batches(request: HttpRequest, *, status: int = 200, **refusal) -> HttpResponse:
+    """The batches page. ``refusal`` (from :func:`refusals_on_page`): a refused form, shown again with
+    what was entered (``entered``, ``refused``, ``refused_args``), with ``status`` 400 or 403."""
     return render(
         request,
         "banking/batches.html",
@@ -107,13 +109,15 @@ def batches(request: HttpRequest) -> HttpResponse:
             profiles=statement_formats.PROFILES,
             today=today(),
             banks=accounts.korean_banks().values(),
+            **refusal,
         ),
+        status=status,
     )
 
 
 @login_required
 @require_POST
-@refusals_as_messages("banking:batches")
+@refusals_on_page(batches)
 def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
     creditor = get_object_or_404(Creditor, pk=creditor_pk)
     services.payee_account_record(
@@ -132,7 +136,7 @@ def payee_account(request: HttpRequest, creditor_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_as_messages("banking:batches")
+@refusals_on_page(batches)
 def batch_create(request: HttpRequest) -> HttpResponse:
     execution_on = parse_day(request.POST.get("execution_on", ""), "execution_on")
     services.execution_day_check(execution_on)
@@ -208,12 +212,13 @@ def batch_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_as_messages("banking:batches")
+@refusals_on_page(batches)
 def statement_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("statement")
     if upload is None:
-        messages.error(request, _("Choose the bank's statement file (camt.053 XML or a bank's CSV export)."))
-        return redirect("banking:batches")
+        raise ValidationError(
+            {"statement": _("Choose the bank's statement file (camt.053 XML or a bank's CSV export).")}
+        )
     imported = services.statement_import(
         # Read in chunks up to AMENDS_MAX_UPLOAD_BYTES, refused (naming the field) past it.
         content=read_upload(upload, "statement"),

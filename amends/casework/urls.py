@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from amends.casework import cases, claims, corrections, people, search
+from amends.casework import applications, cases, claims, corrections, people, search
 
 cases_urls = (
     [
@@ -46,3 +46,12 @@ claims_urls = (
     "claims",
 )
 search_urls = ([path("", search.search, name="search")], "search")
+# Issue 16: the support programme's application files.
+applications_urls = (
+    [
+        path("", applications.file_list, name="file_list"),
+        path("<int:pk>/", applications.application_detail, name="application_detail"),
+        path("<int:pk>/step/", applications.application_step, name="application_step"),
+    ],
+    "applications",
+)

@@ -20,6 +20,7 @@ NAVIGATION = (
     ("oversight:dashboard", gettext_lazy("Dashboard")),
     ("fund:donors", gettext_lazy("Fund")),
     ("rosters:run_list", gettext_lazy("Record linkage")),
+    ("applications:file_list", gettext_lazy("Applications")),
     ("outreach:timeline", gettext_lazy("Consultations")),
     ("admin:index", gettext_lazy("Admin")),
 )

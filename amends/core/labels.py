@@ -211,7 +211,30 @@ LINKAGE_FIELDS = {
     "worksite": pgettext_lazy("linkage field", "worksite"),
 }
 
+# Issue 16: the support programme's application files (amends.law.applications), their states and steps.
+APPLICATION_STATES = {
+    "received": pgettext_lazy("application state", "received"),
+    "linked": pgettext_lazy("application state", "linked to a person"),
+    "eligibility_proposed": pgettext_lazy("application state", "eligibility proposed"),
+    "eligible": pgettext_lazy("application state", "eligible"),
+    "refused": pgettext_lazy("application state", "refused"),
+    "objection_filed": pgettext_lazy("application state", "objection filed"),
+    "objection_upheld": pgettext_lazy("application state", "objection upheld (eligible)"),
+    "objection_dismissed": pgettext_lazy("application state", "objection dismissed"),
+}
+APPLICATION_STEPS = {
+    "link": pgettext_lazy("application step", "link to a person"),
+    "propose": pgettext_lazy("application step", "propose eligibility"),
+    "approve": pgettext_lazy("application step", "decide eligible"),
+    "refuse": pgettext_lazy("application step", "refuse"),
+    "object": pgettext_lazy("application step", "file an objection"),
+    "uphold": pgettext_lazy("application step", "uphold the objection"),
+    "dismiss": pgettext_lazy("application step", "dismiss the objection"),
+}
+
 TABLES = {
+    "application_state": APPLICATION_STATES,
+    "application_step": APPLICATION_STEPS,
     "state": STATES,
     "meaning": MEANINGS,
     "event": EVENTS,

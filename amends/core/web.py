@@ -33,6 +33,7 @@ __all__ = [
     "parse_won",
     "permission_denied",
     "refusals_as_messages",
+    "refusals_on_page",
     "role_required",
     "server_error",
     "show_refusal",
@@ -74,6 +75,34 @@ def refusals_as_messages(to: str | Callable[..., str]):
             except ValidationError as error:
                 show_refusal(request, error)
                 return redirect(to(*args, **kwargs) if callable(to) else to)
+
+        return wrapper
+
+    return decorate
+
+
+def refusals_on_page(page: Callable[..., HttpResponse]):
+    """Decorate a view that writes through a service from a form on ``page`` (a page view, with its role
+    gate): a refusal shows ``page`` again, with the messages saying why and the form still holding what
+    was typed, rather than a redirect that loses it. ``page`` is called with ``entered`` (the POST),
+    ``refused`` (the name of the refused view, so the page opens that form) and ``refused_args`` (the
+    view's URL arguments), and ``status``: 400 for a :class:`ValidationError`, 403 for a
+    :class:`PermissionDenied` (a reader the page's own gate refuses gets its 403 page instead)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except (ValidationError, PermissionDenied) as error:
+                show_refusal(request, error)
+                return page(
+                    request,
+                    entered=request.POST,
+                    refused=view.__name__,
+                    refused_args=kwargs,
+                    status=403 if isinstance(error, PermissionDenied) else 400,
+                )
 
         return wrapper
 

@@ -16,7 +16,7 @@ from amends.core import roles
 from amends.core.clock import today
 from amends.core.pdf import render_pdf
 from amends.core.tables import Column, table
-from amends.core.web import parse_day, parse_pk, parse_won, refusals_as_messages, role_required
+from amends.core.web import parse_day, parse_pk, parse_won, refusals_on_page, role_required
 from amends.fund import selectors, services
 from amends.fund.models import Contribution, Donor
 
@@ -59,7 +59,9 @@ CONTRIBUTION_ORDERS = {
 
 
 @fund_reader
-def donors(request: HttpRequest) -> HttpResponse:
+def donors(request: HttpRequest, *, status: int = 200, **refusal) -> HttpResponse:
+    """The donors' page. ``refusal`` (from :func:`refusals_on_page`): a refused form, shown again with
+    what was entered (``entered``, ``refused``), with ``status`` 400 or 403."""
     return render(
         request,
         "fund/donors.html",
@@ -87,13 +89,15 @@ def donors(request: HttpRequest) -> HttpResponse:
             .select_related("donor")
             .order_by("donor__name", "on", "pk"),
             today=today(),
+            **refusal,
         ),
+        status=status,
     )
 
 
 @login_required
 @require_POST
-@refusals_as_messages("fund:donors")
+@refusals_on_page(donors)
 def donor_create(request: HttpRequest) -> HttpResponse:
     services.donor_create(
         name=request.POST.get("name", ""),
@@ -106,7 +110,7 @@ def donor_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_as_messages("fund:donors")
+@refusals_on_page(donors)
 def contribution_create(request: HttpRequest) -> HttpResponse:
     donor = get_object_or_404(Donor, pk=parse_pk(request.POST.get("donor", "")))
     kind = request.POST.get("kind", "")

@@ -234,42 +234,46 @@ def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR)
     overpaid = np.zeros(count, np.int64)
     safe_day = np.int64(_EPOCH)
 
+    starts, rates, period, until = table.starts, table.rates, table.period, table.until
     for stop in range(payment_days.shape[1] + 1):
-        live = stop <= payments  # rows with this stop: a payment, or (stop == payments) the end
-        is_payment = stop < payments
-        if not live.any():
+        # Only the rows with this stop (a payment, or the end): after the first stop they are the rows
+        # with that many payments, a few of them; every array below is theirs alone (issue 14).
+        rows = np.flatnonzero(stop <= payments)
+        if not len(rows):
             break
-        stop_day = payment_days[:, stop] if stop < payment_days.shape[1] else table.until
-        stop_after = np.where(is_payment, stop_day, table.until) + 1
-        accrued = np.zeros(count, np.int64)
+        is_payment = stop < payments[rows]
+        row_base, row_cursor = base[rows], cursor[rows]
+        stop_day = payment_days[rows, stop] if stop < payment_days.shape[1] else until[rows]
+        stop_after = np.where(is_payment, stop_day, until[rows]) + 1
+        accrued = np.zeros(len(rows), np.int64)
         for term in range(terms):
-            line_start = np.maximum(cursor, table.starts[:, term])
-            line_after = np.minimum(stop_after, afters[:, term])
-            active = live & (base > 0) & (line_after > line_start)
+            line_start = np.maximum(row_cursor, starts[rows, term])
+            line_after = np.minimum(stop_after, afters[rows, term])
+            active = (row_base > 0) & (line_after > line_start)
             if not active.any():
                 continue
             start = np.where(active, line_start, safe_day)
             after = np.where(active, line_after, safe_day + 1)
             years, days, year_length = _split(start, after)
-            scaled = base * table.rates[:, term]
+            scaled = row_base * rates[rows, term]
             by_period = scaled * (years * year_length + days) * (_YEARS // year_length)
             by_days = scaled * (after - start) * 366
-            accrued += np.where(active, np.where(table.period, by_period, by_days), 0)
-        cursor = np.where(live & (stop_after > cursor), stop_after, cursor)
+            accrued += np.where(active, np.where(period[rows], by_period, by_days), 0)
+        cursor[rows] = np.where(stop_after > row_cursor, stop_after, row_cursor)
         if rounding == Rounding.FLOOR:
             rounded = accrued // denominator
         else:
             rounded = (2 * accrued + denominator) // (2 * denominator)
-        interest += rounded
-        carried += rounded
-        amount = np.where(is_payment, payment_amounts[:, min(stop, payment_amounts.shape[1] - 1)], 0)
-        to_interest = np.minimum(amount, carried)
+        interest[rows] += rounded
+        row_carried = carried[rows] + rounded
+        amount = np.where(is_payment, payment_amounts[rows, min(stop, payment_amounts.shape[1] - 1)], 0)
+        to_interest = np.minimum(amount, row_carried)
         rest = amount - to_interest
-        to_principal = np.minimum(rest, base)
-        carried -= to_interest
-        base -= to_principal
-        paid += to_interest + to_principal
-        overpaid += rest - to_principal
+        to_principal = np.minimum(rest, row_base)
+        carried[rows] = row_carried - to_interest
+        base[rows] = row_base - to_principal
+        paid[rows] += to_interest + to_principal
+        overpaid[rows] += rest - to_principal
 
     for row in scalar_rows:
         result = delay_damages(**table.debt(row), rounding=rounding, check=False)

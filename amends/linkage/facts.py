@@ -182,7 +182,9 @@ def hometown_key(text: str) -> Place:
             province = province or city_province
         elif not county and stem:
             county = stem
-        elif county and not township and stem and word[-1] in "면읍":
+        elif county and not township and stem and word[-1] in "면읍동":
+            # A 동 of a city today is mostly the 面 or 邑 of its name merged into the city (나주시 영산동
+            # was 榮山浦邑, 광산구 송정동 松汀邑): read it as the township (issue 16).
             township = stem
     return Place(province, county, township)
 
@@ -202,6 +204,22 @@ EMPLOYERS = {
     "nkk": ("日本鋼管", "일본강관", "nkk"),
     "kawasaki": ("川崎", "가와사키", "kawasaki"),
     "ishihara": ("石原産業", "이시하라", "ishihara"),
+    # Issue 16: employers whose Korean name is the Korean reading of the kanji (북해도탄광기선), or the
+    # Japanese place read in Hangul beside Korean-read words (홋카이도탄광기선), which no reading of
+    # either script reaches from the other. 北海道炭礦汽船 (北炭) ran the Yubari and Sorachi collieries.
+    "hokutan": (
+        "北海道炭礦汽船",
+        "北海道炭鉱汽船",
+        "北炭",
+        "홋카이도탄광",
+        "북해도탄광",
+        "hokkaido colliery",
+        "hokkaido tanko",
+        "hokutan",
+    ),
+    "nipponmining": ("日本鉱業", "日本鑛業", "일본광업", "nippon mining", "nippon kogyo"),
+    "furukawa": ("古河", "후루카와", "furukawa"),
+    "ube": ("宇部興産", "宇部", "우베", "ube"),
 }
 
 

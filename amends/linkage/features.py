@@ -70,6 +70,18 @@ def _kana_parts(reading: str) -> tuple[str, str, str]:
     return japanese_reading(reading)[0], "", ""
 
 
+def _cut_reading(full: str, guessed_surname: str, guessed_given: str) -> tuple[str, str]:
+    """(surname, given) of a reading written without a space (ミツヤマミツオ beside 光山 光男), cut where
+    the reading guessed from the kanji agrees with it at the start or the end; ("", "") where it agrees
+    with neither: a name's kanji are read many ways (光山 is みつやま or こうざん), and a guessed part
+    would outweigh what the clerk wrote (the whole reading is still compared, as the name's sound)."""
+    if guessed_surname and full.startswith(guessed_surname) and len(full) > len(guessed_surname):
+        return guessed_surname, full[len(guessed_surname) :]
+    if guessed_given and full.endswith(guessed_given) and len(full) > len(guessed_given):
+        return full[: -len(guessed_given)], guessed_given
+    return "", ""
+
+
 _KOREAN_SURNAME_OF_READING = _reading_table()
 _KOREAN_SURNAME_OF_SOUND = _sound_table()
 
@@ -127,8 +139,10 @@ def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str
     if reading:
         # The reading written down beats the one guessed from the kanji.
         full, read_surname, read_given = _kana_parts(reading)
+        if not read_surname and (kana_surname or kana_given):
+            read_surname, read_given = _cut_reading(full, kana_surname, kana_given)
         kana = full
-        kana_surname, kana_given = read_surname or kana_surname, read_given or kana_given
+        kana_surname, kana_given = read_surname, read_given
     roman_given = roman_skeleton(japanese_reading(kana_given)[1]) if kana_given else ""
     if surname:
         ko_surname = korean_surname_of_japanese(surname)

@@ -158,6 +158,9 @@ def normalised_comparisons() -> list:
                 ),
                 _level(
                     "damerau_levenshtein(ko_given_l, ko_given_r) <= 1 "
+                    # a typo in the Korean name against the Korean reading of the kanji kept (issue 16)
+                    "OR damerau_levenshtein(ko_given_l, jp_ko_given_r) <= 1 "
+                    "OR damerau_levenshtein(jp_ko_given_l, ko_given_r) <= 1 "
                     "OR jaro_winkler_similarity(jp_kana_given_l, jp_kana_given_r) >= 0.85 "
                     "OR roman_given_l = roman_given_r OR jp_roman_given_l = jp_roman_given_r",
                     "similar given name",
@@ -196,7 +199,12 @@ def normalised_comparisons() -> list:
             comparison_description="Hometown as (province, county) in the colonial divisions",
             comparison_levels=[
                 _null("province", "county"),
-                _level("county_l = county_r AND township_l = township_r", "same township"),
+                # A township's name today may be its colonial name shortened (榮山浦邑, 나주시 영산동).
+                _level(
+                    "county_l = county_r AND (township_l = township_r OR starts_with(township_l, township_r) "
+                    "OR starts_with(township_r, township_l))",
+                    "same township",
+                ),
                 _level(
                     "county_l = county_r AND (province_l = province_r OR province_l IS NULL "
                     "OR province_r IS NULL)",
@@ -259,6 +267,20 @@ NORMALISED_BLOCKING = [
     f"AND {_NO_JAPANESE_NAME}",
     "l.surname_key = r.surname_key AND l.county = r.county AND l.employer = r.employer "
     f"AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_NO_JAPANESE_NAME}",
+    # Issue 16: a birth year a year off (an age in full years, 滿, gives the year the birthday was
+    # reached, one later if it had not been yet; a family's memory) with no month or county to stand
+    # in for it: the same name, or the clan in the same township, a year either way (equi-joins on
+    # the year moved by one, so that the database joins them as it joins the rules above).
+    *(
+        f"{keys} AND l.birth_year = r.birth_year {sign} 1"
+        for keys in (
+            "l.jp_kanji = r.jp_kanji",
+            "l.jp_sound = r.jp_sound",
+            "l.ko_full = r.ko_full",
+            "l.township = r.township AND l.county = r.county AND l.surname_key = r.surname_key",
+        )
+        for sign in "+-"
+    ),
 ]
 # Training blocks: the first leaves the names free, the second the date, hometown and work.
 NORMALISED_TRAINING = [

@@ -89,11 +89,29 @@ CHANGSSI_SURNAMES = {
     "권": "安東 権藤",
     "황": "檜山 黄本",
 }
+# Issue 16: the surnames families made from their clan's ancestral seat (本貫: 光山 for 광산 김씨, 南平
+# for 남평 문씨, 高靈 for 고령 신씨), from the cited table data/changssi_bongwan.csv. A seat's name says
+# nothing by its first character (光 is no clan's, 高 is 고's), so only a table can tell.
+BONGWAN_FILE = Path(__file__).with_name("data") / "changssi_bongwan.csv"
+
+
+def _bongwan_surnames() -> list[tuple[str, str]]:
+    """(imposed surname, Korean surname) of each row of the table of seats."""
+    import csv
+
+    with BONGWAN_FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return [(row["imposed"].strip(), row["clan"].strip()) for row in rows]
+
+
 _KOREAN_SURNAME_OF_JAPANESE: dict[str, str] = {}
-for _korean, _names in CHANGSSI_SURNAMES.items():
-    for _name in _names.split():
-        # A Japanese surname shared by two clans (安東) points to neither.
-        _KOREAN_SURNAME_OF_JAPANESE[_name] = "" if _name in _KOREAN_SURNAME_OF_JAPANESE else _korean
+for _name, _korean in [
+    *((name, korean) for korean, names in CHANGSSI_SURNAMES.items() for name in names.split()),
+    *_bongwan_surnames(),
+]:
+    # A Japanese surname shared by two clans (安東, 星山) points to neither.
+    _known = _KOREAN_SURNAME_OF_JAPANESE.get(_name)
+    _KOREAN_SURNAME_OF_JAPANESE[_name] = _korean if _known in (None, _korean) else ""
 JAPANESE_SURNAMES = sorted(_KOREAN_SURNAME_OF_JAPANESE, key=len, reverse=True)
 
 _kakasi = pykakasi.kakasi()

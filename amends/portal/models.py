@@ -21,6 +21,10 @@ class PortalAccess(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal accesses")
+
     def __str__(self) -> str:
         return self.number
 

@@ -56,6 +56,10 @@ class ImportBatch(models.Model):
     added = models.PositiveIntegerField(_("rows added"), default=0)
     updated = models.PositiveIntegerField(_("rows changed"), default=0)
 
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.rows})"
 

@@ -1,9 +1,8 @@
-"""Every name the rules are written in has a label in Korean (issue 17): the claim's states, steps,
-flags and facts (amends.law.lifecycle), the ledger's accounts (amends.law.ledger) and the fields record
-linkage compares (amends.linkage.model). A name added to the rules without its Korean label fails here.
-
-The staff pages' catalogue is Korean only (amends/locale/ko; English is the source language): Japanese
-staff pages read the English labels, so only Korean is checked."""
+"""Every name the rules are written in has a label in Korean and in Japanese (issue 17): the claim's
+states, steps, flags and facts (amends.law.lifecycle), the ledger's accounts (amends.law.ledger) and the
+fields record linkage compares (amends.linkage.model). A name added to the rules without its Korean or
+Japanese label fails here (the staff pages' catalogues are amends/locale/ko and amends/locale/ja;
+English is the source language)."""
 
 import pytest
 from django.utils import translation
@@ -28,21 +27,31 @@ NAMES = [
 ]
 
 
+# The script each language is written in: a label shown in it must use it, not the rules' English.
+SCRIPTS = {
+    "ko": lambda char: "\uac00" <= char <= "\ud7a3",  # Hangul syllables
+    "ja": lambda char: "\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff",  # kana, kanji
+}
+
+
+@pytest.mark.parametrize("language", sorted(SCRIPTS))
 @pytest.mark.parametrize(("kind", "name"), NAMES, ids=[f"{kind}:{name}" for kind, name in NAMES])
-def test_every_name_of_the_rules_has_a_korean_label(kind, name):
+def test_every_name_of_the_rules_has_a_label_in_each_staff_language(kind, name, language):
     # given the name's label table
     table = labels.TABLES[kind]
 
-    # when it is shown in English and in Korean
+    # when it is shown in English and in the language
     assert name in table, f"{kind} {name!r} has no label in amends/core/labels.py"
     with translation.override("en"):
         english = labels.label(kind, name)
-    with translation.override("ko"):
-        korean = labels.label(kind, name)
+    with translation.override(language):
+        translated = labels.label(kind, name)
 
-    # then the Korean page says it in Korean, not in the rules' English
-    assert korean and korean != english, f"{kind} {name!r} ({english!r}) is not translated into Korean"
-    assert any("\uac00" <= char <= "\ud7a3" for char in korean), korean
+    # then the page in that language says it in that language, not in the rules' English
+    assert translated and translated != english, (
+        f"{kind} {name!r} ({english!r}) is not translated into {language}"
+    )
+    assert any(SCRIPTS[language](char) for char in translated), translated
 
 
 def test_an_account_s_label_is_the_chart_s_name_in_english():

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 # The links each role sees, in order (every user here is staff: the admin's own gate lets them in).
 EXPECTED = {
-    "caseworker": ["Cases", "Record linkage", "Consultations", "Admin"],
-    "legal_reviewer": ["Cases", "Record linkage", "Consultations", "Admin"],
+    "caseworker": ["Cases", "Record linkage", "Applications", "Consultations", "Admin"],
+    "legal_reviewer": ["Cases", "Record linkage", "Applications", "Consultations", "Admin"],
     "finance_officer": ["Cases", "Fund", "Consultations", "Admin"],
     "approver": ["Cases", "Dashboard", "Fund", "Consultations", "Admin"],
-    "auditor": ["Cases", "Dashboard", "Fund", "Consultations", "Admin"],
+    "auditor": ["Cases", "Dashboard", "Fund", "Applications", "Consultations", "Admin"],
     "executive": ["Cases", "Dashboard", "Fund", "Consultations", "Admin"],
     None: ["Cases", "Consultations", "Admin"],
 }
@@ -76,7 +76,15 @@ def test_a_superuser_sees_every_part(client, django_user_model):
     shown = nav_links(client.get(reverse("cases:case_list")).content.decode())
 
     # then
-    assert list(shown) == ["Cases", "Dashboard", "Fund", "Record linkage", "Consultations", "Admin"]
+    assert list(shown) == [
+        "Cases",
+        "Dashboard",
+        "Fund",
+        "Record linkage",
+        "Applications",
+        "Consultations",
+        "Admin",
+    ]
 
 
 def test_the_admin_link_is_only_for_staff(client, django_user_model):
@@ -89,7 +97,7 @@ def test_the_admin_link_is_only_for_staff(client, django_user_model):
     shown = nav_links(client.get(reverse("cases:case_list")).content.decode())
 
     # then the admin, which would send them to its own login, is not offered
-    assert list(shown) == ["Cases", "Record linkage", "Consultations"]
+    assert list(shown) == ["Cases", "Record linkage", "Applications", "Consultations"]
 
 
 def test_the_navigation_reads_the_roles_once(client, django_user_model):

@@ -3,6 +3,8 @@
 Korean is the default language and English the source language, so a Korean page is only complete if
 every marked string has a Korean translation in ``amends/locale/ko/LC_MESSAGES/django.po`` and the
 committed ``django.mo`` beside it was compiled from that catalogue (no gettext is needed to install).
+The staff pages are offered in Japanese too (issue 17), so ``amends/locale/ja`` is held to the same:
+every catalogue found under ``amends/locale/`` is checked alike.
 """
 
 import os
@@ -49,6 +51,11 @@ def describe(entry: polib.POEntry) -> str:
 
 def test_the_korean_catalogue_exists():
     assert LOCALE / "ko" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+def test_the_japanese_staff_catalogue_exists():
+    # the staff pages' language switch offers 日本語 (issue 17): its catalogue must be there to check
+    assert LOCALE / "ja" / "LC_MESSAGES" / "django.po" in CATALOGUES
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES + APP_CATALOGUES, ids=catalogue_id)
@@ -148,7 +155,7 @@ def test_every_string_marked_in_the_code_is_in_the_catalogues(tmp_path):
         ]
     assert not missing, (
         "strings marked for translation but missing from the committed catalogues: run `amends makemessages "
-        "-l ko --ignore=.venv --ignore=staticfiles --ignore=tests`, translate them and compile:\n"
+        "-l ko -l ja --ignore=.venv --ignore=staticfiles --ignore=tests`, translate them and compile:\n"
         + "\n".join(missing)
     )
 

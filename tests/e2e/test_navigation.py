@@ -34,7 +34,7 @@ def test_a_caseworker_sees_their_links_and_a_styled_403_with_the_navigation(
         # then the navigation offers what a caseworker may open, and not the dashboard nor the fund
         nav = page.get_by_role("navigation", name="Main")
         links = nav.get_by_role("link").all_inner_texts()
-        assert links == ["amends", "Cases", "Record linkage", "Consultations", "Admin"]
+        assert links == ["amends", "Cases", "Record linkage", "Applications", "Consultations", "Admin"]
 
         # when they type the dashboard's address
         response = page.goto(f"{live_server.url}/claims/dashboard/")

@@ -3,8 +3,8 @@ in, opens the pages the README names for their role, switches language with the 
 reads the same pages in Korean; the families' portal is walked in Korean, English and Japanese.
 Screenshots of the main pages are kept (AMENDS_SCREENSHOTS_DIR, else var/screenshots/).
 
-The staff pages are in Korean and English (the language switch offers those two); Japanese is the
-portal's third language, as the README says."""
+The staff pages are in Korean, English and Japanese (the language switch offers all three); the
+superuser's walk ends by switching to 日本語."""
 
 import pytest
 from django.utils import translation
@@ -124,6 +124,20 @@ def test_each_role_walks_its_pages_in_english_then_korean(browser, live_server, 
             assert page.locator("html").get_attribute("lang") == "ko"
             if username == "staff":
                 screenshot(page, f"staff-{path.strip('/').replace('/', '-') or 'home'}-ko")
+
+        if username == "staff":
+            # when the superuser chooses 日本語 with the same switch (its label is Korean by now)
+            page.locator("#language").select_option("ja")
+            page.locator("html[lang=ja]").wait_for()
+
+            # then the staff pages show their headings in Japanese (issue 17)
+            for path, heading in [("/cases/", "Cases"), ("/claims/dashboard/", "Dashboard")]:
+                translated = shown(heading, "ja")
+                assert translated != shown(heading, "en"), f"{heading!r} has no Japanese translation"
+                page.goto(f"{live_server.url}{path}")
+                page.get_by_role("heading", name=translated, exact=True).first.wait_for()
+                assert page.locator("html").get_attribute("lang") == "ja"
+            screenshot(page, "staff-claims-dashboard-ja")
         page.context.close()
 
 
