@@ -749,6 +749,12 @@ def _deposit_prepare(facts: dict) -> Callable[[Claim], dict]:
         )
         day_in_window(planned, "planned_lodging_date", planned=True)
         owed = _proposed_amount(locked.creditor, planned)
+        if owed <= 0:
+            # As for a payment: a deposit of nothing (or of less, where money from elsewhere paid the
+            # creditor more than was owed) would discharge nothing and post a journal entry of zero.
+            raise ValidationError(
+                {"amount": _("Nothing is owed to this creditor on %(date)s.") % {"date": planned.isoformat()}}
+            )
         amount = parse_won(facts.get("amount"), "amount", required=False)
         if amount is not None and amount != owed:
             raise ValidationError(

@@ -277,6 +277,34 @@ def test_a_deposit_is_for_the_whole_debt_on_the_day_and_the_amount_approved(livi
         letters.letter_send(claim=claim, kind="deposit_notice", language="en", by=staff["kim"])
 
 
+@override("en")
+def test_no_deposit_is_proposed_for_a_creditor_owed_nothing(living_victim, staff):  # noqa: F811
+    # given a creditor paid in full from elsewhere (the defendant's security, say), who then refuses
+    claim = services.claim_open(creditor=living_victim, by=staff["kim"])
+    owed = creditor_owed(creditor=living_victim, on=today()).outstanding
+    services.external_payment_record(
+        award=awards().get(pk=living_victim.award_id),
+        creditor=living_victim,
+        by=staff["park"],
+        paid_on=today(),
+        amount=owed,
+        source="security collected",
+    )
+    services.claim_record(claim=claim, event="refuse", by=staff["kim"], facts={"reason": "wants an apology"})
+    written = counts()
+
+    # when a deposit is proposed for them
+    # then it is refused, as a payment would be, and nothing is written
+    with pytest.raises(ValidationError, match="Nothing is owed"):
+        services.claim_record(
+            claim=claim,
+            event="propose_deposit",
+            by=staff["lee"],
+            facts={"court": "Gwangju District Court", "ground": "refusal"},
+        )
+    assert counts() == written
+
+
 @pytest.fixture
 def living_victim(demo):
     award = next(a for a in Award.objects.filter(case__number="2013다61381") if a.victim.death_date is None)
