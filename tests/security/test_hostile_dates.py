@@ -168,8 +168,9 @@ def test_a_contribution_in_year_one_is_refused_on_the_page(staff, client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    # then the page says which field and why; nothing is recorded or posted
-    assert response.status_code == 200
+    # then the page, answered 400 with what was typed, says which field and why; nothing is recorded
+    assert response.status_code == 400
+    assert 'value="0001-01-01"' in response.content.decode()
     assert (
         "on: 0001-01-01 is before 1945-08-15: no record of this fund is that old."
         in response.content.decode()
