@@ -363,7 +363,7 @@ PERMISSIONS_POLICY = {
 # `amends db_worker` runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Linkage runs (amends.rosters.services): the worker's lease on its run, renewed by a heartbeat.
-LINKAGE_LEASE_SECONDS = int(os.environ.get("AMENDS_LINKAGE_LEASE_SECONDS", "120"))
+LINKAGE_LEASE_SECONDS = _env_int("AMENDS_LINKAGE_LEASE_SECONDS", 120)
 
 # Issue 16 (amends.programme): the days within which a refused programme application may be objected to.
 OBJECTION_DAYS = _env_int("AMENDS_OBJECTION_DAYS", 30)
@@ -397,17 +397,15 @@ CONTACT = {
 # AMENDS_XLSX_MAX_BYTES inflated in all, shared strings (held in memory whole) at most
 # AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES and AMENDS_XLSX_MAX_SHARED_STRINGS, at most AMENDS_XLSX_MAX_ROWS
 # rows (Excel's own limit).
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("AMENDS_MAX_REQUEST_BYTES", str(2_621_440)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("AMENDS_MAX_REQUEST_BYTES", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-AMENDS_MAX_UPLOAD_BYTES = int(os.environ.get("AMENDS_MAX_UPLOAD_BYTES", str(10 * 1_048_576)))
-AMENDS_STATEMENT_MAX_LINES = int(os.environ.get("AMENDS_STATEMENT_MAX_LINES", "20000"))
-AMENDS_XLSX_MAX_RATIO = int(os.environ.get("AMENDS_XLSX_MAX_RATIO", "200"))
-AMENDS_XLSX_MAX_BYTES = int(os.environ.get("AMENDS_XLSX_MAX_BYTES", str(1024 * 1_048_576)))
-AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES = int(
-    os.environ.get("AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES", str(128 * 1_048_576))
-)
-AMENDS_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("AMENDS_XLSX_MAX_SHARED_STRINGS", "2000000"))
-AMENDS_XLSX_MAX_ROWS = int(os.environ.get("AMENDS_XLSX_MAX_ROWS", "1048576"))
+AMENDS_MAX_UPLOAD_BYTES = _env_int("AMENDS_MAX_UPLOAD_BYTES", 10 * 1_048_576)
+AMENDS_STATEMENT_MAX_LINES = _env_int("AMENDS_STATEMENT_MAX_LINES", 20_000)
+AMENDS_XLSX_MAX_RATIO = _env_int("AMENDS_XLSX_MAX_RATIO", 200)
+AMENDS_XLSX_MAX_BYTES = _env_int("AMENDS_XLSX_MAX_BYTES", 1024 * 1_048_576)
+AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES = _env_int("AMENDS_XLSX_MAX_SHARED_STRINGS_BYTES", 128 * 1_048_576)
+AMENDS_XLSX_MAX_SHARED_STRINGS = _env_int("AMENDS_XLSX_MAX_SHARED_STRINGS", 2_000_000)
+AMENDS_XLSX_MAX_ROWS = _env_int("AMENDS_XLSX_MAX_ROWS", 1_048_576)
 # --- end of input limits ------------------------------------------------------------------------------
 
 LOGGING = {
