@@ -9,7 +9,7 @@ number, a wrong birth date or code, an expired code, a locked claim given a wron
 not. Each failure is counted against the client's address (refused for the rest of the window after
 :data:`MAX_CLIENT_FAILURES` in :data:`CLIENT_WINDOW_MINUTES`) and, while the address is under that
 limit, against the claim (locked for :data:`LOCK_MINUTES` after :data:`MAX_FAILURES`). Claim numbers
-are random (:func:`new_claim_number`), so they cannot be walked.
+are random (:mod:`amends.law.claim_numbers`), so they cannot be walked.
 
 Two refusals say when to try again, raising :class:`LookupPaused` (issue 17): the client's address is
 over its limit (which says nothing of any number), or the number, the birth date and the code were all
@@ -35,7 +35,6 @@ from amends.law import claim_numbers
 from amends.law.claim_numbers import CODE_ALPHABET
 from amends.letters.services import portal_code_letter_write
 from amends.payments.models import Claim
-from amends.payments.services import unused_claim_number
 from amends.portal.models import LookupFailure, PortalAccess
 
 CODE_LENGTH = 8
@@ -79,11 +78,6 @@ def client_key(address: str) -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def new_claim_number() -> str:
-    """A claim number no claim holds yet (claims have theirs from the day they are opened)."""
-    return unused_claim_number()
 
 
 def number_is_well_formed(number: str) -> bool:
