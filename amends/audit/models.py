@@ -108,3 +108,48 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head: {self.sequence} ({self.hash[:12]}…)"
+
+
+def four_eyes(decider: str, proposer: str, *, name: str, message: str) -> models.CheckConstraint:
+    """The database's own refusal of one person both preparing and deciding: ``decider`` is empty or
+    someone other than ``proposer``. The services refuse it first, with the same ``message``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{decider}__isnull": True}) | ~Q(**{decider: models.F(proposer)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class Proposal(models.Model):
+    """A change one person proposes and a different person decides (four eyes): a correction of what
+    an award owes (``judgments.Correction``), a death reported or its date corrected
+    (``registry.DeathReport``). The subclass names its ``status`` choices, whose first value is
+    ``proposed``, and puts :meth:`four_eyes_constraints` in its ``Meta``;
+    :func:`amends.audit.services.proposal_decidable` and :func:`~amends.audit.services.proposal_decided`
+    lock, check and close it with its audit event."""
+
+    PROPOSED = "proposed"
+
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.TextField(_("why it was refused"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-proposed_at", "-id"]
+
+    @staticmethod
+    def four_eyes_constraints(prefix: str, *, self_decision: str) -> list[models.CheckConstraint]:
+        """Four eyes, and a decided proposal names who decided it (an open one names nobody)."""
+        return [
+            four_eyes("decided_by", "proposed_by", name=f"{prefix}_four_eyes", message=self_decision),
+            models.CheckConstraint(
+                condition=(Q(status="proposed") & Q(decided_by__isnull=True))
+                | (~Q(status="proposed") & Q(decided_by__isnull=False)),
+                name=f"{prefix}_decided_by_someone",
+            ),
+        ]

@@ -30,7 +30,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -45,7 +45,7 @@ from amends.audit.chain import (
     checkpoint_hmac,
     head_seal,
 )
-from amends.audit.models import AuditChainHead, AuditEvent, subject_key
+from amends.audit.models import AuditChainHead, AuditEvent, Proposal, subject_key
 from amends.audit.selectors import Checkpoint, checkpoint_dir, verify_chain
 
 SYSTEM = "system"
@@ -262,3 +262,36 @@ def audit_checkpoint(*, directory: str | os.PathLike | None = None) -> Checkpoin
         file.write(canonical_json(document) + "\n")
     path.chmod(0o444)
     return Checkpoint(path=path, sequence=sequence, hash=hash, time=time_text)
+
+
+def proposal_decidable[P: Proposal](
+    proposal: P, *, by: AbstractBaseUser, self_decision: str, already: str, field: str
+) -> P:
+    """``proposal`` locked and read again, if ``by`` may decide it: not its proposer (``self_decision``,
+    a refusal of permission) and it is still proposed (``already``, with ``%(status)s``, as an error
+    on ``field``). The caller checks ``by``'s role first."""
+    proposal = type(proposal).objects.select_for_update().get(pk=proposal.pk)
+    if proposal.proposed_by_id == by.pk:
+        raise PermissionDenied(self_decision)
+    if proposal.status != Proposal.PROPOSED:
+        raise ValidationError({field: already % {"status": proposal.get_status_display()}})
+    return proposal
+
+
+def proposal_decided(
+    proposal: Proposal, *, by: AbstractBaseUser, status: str, action: str, refusal: str = ""
+) -> None:
+    """Close ``proposal`` as ``status`` by ``by``, with its audit event ``action`` (in the caller's
+    transaction)."""
+    proposal.status = status
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.refusal = refusal
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "refusal"])
+    audit_append(
+        actor=by,
+        action=action,
+        subject=proposal,
+        before={"status": Proposal.PROPOSED},
+        after=snapshot(proposal, ["status", "decided_by", "refusal"]),
+    )

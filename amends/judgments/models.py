@@ -7,13 +7,13 @@ creditors who may claim it (the victim, or the heirs who continued the suit) wit
 
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from amends.audit.models import Proposal
 from amends.judgments.validators import validate_case_number
 from amends.law.interest import Accrual, Method
 
@@ -234,7 +234,7 @@ class Creditor(models.Model):
         return Fraction(self.share_numerator, self.share_denominator)
 
 
-class Correction(models.Model):
+class Correction(Proposal):
     """A correction of what an award owes and to whom (issue 15): its principal, one accrual term's
     start or rate, or the shares of the creditors the judgment names (all of them at once, so that
     they still sum to 1). One person proposes it, with the reason and the document it rests on; a
@@ -266,26 +266,11 @@ class Correction(models.Model):
     reason = models.TextField(_("reason"))
     document = models.ForeignKey("registry.Document", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    refusal = models.TextField(_("why it was refused"), blank=True)
 
-    class Meta:
-        ordering = ["-proposed_at", "-id"]
+    class Meta(Proposal.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
-                name="correction_four_eyes",
-                violation_error_message=_("Whoever proposed a correction cannot approve or refuse it."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(status="proposed") & Q(decided_by__isnull=True))
-                | (~Q(status="proposed") & Q(decided_by__isnull=False)),
-                name="correction_decided_by_someone",
+            *Proposal.four_eyes_constraints(
+                "correction", self_decision=_("Whoever proposed a correction cannot approve or refuse it.")
             ),
             models.CheckConstraint(
                 condition=Q(kind="accrual", accrual__isnull=False)

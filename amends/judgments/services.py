@@ -16,10 +16,9 @@ from fractions import Fraction
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, snapshot
+from amends.audit.services import audit_append, proposal_decidable, proposal_decided, snapshot
 from amends.core.roles import CASEWORKER, LEGAL_REVIEWER, check_actor, has_role, require_role
 from amends.judgments.models import (
     AccrualTerm,
@@ -419,32 +418,19 @@ def _decidable(*, correction: Correction, by: User | None) -> Correction:
     """The correction, locked, if ``by`` may decide it: a legal reviewer who did not propose it, and
     it is still proposed."""
     require_role(by, LEGAL_REVIEWER)
-    correction = Correction.objects.select_for_update().get(pk=correction.pk)
-    if correction.proposed_by_id == by.pk:
-        raise PermissionDenied(_("Whoever proposed a correction cannot approve or refuse it."))
-    if correction.status != Correction.Status.PROPOSED:
-        raise ValidationError(
-            {
-                "correction": _("This correction is already %(status)s.")
-                % {"status": correction.get_status_display()}
-            }
-        )
-    return correction
+    return proposal_decidable(
+        correction,
+        by=by,
+        self_decision=_("Whoever proposed a correction cannot approve or refuse it."),
+        already=_("This correction is already %(status)s."),
+        field="correction",
+    )
 
 
 def _decided(correction: Correction, *, by: User, status: str, refusal: str = "") -> None:
-    correction.status = status
-    correction.decided_by = by
-    correction.decided_at = timezone.now()
-    correction.refusal = refusal
-    correction.save(update_fields=["status", "decided_by", "decided_at", "refusal"])
-    audit_append(
-        actor=by,
-        action="correction.approve" if status == Correction.Status.APPLIED else "correction.refuse",
-        subject=correction,
-        before={"status": Correction.Status.PROPOSED.value},
-        after=snapshot(correction, ["status", "decided_by", "refusal"]),
-    )
+    applied = status == Correction.Status.APPLIED
+    action = "correction.approve" if applied else "correction.refuse"
+    proposal_decided(correction, by=by, status=status, action=action, refusal=refusal)
 
 
 @transaction.atomic

@@ -9,9 +9,9 @@ row per application holds each step's who, when and why; the steps themselves ar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from amends.audit.models import four_eyes
 from amends.law.applications import State
 from amends.registry.models import Person
 from amends.rosters.models import Application, CandidatePair, EarlierPayment
@@ -70,15 +70,17 @@ class ApplicationFile(models.Model):
         constraints = [
             # Four eyes, again in the database: whoever proposed cannot decide; whoever refused cannot
             # decide the objection against their refusal.
-            models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+            four_eyes(
+                "decided_by",
+                "proposed_by",
                 name="application_file_four_eyes",
-                violation_error_message=_("Whoever proposed the eligibility cannot decide it."),
+                message=_("Whoever proposed the eligibility cannot decide it."),
             ),
-            models.CheckConstraint(
-                condition=Q(objection_decided_by__isnull=True) | ~Q(objection_decided_by=F("decided_by")),
+            four_eyes(
+                "objection_decided_by",
+                "decided_by",
                 name="application_objection_four_eyes",
-                violation_error_message=_("Whoever refused the application cannot decide the objection."),
+                message=_("Whoever refused the application cannot decide the objection."),
             ),
         ]
 

@@ -10,11 +10,11 @@ marriages with their dates, deaths, household-register facts (호주, 출가) an
 제적등본); :mod:`amends.law.succession` computes the shares from them.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from amends.audit.models import Proposal
 from amends.core.crypto import EncryptedCharField, KeyedHashField, encrypted_storage, mask_rrn
 from amends.linkage.search import person_search_key
 from amends.registry.validators import (
@@ -228,7 +228,7 @@ class Renunciation(models.Model):
         return f"{self.person} renounces {self.estate_of}"
 
 
-class DeathReport(models.Model):
+class DeathReport(Proposal):
     """A death reported for the record, or a recorded date of death corrected (issue 15): one person
     proposes it (``previous`` is the date on record then, ``None`` for a first recording), and a
     different person with the legal-reviewer role confirms it, which records the death and hands the
@@ -246,26 +246,11 @@ class DeathReport(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    refusal = models.TextField(_("why it was refused"), blank=True)
 
-    class Meta:
-        ordering = ["-proposed_at", "-id"]
+    class Meta(Proposal.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
-                name="death_report_four_eyes",
-                violation_error_message=_("Whoever reported a death cannot confirm or refuse it."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(status="proposed") & Q(decided_by__isnull=True))
-                | (~Q(status="proposed") & Q(decided_by__isnull=False)),
-                name="death_report_decided_by_someone",
+            *Proposal.four_eyes_constraints(
+                "death_report", self_decision=_("Whoever reported a death cannot confirm or refuse it.")
             ),
             # A correction of a recorded date says why (a first recording rests on its certificate).
             models.CheckConstraint(

@@ -7,14 +7,14 @@ the system.
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amends.audit.services import audit_append, audited_create, snapshot
+from amends.audit.services import audit_append, audited_create, proposal_decidable, proposal_decided, snapshot
 from amends.core.roles import CASEWORKER, LEGAL_REVIEWER, check_actor, require_role
 from amends.registry.models import DeathReport, Document, Marriage, ParentChild, Person, Renunciation
 from amends.registry.validators import validate_parent_child
@@ -238,30 +238,20 @@ def death_decidable(*, report: DeathReport, by: User | None) -> DeathReport:
     """The report, locked, if ``by`` may decide it: a legal reviewer who did not report it, and it is
     still proposed."""
     require_role(by, LEGAL_REVIEWER)
-    report = DeathReport.objects.select_for_update().get(pk=report.pk)
-    if report.proposed_by_id == by.pk:
-        raise PermissionDenied(_("Whoever reported a death cannot confirm or refuse it."))
-    if report.status != DeathReport.Status.PROPOSED:
-        raise ValidationError(
-            {"report": _("This report is already %(status)s.") % {"status": report.get_status_display()}}
-        )
-    return report
+    return proposal_decidable(
+        report,
+        by=by,
+        self_decision=_("Whoever reported a death cannot confirm or refuse it."),
+        already=_("This report is already %(status)s."),
+        field="report",
+    )
 
 
 def death_decided(report: DeathReport, *, by: User, status: str, refusal: str = "") -> None:
     """Close the report as ``status`` by ``by``, with its audit event (in the caller's transaction)."""
-    report.status = status
-    report.decided_by = by
-    report.decided_at = timezone.now()
-    report.refusal = refusal
-    report.save(update_fields=["status", "decided_by", "decided_at", "refusal"])
-    audit_append(
-        actor=by,
-        action="death_report.confirm" if status == DeathReport.Status.CONFIRMED else "death_report.refuse",
-        subject=report,
-        before={"status": DeathReport.Status.PROPOSED.value},
-        after=snapshot(report, ["status", "decided_by", "refusal"]),
-    )
+    confirmed = status == DeathReport.Status.CONFIRMED
+    action = "death_report.confirm" if confirmed else "death_report.refuse"
+    proposal_decided(report, by=by, status=status, action=action, refusal=refusal)
 
 
 @transaction.atomic
