@@ -68,21 +68,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AMENDS_VAR_DIR", BASE_DIR / "var"))
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("AMENDS_SECRET_KEY"):
-        return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+# Reading the environment: a bad value stops start-up, naming its variable. --------------------------------
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+    return value == "1"
 
 
-SECRET_KEY = _secret_key()
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}")
+    return int(value)
 
 
-# Personal data at rest (amends.core.crypto) ------------------------------------------------------------
 def _generated_once(name: str, make) -> str:
     """A key kept in VAR_DIR for development and tests, made the first time it is asked for."""
     path = VAR_DIR / name
@@ -93,6 +97,13 @@ def _generated_once(name: str, make) -> str:
     return path.read_text().strip()
 
 
+SECRET_KEY = os.environ.get("AMENDS_SECRET_KEY") or _generated_once(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
+# ------------------------------------------------------------------------------------------------------
+
+
+# Personal data at rest (amends.core.crypto) ------------------------------------------------------------
 def _fernet_key() -> str:
     # A Fernet key is 32 random bytes, URL-safe base64 (what cryptography's Fernet.generate_key makes).
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
@@ -113,7 +124,7 @@ AUDIT_KEY = os.environ.get("AMENDS_AUDIT_KEY") or _generated_once("audit_key", l
 # None: a folder of the database's own under VAR_DIR (amends.audit.selectors.checkpoint_dir).
 AUDIT_CHECKPOINT_DIR = os.environ.get("AMENDS_AUDIT_CHECKPOINT_DIR") or None
 # ------------------------------------------------------------------------------------------------------
-DEBUG = os.environ.get("AMENDS_DEBUG") == "1"
+DEBUG = _env_flag("AMENDS_DEBUG")
 ALLOWED_HOSTS = os.environ.get("AMENDS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -195,7 +206,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'amends.sqlite3'}",
-        conn_max_age=int(os.environ.get("AMENDS_CONN_MAX_AGE", "0")),
+        conn_max_age=_env_int("AMENDS_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -267,24 +278,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 
 # Staff sign-in and deployment security (OWASP ASVS level 2; README "Signing in", docs/architecture.md) --
-def _env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value not in ("0", "1"):
-        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
-    return value == "1"
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if not value.isdigit():
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}")
-    return int(value)
-
-
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
 
 # A second factor after the password: a TOTP authenticator app (django-otp), enrolled at first sign-in
