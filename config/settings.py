@@ -50,6 +50,9 @@
 - ``AMENDS_LINKAGE_LEASE_SECONDS`` (default 120): how long a matching run's worker may go without a
   heartbeat (it beats every quarter of that) before the run is taken as abandoned and failed, so that
   a killed worker never blocks linkage (``LINKAGE_LEASE_SECONDS``).
+- ``AMENDS_IMPORT_LEASE_SECONDS`` (default 600): how long an uploaded import's worker may go between
+  two steps (reading, checking, writing) before the import is taken as abandoned and failed, saying
+  so on its page (``IMPORT_LEASE_SECONDS``); an import is all or nothing, so nothing was written.
 - ``AMENDS_OBJECTION_DAYS`` (default 30): the days after a programme application's refusal within which
   an objection (이의신청) may be filed (``OBJECTION_DAYS``, docs/law.md §6a).
 """
@@ -357,6 +360,7 @@ PERMISSIONS_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Linkage runs (amends.rosters.services): the worker's lease on its run, renewed by a heartbeat.
 LINKAGE_LEASE_SECONDS = _env_int("AMENDS_LINKAGE_LEASE_SECONDS", 120)
+IMPORT_LEASE_SECONDS = _env_int("AMENDS_IMPORT_LEASE_SECONDS", 600)
 
 # Issue 16 (amends.programme): the days within which a refused programme application may be objected to.
 OBJECTION_DAYS = _env_int("AMENDS_OBJECTION_DAYS", 30)

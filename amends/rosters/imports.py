@@ -27,12 +27,16 @@ import csv
 import io
 import json
 import logging
+import os
 import re
+import socket
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import islice, repeat
 from pathlib import Path
 
@@ -40,6 +44,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
@@ -773,15 +778,19 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
     their language. Ends ``done``, ``refused`` (nothing written; the report says why, row by row) or
     ``failed`` (an unexpected error, logged); never raises. The file is dropped from the job's row
     when it ends. A job that is not queued is returned as it is: a task delivered twice imports once."""
+    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, progress=5, step="reading"
+        status=ImportJob.Status.RUNNING, progress=5, step="reading", worker=worker, **_lease()
     )
     job.refresh_from_db()
     if not taken:
         return job
 
     def progress(step: str, percent: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(step=step, progress=percent)
+        # Each step renews the lease (the steps between two are bounded by the upload's size limit).
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, worker=worker).update(
+            step=step, progress=percent, **_lease()
+        )
 
     with (
         translation.override(job.language or settings.LANGUAGE_CODE),
@@ -819,6 +828,47 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
                 "updated": batch.updated,
                 "encoding": batch.encoding,
             }
-    job.content, job.step, job.finished_at = b"", "", timezone.now()
+    # Saved even if the job was reclaimed meanwhile (a step that outlasted its lease): what the import
+    # did is what the page must say.
+    job.content, job.step, job.finished_at, job.lease_expires_at = b"", "", timezone.now(), None
     job.save()
     return job
+
+
+def _lease() -> dict:
+    return {"lease_expires_at": timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)}
+
+
+def import_jobs_reclaim() -> list[ImportJob]:
+    """Fail each running import whose worker's lease has run out (the worker was killed, or its machine
+    lost), saying so in the uploader's language, and drop its file. An import is all or nothing, so a
+    worker that stopped wrote nothing: the file is to be uploaded again. Called whenever someone looks
+    (the upload page, an import's page), so that no dead worker leaves an import "running" for ever."""
+    stale = Q(status=ImportJob.Status.RUNNING) & (
+        Q(lease_expires_at__lt=timezone.now()) | Q(lease_expires_at=None)
+    )
+    if not ImportJob.objects.filter(stale).exists():
+        return []
+    reclaimed = []
+    with transaction.atomic():
+        for job in ImportJob.objects.select_for_update().filter(stale):
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                steps = {
+                    "reading": _("reading the file"),
+                    "checking": _("checking every row"),
+                    "writing": _("writing the rows"),
+                }
+                job.report = _(
+                    "The worker stopped answering while %(step)s and did not finish the import; nothing "
+                    "was imported. Upload the file again."
+                ) % {"step": steps.get(job.step, job.step or "-")}
+            job.status, job.content, job.finished_at = ImportJob.Status.FAILED, b"", timezone.now()
+            job.save(update_fields=["status", "report", "content", "finished_at"])
+            audit_append(
+                actor=None,
+                action="import.job_fail",
+                subject=job,
+                after={"job": job.pk, "file": job.file_name, "step": job.step, "worker": job.worker},
+            )
+            reclaimed.append(job)
+    return reclaimed

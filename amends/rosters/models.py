@@ -93,6 +93,11 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The worker doing the job holds it until ``lease_expires_at``, renewed at each step; a running job
+    # whose lease ran out lost its worker and is failed by whoever next looks
+    # (``amends.rosters.imports.import_jobs_reclaim``).
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

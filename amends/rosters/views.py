@@ -311,6 +311,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The file is queued; the worker imports it shortly."))
             return redirect("rosters:import_detail", pk=job.pk)
+    imports.import_jobs_reclaim()
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:20]
     return render(
         request,
@@ -322,6 +323,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @importer
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    imports.import_jobs_reclaim()
     job = get_object_or_404(ImportJob.objects.defer("content").select_related("created_by"), pk=pk)
     return render(request, "rosters/import_detail.html", {"job": job})
 
@@ -329,6 +331,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @importer
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that htmx polls while an import is queued or running."""
+    imports.import_jobs_reclaim()
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
     return render(request, "rosters/_import_progress.html", {"job": job})
 

@@ -2,10 +2,13 @@
 it in the background, the page shows its progress and its result or its report; all or nothing, in the
 uploader's name."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from amends.audit.models import AuditEvent
 from amends.rosters.models import Application, ImportJob, RosterEntry
@@ -116,3 +119,51 @@ def test_only_a_caseworker_may_upload(client, django_user_model, db):
     assert response.status_code == 403
     assert client.get(reverse("rosters:import_upload")).status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_an_import_whose_worker_stopped_is_failed_when_someone_looks(staff_client, db):
+    # given an import taken by a worker that was killed while writing: its lease ran out
+    user = staff_client.get("/").wsgi_request.user
+    job = ImportJob.objects.create(
+        kind="roster", source="S", file_name="r.csv", content=b"ref\nR1\n", created_by=user, language="ko"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", step="writing", worker="gone:1:x", lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    # and another whose worker still holds its lease
+    alive = ImportJob.objects.create(kind="roster", source="S", file_name="s.csv", content=b"x", created_by=user)
+    ImportJob.objects.filter(pk=alive.pk).update(
+        status="running", step="checking", lease_expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    # when a caseworker opens the stopped import's page
+    response = staff_client.get(reverse("rosters:import_detail", args=[job.pk]))
+    # then it is failed, says why in the uploader's language, and the file (personal data) is gone
+    job.refresh_from_db()
+    assert (job.status, bytes(job.content)) == ("failed", b"")
+    assert job.report == (
+        "작업자가 행을 기록하는 중 응답을 멈추어 가져오기를 마치지 못했습니다. 아무것도 가져오지 않았습니다. "
+        "파일을 다시 올려 주십시오."
+    )
+    assert job.report in response.content.decode()
+    assert AuditEvent.objects.filter(action="import.job_fail", subject_id=str(job.pk)).count() == 1
+    # and the import still running is left to its worker
+    alive.refresh_from_db()
+    assert alive.status == "running" and bytes(alive.content) == b"x"
+
+
+def test_a_worker_holds_its_import_under_a_lease_and_ends_it(committed):
+    # given a queued import
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("kim2")
+    grant(user, "caseworker")
+    job = ImportJob.objects.create(
+        kind="roster", source="S", file_name="r.csv", content=b"ref,name_hangul\nR1,\xea\xb9\x80\n", created_by=user
+    )
+    # when the worker does it
+    from amends.rosters.imports import import_job_execute
+
+    job = import_job_execute(job=job)
+    # then it ended done, with its worker named and no lease left to run out
+    assert job.status == "done"
+    assert job.worker.count(":") == 2 and job.lease_expires_at is None
