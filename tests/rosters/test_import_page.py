@@ -128,10 +128,15 @@ def test_an_import_whose_worker_stopped_is_failed_when_someone_looks(staff_clien
         kind="roster", source="S", file_name="r.csv", content=b"ref\nR1\n", created_by=user, language="ko"
     )
     ImportJob.objects.filter(pk=job.pk).update(
-        status="running", step="writing", worker="gone:1:x", lease_expires_at=timezone.now() - timedelta(seconds=1)
+        status="running",
+        step="writing",
+        worker="gone:1:x",
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
     )
     # and another whose worker still holds its lease
-    alive = ImportJob.objects.create(kind="roster", source="S", file_name="s.csv", content=b"x", created_by=user)
+    alive = ImportJob.objects.create(
+        kind="roster", source="S", file_name="s.csv", content=b"x", created_by=user
+    )
     ImportJob.objects.filter(pk=alive.pk).update(
         status="running", step="checking", lease_expires_at=timezone.now() + timedelta(minutes=5)
     )
@@ -158,7 +163,11 @@ def test_a_worker_holds_its_import_under_a_lease_and_ends_it(committed):
     user = get_user_model().objects.create_user("kim2")
     grant(user, "caseworker")
     job = ImportJob.objects.create(
-        kind="roster", source="S", file_name="r.csv", content=b"ref,name_hangul\nR1,\xea\xb9\x80\n", created_by=user
+        kind="roster",
+        source="S",
+        file_name="r.csv",
+        content=b"ref,name_hangul\nR1,\xea\xb9\x80\n",
+        created_by=user,
     )
     # when the worker does it
     from amends.rosters.imports import import_job_execute
