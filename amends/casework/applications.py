@@ -18,6 +18,7 @@ from amends.core.roles import AUDITOR, CASEWORKER, LEGAL_REVIEWER
 from amends.core.roles import label as role_label
 from amends.core.web import parse_pk, role_required, show_refusal, user_roles
 from amends.law import applications as law
+from amends.letters import services as letters
 from amends.programme import services
 from amends.programme.models import ApplicationFile
 from amends.registry.models import Person
@@ -25,6 +26,8 @@ from amends.registry.selectors import people_search
 from amends.rosters.models import Application, ReviewDecision
 
 READERS = (CASEWORKER, LEGAL_REVIEWER, AUDITOR)
+# The states a decision letter can be written in (the eligibility, or the objection, decided).
+DECIDED = {law.State.ELIGIBLE, law.State.REFUSED, law.State.OBJECTION_UPHELD, law.State.OBJECTION_DISMISSED}
 REFUSED = "Application files are for caseworkers, legal reviewers and auditors."
 
 
@@ -88,6 +91,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": services.objection_deadline(file) if file else None,
             "may_clear": file is not None and file.flag_open and LEGAL_REVIEWER in roles,
             "history": events_for(subject=file).select_related("actor") if file else [],
+            "letters": file.letters.defer("pdf").select_related("sent_by").order_by("sent_at", "id")
+            if file
+            else [],
+            "letter_ready": file is not None and file.state in DECIDED,
             # People the application's name finds, to link to rather than register anew.
             "candidates": list((people_search(application.name_hangul) or Person.objects.none())[:5])
             if file is None and CASEWORKER in roles
@@ -139,3 +146,20 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Recorded."))
     return redirect("applications:application_detail", pk=application.pk)
+
+
+@role_required(CASEWORKER, message=REFUSED)
+@require_POST
+def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write and store the letter that tells the applicant the decision (with the objection's deadline
+    after a refusal), in the language chosen."""
+    file = get_object_or_404(ApplicationFile, application_id=pk)
+    try:
+        letter = letters.programme_decision_send(
+            file=file, language=request.POST.get("language", ""), by=request.user
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("Letter %(reference)s is stored.") % {"reference": letter.reference})
+    return redirect("applications:application_detail", pk=pk)

@@ -17,6 +17,7 @@ cases_urls = (
             name="correction_propose",
         ),
         path("corrections/<int:pk>/decide/", corrections.correction_decide, name="correction_decide"),
+        path("awards/<int:award_pk>/", cases.award_detail, name="award_detail"),
         path("<str:number>/", cases.case_detail, name="case_detail"),
     ],
     "cases",
@@ -52,6 +53,7 @@ applications_urls = (
         path("", applications.file_list, name="file_list"),
         path("<int:pk>/", applications.application_detail, name="application_detail"),
         path("<int:pk>/step/", applications.application_step, name="application_step"),
+        path("<int:pk>/letter/", applications.application_letter, name="application_letter"),
     ],
     "applications",
 )

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     DEPOSIT_NOTICE = "deposit_notice", _("Notice of court deposit")
     DONOR_RECEIPT = "donor_receipt", _("Donation receipt")
     PORTAL_ACCESS = "portal_access", _("Portal access code")
+    PROGRAMME_DECISION = "programme_decision", _("Decision on a support application")
 
 
 class LetterTemplate(models.Model):
@@ -71,6 +72,10 @@ class Letter(models.Model):
     claim = models.ForeignKey(
         "payments.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
+    # A decision on a support programme's application is about its file, not a judgment's claim.
+    application_file = models.ForeignKey(
+        "programme.ApplicationFile", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
@@ -87,9 +92,16 @@ class Letter(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
         constraints = [
+            # Every letter is about one thing: a claim, an application's file, or (a receipt) a donation.
             models.CheckConstraint(
-                condition=Q(claim__isnull=False) | Q(kind="donor_receipt"),
-                name="letter_claim_unless_donor_receipt",
+                condition=(Q(kind="donor_receipt") & Q(claim__isnull=True) & Q(application_file__isnull=True))
+                | (Q(kind="programme_decision") & Q(claim__isnull=True) & Q(application_file__isnull=False))
+                | (
+                    ~Q(kind__in=["donor_receipt", "programme_decision"])
+                    & Q(claim__isnull=False)
+                    & Q(application_file__isnull=True)
+                ),
+                name="letter_about_one_thing",
             ),
         ]
 

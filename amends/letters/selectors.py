@@ -9,12 +9,14 @@ here writes.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 
 from amends.core.clock import today
 from amends.core.prepared import PreparedQuery
 from amends.judgments.models import Award, Creditor
+from amends.law import applications as programme
 from amends.law.lifecycle import State
 from amends.letters import status_words as wording
 from amends.letters.models import Kind, Letter
@@ -31,6 +33,8 @@ from amends.payments.owed import (
     on_award,
     owed_inputs,
 )
+from amends.programme.models import ApplicationFile
+from amends.programme.services import objection_deadline
 
 
 class LetterNotApplicable(ValueError):
@@ -254,6 +258,51 @@ def donor_facts(*, context: dict) -> LetterFacts:
     return LetterFacts(values=values, table=table, record=record)
 
 
+def _programme_decisions() -> dict:
+    return {
+        programme.State.ELIGIBLE: gettext("Your application has been found eligible for support."),
+        programme.State.REFUSED: gettext("Your application has not been found eligible for support."),
+        programme.State.OBJECTION_UPHELD: gettext(
+            "Your objection has been upheld: your application is found eligible for support."
+        ),
+        programme.State.OBJECTION_DISMISSED: gettext(
+            "Your objection has been dismissed: the decision that your application is not eligible stands."
+        ),
+    }
+
+
+def programme_decision_facts(*, file: ApplicationFile) -> LetterFacts:
+    """The facts of the letter that tells an applicant the decision on their application: the decision,
+    its date and reasons, and, after a refusal, until when they may object (docs/law.md §6a).
+    :class:`LetterNotApplicable` while nothing is decided."""
+    decisions = _programme_decisions()
+    if file.state not in decisions:
+        raise LetterNotApplicable(
+            gettext("Nothing is decided on this application yet: there is no decision to write.")
+        )
+    objection = file.state in (programme.State.OBJECTION_UPHELD, programme.State.OBJECTION_DISMISSED)
+    decided_on = file.objection_decided_on if objection else file.decided_on
+    reasons = file.objection_reasons if objection else file.decision_reasons
+    until = objection_deadline(file)
+    application = file.application
+    values = {
+        "addressee": application.name_hangul or application.name_romanized or application.name_hanja,
+        "application": application.ref,
+        "decision": decisions[programme.State(file.state)],
+        "decided_on": decided_on.isoformat(),
+        "reasons": reasons,
+        "objection_until": until.isoformat() if until else "",
+        "objection_days": str(settings.OBJECTION_DAYS) if until else "",
+    }
+    table = [(gettext("Application"), application.ref), (gettext("Decided on"), values["decided_on"])]
+    if until:
+        table.append((gettext("Objection possible until"), values["objection_until"]))
+    record = {"application": application.ref, "state": file.state, "decided_on": values["decided_on"]}
+    if until:
+        record["objection_until"] = values["objection_until"]
+    return LetterFacts(values=values, table=table, record=record)
+
+
 def letters_for_claim(*, claim: Claim) -> QuerySet[Letter]:
     return Letter.objects.filter(claim=claim).defer("pdf").select_related("sent_by").order_by("sent_at", "id")
 
@@ -261,4 +310,8 @@ def letters_for_claim(*, claim: Claim) -> QuerySet[Letter]:
 def claim_letter_kinds() -> list[tuple[str, str]]:
     """The kinds of letter staff write about a claim (a donor's receipt is not one; the portal code
     letter is written only with its code)."""
-    return [(kind.value, kind.label) for kind in Kind if kind not in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS)]
+    return [
+        (kind.value, kind.label)
+        for kind in Kind
+        if kind not in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS, Kind.PROGRAMME_DECISION)
+    ]

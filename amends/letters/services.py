@@ -30,6 +30,7 @@ from amends.letters import selectors, wording
 from amends.letters.models import Kind, Letter, LetterTemplate
 from amends.letters.particles import choose_particles
 from amends.payments.models import Claim
+from amends.programme.models import ApplicationFile
 
 ALLOWED_TAGS = {"if", "elif", "else", "endif"}
 LANGUAGES = ("ko", "en", "ja")
@@ -200,9 +201,10 @@ def _render(*, template: LetterTemplate, facts: selectors.LetterFacts, kind: str
     return render_pdf("letters/letter.html", context, language=template.language)
 
 
-def _store(*, claim, kind, template, facts, reference, pdf, by, addressee) -> Letter:
+def _store(*, claim, kind, template, facts, reference, pdf, by, addressee, application_file=None) -> Letter:
     letter = Letter.objects.create(
         claim=claim,
+        application_file=application_file,
         kind=kind,
         language=template.language,
         template=template,
@@ -220,6 +222,7 @@ def _store(*, claim, kind, template, facts, reference, pdf, by, addressee) -> Le
         subject=letter,
         after={
             "claim": claim.pk if claim is not None else None,
+            **({"application_file": application_file.pk} if application_file is not None else {}),
             "kind": kind,
             "language": template.language,
             "template_version": template.version,
@@ -231,7 +234,7 @@ def _store(*, claim, kind, template, facts, reference, pdf, by, addressee) -> Le
 
 
 def _write(
-    *, claim, kind, template, facts, by, extra=None, printed_extra=None
+    *, claim, kind, template, facts, by, extra=None, printed_extra=None, application_file=None
 ) -> tuple[Letter, bytes | None]:
     """Render and store a letter under the next free reference; with ``printed_extra``, also render
     the copy to print under the same reference (it is returned, not stored).
@@ -258,6 +261,7 @@ def _write(
                     pdf=pdf,
                     by=by,
                     addressee=facts.values["addressee"],
+                    application_file=application_file,
                 )
         except IntegrityError:
             if attempt + 1 == REFERENCE_ATTEMPTS or not Letter.objects.filter(reference=reference).exists():
@@ -292,7 +296,7 @@ def letter_send(
     :func:`amends.portal.services.portal_code_letter_issue`.
     """
     check_actor(by, CASEWORKER)
-    if kind not in Kind.values or kind in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS):
+    if kind not in Kind.values or kind in (Kind.DONOR_RECEIPT, Kind.PORTAL_ACCESS, Kind.PROGRAMME_DECISION):
         raise ValidationError({"kind": _("Choose a kind of letter about a claim.")})
     _check_language(language)
     kind = Kind(kind).value
@@ -330,7 +334,7 @@ def letter_render_unstored(*, claim: Claim, kind: str, language: str, extra: dic
     """A letter rendered for printing once and not stored (nor its wording seeded)."""
     check_actor(by, CASEWORKER)
     _check_language(language)
-    if kind not in Kind.values or kind == Kind.DONOR_RECEIPT:
+    if kind not in Kind.values or kind in (Kind.DONOR_RECEIPT, Kind.PROGRAMME_DECISION):
         raise ValidationError({"kind": _("Choose a kind of letter about a claim.")})
     kind = Kind(kind).value
     facts = _claim_facts(claim=claim, kind=kind, language=language)
@@ -354,5 +358,29 @@ def donor_receipt_send(*, context: dict, language: str, by: User | None) -> Lett
     template = _template_stored(kind=Kind.DONOR_RECEIPT, language=language)
     letter, _printed = _write(
         claim=None, kind=Kind.DONOR_RECEIPT.value, template=template, facts=facts, by=by
+    )
+    return letter
+
+
+@transaction.atomic
+def programme_decision_send(*, file: ApplicationFile, language: str, by: User | None) -> Letter:
+    """The letter that tells an applicant the decision on their support application (and, after a
+    refusal, until when they may object), stored and recorded like any letter. A caseworker sends it;
+    refused while nothing is decided."""
+    check_actor(by, CASEWORKER)
+    _check_language(language)
+    with translation.override(language):
+        try:
+            facts = selectors.programme_decision_facts(file=file)
+        except selectors.LetterNotApplicable as error:
+            raise ValidationError({"kind": str(error)}) from None
+    template = _template_stored(kind=Kind.PROGRAMME_DECISION, language=language)
+    letter, _printed = _write(
+        claim=None,
+        kind=Kind.PROGRAMME_DECISION.value,
+        template=template,
+        facts=facts,
+        by=by,
+        application_file=file,
     )
     return letter

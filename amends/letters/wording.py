@@ -19,6 +19,17 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.DEPOSIT_NOTICE: (*COMMON, "amount", "court", "deposit_number", "lodged_on"),
     Kind.DONOR_RECEIPT: ("addressee", "reference", "date", "amount", "received_on", "purpose"),
     Kind.PORTAL_ACCESS: (*COMMON, "portal_url", "expires_on"),
+    Kind.PROGRAMME_DECISION: (
+        "addressee",
+        "reference",
+        "date",
+        "application",
+        "decision",
+        "decided_on",
+        "reasons",
+        "objection_until",
+        "objection_days",
+    ),
 }
 
 SUBJECTS = {
@@ -29,6 +40,7 @@ SUBJECTS = {
     Kind.DEPOSIT_NOTICE: _("Notice of a court deposit"),
     Kind.DONOR_RECEIPT: _("Receipt for your donation"),
     Kind.PORTAL_ACCESS: _("How to follow your claim online"),
+    Kind.PROGRAMME_DECISION: _("Decision on your application for support"),
 }
 
 BODIES = {
@@ -80,5 +92,15 @@ BODIES = {
         "portal at {{ portal_url }}. You will need the claim number, your date of birth and the "
         "one-time code printed below. The code is valid until {{ expires_on }}.\n\n"
         "Keep this letter safe and do not share the code."
+    ),
+    Kind.PROGRAMME_DECISION: _(
+        "Dear {{ addressee }},\n\n"
+        "We write about your application {{ application }} for support as a victim of forced "
+        "mobilisation.\n\n"
+        "{{ decision }} The decision was made on {{ decided_on }}.{% if reasons %} Its reasons: "
+        "{{ reasons }}{% endif %}\n\n"
+        "{% if objection_until %}If you disagree with this decision, you may object to the Foundation "
+        "in writing until {{ objection_until }} ({{ objection_days }} days after the decision), giving "
+        "your reasons and any documents that support them.{% endif %}"
     ),
 }
