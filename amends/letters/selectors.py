@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 
 from amends.core.clock import today
+from amends.core.labels import label
 from amends.core.prepared import PreparedQuery
 from amends.judgments.models import Award, Creditor
 from amends.law import applications as programme
@@ -208,7 +209,7 @@ def letter_facts(*, claim: Claim, kind: str, on: date | None = None, decision: s
                     "The court has not accepted the deposit (the claim stands at %(state)s): a deposit "
                     "notice would tell the family money can be collected that cannot."
                 )
-                % {"state": claim.state}
+                % {"state": label("state", claim.state)}
             )
         values |= {
             "amount": won(deposit.amount),

@@ -273,7 +273,9 @@ def test_a_deposit_is_for_the_whole_debt_on_the_day_and_the_amount_approved(livi
         by=staff["kim"],
         facts={"decided_on": today().isoformat(), "officer_reason": "the creditor objects"},
     )
-    with pytest.raises(ValidationError, match="has not accepted the deposit"):
+    with pytest.raises(
+        ValidationError, match=r"has not accepted the deposit \(the claim stands at deposit refused\)"
+    ):
         letters.letter_send(claim=claim, kind="deposit_notice", language="en", by=staff["kim"])
 
 
