@@ -9,7 +9,7 @@ staff browser fetches nothing from outside the foundation's server.
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from amends.api import banking, calc, claims, docs, errors, judgments, people
+from amends.api import banking, calc, claims, docs, errors, judgments, people, programme
 from amends.api.auth import BearerToken, StaffSession
 from amends.api.outreach import router as outreach_router
 
@@ -44,3 +44,4 @@ api.add_router("", claims.router)
 api.add_router("", banking.router)
 api.add_router("", docs.router)
 api.add_router("", outreach_router)
+api.add_router("", programme.router)

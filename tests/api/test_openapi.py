@@ -29,6 +29,10 @@ PATHS = {
     "/api/batches/{batch_id}/csv",
     "/api/statements",
     "/api/statements/{statement_id}",
+    "/api/applications/files",
+    "/api/applications/{application_id}/file",
+    "/api/applications/{application_id}/file/steps",
+    "/api/applications/lifecycle",
 }
 
 
