@@ -6,6 +6,9 @@ import importlib
 
 from django.db import migrations
 
+# The linkage.search.SEARCH_KEY_VERSION whose keys this migration stores (0005 stored version 1).
+SEARCH_KEY_VERSION = 2
+
 _fill = importlib.import_module("amends.registry.migrations.0005_person_search_key").fill
 
 
