@@ -39,9 +39,9 @@ def _refilled_version() -> int:
 
 def test_the_search_key_is_what_its_version_says():
     assert DIGEST.get(SEARCH_KEY_VERSION) == _digest(), (
-        "person_search_key makes other keys than version %s did: raise SEARCH_KEY_VERSION in "
-        "amends/linkage/search.py, add a registry migration that fills the keys again (see 0006) and "
-        "record the new digest here" % SEARCH_KEY_VERSION
+        f"person_search_key makes other keys than version {SEARCH_KEY_VERSION} did: raise "
+        "SEARCH_KEY_VERSION in amends/linkage/search.py, add a registry migration that fills the keys "
+        "again (see 0006) and record the new digest here"
     )
 
 
