@@ -52,8 +52,9 @@ class BadBirthDate(ValueError):
 # ``昭和19年4月現在 滿23歳``, ``24歳 (昭和19年)``, ``24세 (1944)`` (the date first or after, in
 # brackets). Wartime rosters count ages the old way (数え年: one at birth, a year older every new
 # year; the law of 1950 made full years the everyday count), so a plain age gives the year exactly;
-# ``滿``/``満``/``만`` marks full years, which give the year the birthday was reached in the roster's
-# year (one year earlier if it was not yet reached: the model's "a year apart").
+# ``滿``/``満``/``만`` marks full years, which give one of two years: that of the birthday reached in
+# the roster's year, or the year before if it was still to come. The likelier is taken (the year before
+# for a date in the first half of the year); the other is the model's "a year apart".
 _AGE = re.compile(
     r"(滿|満|만)?\s*(\d{1,3})\s*[歳才세살]\s*[(（]?\s*([^()（）]+?)\s*(?:現在|当時|當時|현재|기준)?\s*[)）]?"
 )
@@ -76,15 +77,20 @@ def _age_at(text: str) -> BirthDate | None:
         raise BadBirthDate(f"{text!r}: the roster's date {error}") from None
     if at is None:
         return None
-    return BirthDate(at.year - int(age) + (0 if full_years else 1))
+    if not full_years:
+        return BirthDate(at.year - int(age) + 1)
+    # Full years at a date early in the year: the birthday was more likely still to come that year
+    # (at 4月, for eight months of birthdays in twelve), so the year before is the likelier one; the
+    # other is "a year apart". Without the month, either is as likely: the later one is kept.
+    return BirthDate(at.year - int(age) - (1 if at.month and at.month <= 6 else 0))
 
 
 @cache
 def parse_birth_date(text: str) -> BirthDate | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also with dots or slashes), ``1920年3月5日``, a
     Japanese era year (大正9年3月 → 1920-03, 大正9年3月5日 → 1920-03-05), or an age at the roster's date
-    (``昭和19年 24歳`` or ``24歳 (昭和19年)`` → 1921, counted the old way; ``昭和19年4月 滿23歳`` → 1921,
-    full years). Empty →
+    (``昭和19年 24歳`` or ``24歳 (昭和19年)`` → 1921, counted the old way; ``昭和19年4月 滿23歳`` → 1920,
+    full years, the birthday more likely still to come in April; ``滿23歳 (1944)`` → 1921). Empty →
     ``None``; anything else, or a day no calendar has (1920-02-31, 大正20年), raises
     :class:`BadBirthDate`."""
     text = text.strip()
@@ -251,6 +257,31 @@ def employer_key(text: str) -> str:
         if pattern.search(text):
             return key
     return place_key(text)
+
+
+# Words for a kind of works, not its place (夕張炭鑛 and 유바리 탄광 are the colliery of 夕張, whose name a
+# family writes as it sounds and whose kind of works as Koreans read its kanji, 炭鑛 as 탄광): they come
+# off before a worksite is keyed, in the old and new forms and in Hangul, longest first.
+_WORKS_WORDS = sorted(
+    [
+        "航空機製作所", "항공기제작소", "製作所", "제작소", "製鐵所", "製鉄所", "제철소", "鑛業所",
+        "鉱業所", "광업소", "造船所", "조선소", "工場", "工廠", "공장", "공창",
+        "炭鑛", "炭鉱", "탄광", "炭坑", "탄갱", "鑛山", "鉱山", "광산",
+        "事業所", "사업소", "發電所", "発電所", "발전소",
+    ],
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+
+@cache
+def worksite_key(text: str) -> str:
+    """The worksite's place, without the kind of works (:data:`_WORKS_WORDS`): 別子鑛業所 and 벳시
+    광업소 are both the key of 別子 (besi); a name that is nothing but such a word keeps it."""
+    name = text.strip()
+    for word in _WORKS_WORDS:
+        name = name.replace(word, " ")
+    return place_key(name) or place_key(text)
 
 
 @cache

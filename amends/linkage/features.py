@@ -8,15 +8,17 @@ plain values (``None`` where unknown), so a million rows go to DuckDB as one Arr
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from amends.linkage.facts import BadBirthDate, employer_key, parse_birth_date, place_key
+from amends.linkage.facts import BadBirthDate, employer_key, parse_birth_date, worksite_key
 from amends.linkage.names import (
     CHANGSSI_SURNAMES,
+    JAPANESE_SURNAMES,
     canonical_kanji,
     has_kanji,
     is_hangul,
     is_kana,
     japanese_reading,
     japanese_sound,
+    japanese_sounds,
     korean_given,
     korean_surname,
     korean_surname_of_japanese,
@@ -32,8 +34,11 @@ NORMALISED_COLUMNS = (
     "unique_id", "ko_surname", "ko_given", "ko_full", "roman_given", "jp_kanji", "jp_surname", "jp_given",
     "jp_kana", "jp_kana_surname", "jp_kana_given", "jp_roman_given", "jp_ko_surname", "jp_ko_given",
     "surname_key", "birth_year", "birth_month", "birth_day", "birth_ymd", "province", "county", "township",
-    "employer", "worksite", "jp_sound", "jp_sound_surname", "jp_sound_given",
+    "employer", "worksite", "jp_sound", "jp_sound_surname", "jp_sound_given", "jp_sounds_surname",
+    "jp_sounds_given",
 )  # fmt: skip
+# Columns holding a list: every sound of a name's kanji where no reading was written (names.japanese_sounds).
+LIST_COLUMNS = ("jp_sounds_surname", "jp_sounds_given")
 RAW_COLUMNS = (
     "unique_id", "name_hangul", "name_hanja", "name_japanese", "name_japanese_reading", "name_romanized",
     "birth_date", "birth_year", "hometown", "employer", "worksite",
@@ -50,12 +55,16 @@ def _reading_table() -> dict[str, str]:
 
 
 def _sound_table() -> dict[str, str]:
-    """The sound of each imposed surname (:func:`japanese_sound`) → the clan it points to ("" when two
-    clans share it): how a surname written in Hangul (이와모토) is told apart and traced to its clan."""
+    """Each sound of each imposed surname (:func:`japanese_sounds`: every reading of its kanji, 金海
+    as きんかい and かねうみ) → the clan it points to ("" when two clans share it): how a surname written
+    in Hangul (이와모토, 가네우미) is told apart and traced to its clan. The surnames are those of the
+    tables of imposed names and of clan seats (:data:`~amends.linkage.names.JAPANESE_SURNAMES`)."""
     table: dict[str, str] = {}
-    for korean, names in CHANGSSI_SURNAMES.items():
-        for name in names.split():
-            sound = japanese_sound(name)
+    for name in JAPANESE_SURNAMES:
+        korean = korean_surname_of_japanese(name)
+        if not korean:
+            continue
+        for sound in japanese_sounds(name):
             table[sound] = "" if sound in table and table[sound] != korean else korean
     return table
 
@@ -87,21 +96,29 @@ _KOREAN_SURNAME_OF_SOUND = _sound_table()
 
 
 @cache
-def _hangul_japanese(name: str) -> tuple[str, str, str, str]:
-    """(sound, surname sound, given-name sound, Korean surname) of a Japanese name a family wrote in
-    Hangul (히라야마 후쿠진, 이와모토히데오). Without a space the surname is found only when it is one of
-    the imposed surnames the tables know (longest first); otherwise only the whole name's sound is
-    kept, and the model compares it with the roster's surname sound as a prefix."""
+def _hangul_japanese(name: str) -> tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]:
+    """(sound, surname sound, given-name sound, Korean surname, surname sounds, given-name sounds) of
+    a Japanese name a family wrote in Hangul (히라야마 후쿠진, 이와모토히데오). Without a space the
+    surname is found only when it is one of the imposed surnames the tables know (longest first);
+    otherwise only the whole name's sound is kept, and the model compares it with the roster's surname
+    sound as a prefix. Every cut where the tables know the surname is kept among the sounds (가네우미이사무
+    is 가네우미 이사무, though 가네우미이 sounds as 金海 too)."""
     words = name.split()
     if len(words) >= 2:
         surname, given = japanese_sound(words[0]), japanese_sound("".join(words[1:]))
-        return surname + given, surname, given, _KOREAN_SURNAME_OF_SOUND.get(surname, "")
-    for cut in range(len(name) - 1, 1, -1):
-        surname = japanese_sound(name[:cut])
-        if surname in _KOREAN_SURNAME_OF_SOUND:
-            given = japanese_sound(name[cut:])
-            return surname + given, surname, given, _KOREAN_SURNAME_OF_SOUND[surname]
-    return japanese_sound(name), "", "", ""
+        clan = _KOREAN_SURNAME_OF_SOUND.get(surname, "")
+        return surname + given, surname, given, clan, (surname,), (given,)
+    cuts = [
+        (japanese_sound(name[:cut]), japanese_sound(name[cut:]))
+        for cut in range(len(name) - 1, 1, -1)
+        if japanese_sound(name[:cut]) in _KOREAN_SURNAME_OF_SOUND
+    ]
+    if cuts:
+        surname, given = cuts[0]
+        surnames = tuple(dict.fromkeys(cut[0] for cut in cuts))
+        givens = tuple(dict.fromkeys(cut[1] for cut in cuts if cut[1]))
+        return surname + given, surname, given, _KOREAN_SURNAME_OF_SOUND[surname], surnames, givens
+    return japanese_sound(name), "", "", "", (), ()
 
 
 @cache
@@ -119,16 +136,22 @@ def _korean(hanja_name: str, hangul: str) -> tuple[str, str]:
 
 
 @cache
-def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str, str, str, str, str, str]:
+def _japanese(japanese: str, reading: str) -> tuple:
     """(surname, given, kana, kana surname, kana given, romaji given skeleton, Korean surname it
-    points to, Korean reading of the given name's kanji, sound, surname sound, given-name sound).
+    points to, Korean reading of the given name's kanji, sound, surname sound, given-name sound, the
+    surname's sounds, the given name's sounds: every reading of the kanji where none was written).
     Kanji are compared in one form of each (國本 and 国本 are one surname); a name written in Hangul
     (the Japanese name as a family remembers it) gives only sounds and the clan they point to."""
     if japanese and is_hangul(japanese) and not has_kanji(japanese) and not is_kana(japanese):
         if reading:
             return _japanese("", reading)
-        sound, sound_surname, sound_given, ko_surname = _hangul_japanese(japanese)
-        return ("", "", "", "", "", "", ko_surname, "", sound, sound_surname, sound_given)
+        sound, sound_surname, sound_given, ko_surname, sounds_surname, sounds_given = _hangul_japanese(
+            japanese
+        )
+        return (
+            "", "", "", "", "", "", ko_surname, "", sound, sound_surname, sound_given,
+            sounds_surname, sounds_given,
+        )  # fmt: skip
     surname = given = kana = kana_surname = kana_given = ""
     if japanese and is_kana(japanese) and not has_kanji(japanese):
         reading, japanese = reading or japanese, ""
@@ -152,11 +175,18 @@ def _japanese(japanese: str, reading: str) -> tuple[str, str, str, str, str, str
     sound_surname = japanese_sound(kana_surname) if kana_surname else ""
     sound_given = japanese_sound(kana_given) if kana_given else ""
     sound = sound_surname + sound_given if sound_surname and sound_given else japanese_sound(kana)
+    # Issue 16: no reading written, so the kanji's every reading (the family may remember another).
+    sounds_surname = japanese_sounds(surname) if surname and not reading else _one(sound_surname)
+    sounds_given = japanese_sounds(given) if given and not reading else _one(sound_given)
     surname, given = canonical_kanji(surname), canonical_kanji(given)
     return (
         surname, given, kana, kana_surname, kana_given, roman_given, ko_surname, ko_given,
-        sound, sound_surname, sound_given,
+        sound, sound_surname, sound_given, sounds_surname, sounds_given,
     )  # fmt: skip
+
+
+def _one(sound: str) -> tuple[str, ...]:
+    return (sound,) if sound else ()
 
 
 @cache
@@ -190,7 +220,8 @@ def normalised_features(record: Mapping[str, str]) -> tuple:
     ko_surname, ko_given = _korean((get("name_hanja") or "").strip(), (get("name_hangul") or "").strip())
     japanese = _japanese((get("name_japanese") or "").strip(), (get("name_japanese_reading") or "").strip())
     (jp_surname, jp_given, jp_kana, jp_kana_surname, jp_kana_given, jp_roman_given, jp_ko_surname,
-     jp_ko_given, jp_sound, jp_sound_surname, jp_sound_given) = japanese  # fmt: skip
+     jp_ko_given, jp_sound, jp_sound_surname, jp_sound_given, jp_sounds_surname,
+     jp_sounds_given) = japanese  # fmt: skip
     roman_given = ""
     romanized = (get("name_romanized") or "").strip()
     if romanized:
@@ -222,10 +253,12 @@ def normalised_features(record: Mapping[str, str]) -> tuple:
         place.county or None,
         place.township or None,
         employer_key(get("employer") or "") or None,
-        place_key(get("worksite") or "") or None,
+        worksite_key(get("worksite") or "") or None,
         jp_sound or None,
         jp_sound_surname or None,
         jp_sound_given or None,
+        list(jp_sounds_surname) or None,
+        list(jp_sounds_given) or None,
     )
 
 
@@ -252,6 +285,8 @@ def feature_table(records: Iterable[Mapping[str, str]], *, normalised: bool = Tr
     data = {name: [row[index] for row in rows] for index, name in enumerate(columns)}
     del rows
     types = {"birth_year": pa.int32(), "birth_month": pa.int32(), "birth_day": pa.int32()}
+    if normalised:
+        types |= {column: pa.list_(pa.string()) for column in LIST_COLUMNS}
     return pa.table(
         {name: pa.array(values, type=types.get(name, pa.string())) for name, values in data.items()}
     )

@@ -5,10 +5,18 @@ the Japanese-style name in kanji and kana, the Korean reading of that name's kan
 skeletons), the birth date at the precision both records have, the hometown's (province, county) in
 the colonial divisions, the employer and the worksite. The baseline compares the columns as written.
 
+Namesakes (issue 16). A million roster entries hold many people of one name, year and county. Two
+things keep them apart. Term frequencies adjust the name levels (the same 金山 武雄, the same clan 김,
+says less than the same 南 or 錫得), the standard answer in Splink. And a run against a roster is
+one-to-one (``exclusive``): an applicant is one person, so an application's candidates share its
+probability, each getting its odds over one plus the odds of all of them; k equally good namesakes
+get under 1/k each, and a lone candidate keeps Splink's probability.
+
 DuckDB is the default backend. For national scale the same settings go to Splink's Spark backend
 (``splink.SparkAPI``: register the tables there instead of in DuckDB); the custom levels use
-``damerau_levenshtein`` and ``jaro_winkler_similarity``, which Splink's Spark jar also provides. Only
-DuckDB is exercised here.
+``damerau_levenshtein`` and ``jaro_winkler_similarity``, which Splink's Spark jar also provides, and
+DuckDB's ``list_has_any`` for the readings of kanji (Spark's ``arrays_overlap``). Only DuckDB is
+exercised here.
 
 Training: u from random sampling, m by expectation maximisation on two blocking rules that between
 them leave every comparison free once, or from the pairs caseworkers accepted when there are at
@@ -41,38 +49,52 @@ MIN_TRAINING_PAIRS = 10
 # The fixed priors: m of each level of the normalised model, for a comparison no training reached. They
 # are how often the true pairs of the two synthetic generators meet each level (amends.rosters.synthetic
 # and, since issue 16, amends.rosters.synthetic_archive, each seed 2024, 3,000 roster entries, 600
-# applications: 548 + 543 true pairs), counted by Splink's m from labels, with one pair added to every
+# applications: 548 + 543 true pairs), counted level by level, with one pair added to every
 # level (Laplace) so that no level is impossible. The baseline on raw names has none: Splink's own
 # defaults stand in there.
 FIXED_M = {
     "surname": {
-        "same Japanese-style surname": 0.5237,
-        "same sound of the Japanese-style surname (kana or Hangul)": 0.2454,
-        "same Korean surname (directly or through the imposed name)": 0.1779,
-        "Korean surname against a Japanese-style one of unknown clan": 0.0274,
-        "disagree": 0.0255,
+        "same Japanese-style surname": 0.5196,
+        "same sound of the Japanese-style surname (kana or Hangul)": 0.2571,
+        "same sound by another reading of the surname's kanji": 0.0237,
+        "same Korean surname (directly or through the imposed name)": 0.1796,
+        "Korean surname against a Japanese-style one of unknown clan": 0.0155,
+        "disagree": 0.0046,
     },
     "given_name": {
-        "same Korean given name": 0.2411,
-        "same Japanese given name": 0.252,
-        "same reading of the Japanese given name": 0.0974,
-        "same sound of the Japanese name (kana or Hangul)": 0.1911,
-        "Korean given name kept in the Japanese-style name": 0.1374,
-        "similar given name": 0.0009,
-        "Korean given name against a Japanese one (a changed given name, 개명?)": 0.0728,
-        "disagree": 0.0073,
+        "same Korean given name": 0.2409,
+        "same Japanese given name": 0.2518,
+        "same reading of the Japanese given name": 0.0973,
+        "same sound of the Japanese name (kana or Hangul)": 0.2227,
+        "same sound by another reading of the given name's kanji": 0.0182,
+        "Korean given name kept in the Japanese-style name": 0.1036,
+        "similar given name": 0.0073,
+        "Korean given name against a Japanese one (a changed given name, 개명?)": 0.0545,
+        "disagree": 0.0036,
     },
     "birth_date": {
-        "same day": 0.324,
-        "same month, day unknown": 0.1794,
-        "same year, month unknown": 0.4606,
-        "same year, different date": 0.0009,
-        "a year apart": 0.0342,
-        "disagree": 0.0009,
+        "same day": 0.3349,
+        "same month, day unknown": 0.1798,
+        "same year, month unknown": 0.4434,
+        "same year, different date": 0.001,
+        "a year apart": 0.04,
+        "disagree": 0.001,
     },
-    "hometown": {"same township": 0.5442, "same county": 0.4515, "same province": 0.0009, "disagree": 0.0034},
-    "employer": {"same employer": 0.939, "disagree": 0.061},
-    "worksite": {"same worksite": 0.4817, "similar worksite": 0.3818, "disagree": 0.1366},
+    "hometown": {
+        "same township": 0.5721,
+        "same county": 0.4231,
+        "same province": 0.0012,
+        "disagree": 0.0036,
+    },
+    "employer": {
+        "same employer": 0.9988,
+        "disagree": 0.0012,
+    },
+    "worksite": {
+        "same worksite": 0.7786,
+        "similar worksite": 0.1321,
+        "disagree": 0.0893,
+    },
 }
 Progress = Callable[[int, str], None]
 
@@ -89,7 +111,13 @@ def _level(condition: str, label: str, *, frequency: str | None = None) -> dict:
     (the same 正雄 in two records says less than the same 錫得)."""
     level = {"sql_condition": condition, "label_for_charts": label}
     if frequency:
-        level |= {"tf_adjustment_column": frequency, "tf_adjustment_weight": 1.0}
+        # The adjustment is against this level's own u (Splink's default looks for an exact-match
+        # level on the column, which a level matching across columns or by sound does not have).
+        level |= {
+            "tf_adjustment_column": frequency,
+            "tf_adjustment_weight": 1.0,
+            "disable_tf_exact_match_detection": True,
+        }
     return level
 
 
@@ -117,11 +145,19 @@ def normalised_comparisons() -> list:
                     "OR (jp_sound_surname_l IS NULL AND starts_with(jp_sound_l, jp_sound_surname_r)) "
                     "OR (jp_sound_surname_r IS NULL AND starts_with(jp_sound_r, jp_sound_surname_l))",
                     "same sound of the Japanese-style surname (kana or Hangul)",
+                    frequency="jp_sound_surname",
+                ),
+                # Issue 16: the roster wrote no reading, and the family remembers another reading of
+                # the kanji than the guessed one (金海: かねうみ, not きんかい).
+                _level(
+                    "list_has_any(jp_sounds_surname_l, jp_sounds_surname_r)",
+                    "same sound by another reading of the surname's kanji",
                 ),
                 _level(
                     "ko_surname_l = ko_surname_r OR ko_surname_l = jp_ko_surname_r "
                     "OR jp_ko_surname_l = ko_surname_r OR jp_ko_surname_l = jp_ko_surname_r",
                     "same Korean surname (directly or through the imposed name)",
+                    frequency="surname_key",
                 ),
                 # Issue 16: a Korean surname against an imposed one whose clan no table knows (光山):
                 # neither agreement nor disagreement.
@@ -151,6 +187,12 @@ def normalised_comparisons() -> list:
                 _level(
                     "jp_sound_given_l = jp_sound_given_r OR jp_sound_l = jp_sound_r",
                     "same sound of the Japanese name (kana or Hangul)",
+                    frequency="jp_sound_given",
+                ),
+                # Issue 16: as for the surname (成範: せいはん, not しげのり; 勇: ゆう or いさむ).
+                _level(
+                    "list_has_any(jp_sounds_given_l, jp_sounds_given_r)",
+                    "same sound by another reading of the given name's kanji",
                 ),
                 _level(
                     "ko_given_l = jp_ko_given_r OR jp_ko_given_l = ko_given_r",
@@ -267,6 +309,20 @@ NORMALISED_BLOCKING = [
     f"AND {_NO_JAPANESE_NAME}",
     "l.surname_key = r.surname_key AND l.county = r.county AND l.employer = r.employer "
     f"AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_NO_JAPANESE_NAME}",
+    # Issue 16, found at scale (200,000 roster entries): a Korean given name kept in the imposed name
+    # under a surname whose clan no table knows; the imposed surname remembered (its sound) with a given
+    # name whose kanji were read otherwise than the family remembers (勇: いさむ or ゆう); the Japanese
+    # given name remembered under a surname read otherwise (金海: かねうみ or きんかい). Each with the
+    # birth year (and the county for the surname alone, which many share).
+    "l.ko_given = r.jp_ko_given AND l.birth_year = r.birth_year",
+    "l.jp_ko_given = r.ko_given AND l.birth_year = r.birth_year",
+    "l.jp_sound_surname = r.jp_sound_surname AND l.birth_year = r.birth_year AND l.county = r.county",
+    "l.jp_sound_given = r.jp_sound_given AND l.surname_key = r.surname_key AND l.birth_year = r.birth_year",
+    # A Japanese name on both sides whose kanji were written without a reading on one: the sounds may
+    # meet only through another reading (compared by the levels above), so the clan, year and county.
+    "l.surname_key = r.surname_key AND l.birth_year = r.birth_year AND l.county = r.county "
+    "AND l.jp_sound IS NOT NULL AND r.jp_sound IS NOT NULL "
+    "AND (len(l.jp_sounds_given) > 1 OR len(r.jp_sounds_given) > 1)",
     # Issue 16: a birth year a year off (an age in full years, 滿, gives the year the birthday was
     # reached, one later if it had not been yet; a family's memory) with no month or county to stand
     # in for it: the same name, or the clan in the same township, a year either way (equi-joins on
@@ -389,6 +445,7 @@ def link(
     labels: list[tuple[str, str, bool]] | None = None,
     fallback: dict | None = None,
     seed: int = 42,
+    exclusive: bool = False,
     progress: Progress | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
 ) -> LinkResult:
@@ -399,7 +456,10 @@ def link(
     training; ``labels`` (left id, right id, same person?) from caseworkers' reviews set the m
     probabilities when at least :data:`MIN_ACCEPTED_LABELS` of them are accepted pairs, else training
     is by expectation maximisation. ``fallback`` (a previous good model's parameters) gives the m
-    probabilities when no training rule can be used; without it, fixed priors do.
+    probabilities when no training rule can be used; without it, fixed priors do. ``exclusive``
+    (against a roster) divides each left record's probability among its candidates (see the module's
+    docstring): a pair's ``probability`` is then that its right record is the left one's, and the
+    threshold applies to it.
     """
     import logging
 
@@ -457,9 +517,14 @@ def link(
                 "the last good run's m probabilities" if "m_from_last_run" in sources else "fixed priors"
             )
     report(60, "scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    # One-to-one (``exclusive``): an applicant is one person, so the candidates of one application
+    # compete for it, and those that fall below the threshold still count against the others: score
+    # down to a tenth of the threshold, then keep what clears it after the division.
+    floor = min(threshold, max(threshold / 10, 1e-4)) if exclusive else threshold
+    predictions = linker.inference.predict(threshold_match_probability=floor)
     parameters = linker.misc.save_model_to_json()
-    # Each comparison's levels by their match weight: the evidence says which level each field met.
+    # Each comparison's levels by their match weight (the term-frequency adjustment is a column of its
+    # own): the evidence says which level each field met.
     levels_by_weight = {}
     for comparison in linker._settings_obj.comparisons:
         levels_by_weight[comparison._mw_column_name] = [
@@ -467,23 +532,40 @@ def link(
             for level in comparison.comparison_levels
         ]
     names = list(levels_by_weight)
-    dataset = "source_dataset_l" if right is not None else "NULL"
-    rows = con.execute(
-        f"SELECT unique_id_l, unique_id_r, {dataset}, match_probability, match_weight, "
-        f"{', '.join(names)} FROM {predictions.physical_name}"
-    ).fetchall()
-    report(85, "collecting pairs")
     left_name = frames[0].templated_name
+    if right is not None:
+        first = f"CASE WHEN source_dataset_l = '{left_name}' THEN unique_id_l ELSE unique_id_r END"
+        second = f"CASE WHEN source_dataset_l = '{left_name}' THEN unique_id_r ELSE unique_id_l END"
+    else:
+        first, second = "unique_id_l", "unique_id_r"
+    columns = f"{first} AS first, {second} AS second, match_weight, {', '.join(names)}"
+    if exclusive:
+        # P(this entry is the applicant's) = odds / (1 + the sum of the odds of all its candidates),
+        # the odds being Splink's 2^match_weight: a lone candidate keeps its probability, each of k
+        # equally good namesakes gets less than 1/k. (Scaled by the best candidate's odds, so that no
+        # power overflows.)
+        query = (
+            f"SELECT first, second, probability, match_weight, {', '.join(names)} FROM ("
+            "SELECT *, pow(2.0, match_weight - top) / (pow(2.0, -top) "
+            "+ sum(pow(2.0, match_weight - top)) OVER (PARTITION BY first)) AS probability FROM ("
+            f"SELECT {columns}, max(match_weight) OVER (PARTITION BY {first}) AS top "
+            f"FROM {predictions.physical_name})) WHERE probability >= {float(threshold)!r}"
+        )
+    else:
+        query = (
+            f"SELECT {first} AS first, {second} AS second, match_probability, match_weight, "
+            f"{', '.join(names)} FROM {predictions.physical_name}"
+        )
+    rows = con.execute(query).fetchall()
+    report(85, "collecting pairs")
     pairs = []
     for row in rows:
-        first, second, dataset, probability, weight, *weights = row
-        if right is not None and dataset != left_name:
-            first, second = second, first
+        first_id, second_id, chance, weight, *weights = row
         evidence = {
             name.removeprefix("mw_"): min(levels_by_weight[name], key=lambda level: abs(level[0] - value))[1]
             for name, value in zip(names, weights, strict=True)
         }
-        pairs.append(Pair(str(first), str(second), float(probability), float(weight), evidence))
+        pairs.append(Pair(str(first_id), str(second_id), float(chance), float(weight), evidence))
     figures["candidate_pairs"] = len(pairs)
     if connection is None:
         con.close()

@@ -535,3 +535,35 @@ def japanese_sound(text: str) -> str:
     if has_kanji(text) or is_kana(text):
         return _sound(japanese_reading(text)[1])
     return _sound(text)
+
+
+# A name's kanji are read many ways (金海: きんかい, かねうみ; 成範: せいはん, しげのり; 勇: いさむ, ゆう),
+# and pykakasi's reading is one guess. Where a roster gives no reading, the sound a family remembers is
+# compared with every reading pykakasi's dictionary (kanwadict) holds: of the whole name where it lists
+# it, and of its characters one by one (on'yomi, kun'yomi and name readings), at most
+# :data:`MAX_READINGS` combinations.
+MAX_READINGS = 64
+
+
+def _dictionary_readings(word: str) -> list[str]:
+    from pykakasi.kanji import Kanwa
+
+    table = Kanwa().load(word[0]) or {}
+    return [reading for reading, _condition in table.get(word, ()) if reading]
+
+
+@cache
+def japanese_sounds(kanji: str) -> tuple[str, ...]:
+    """Every sound key (:func:`japanese_sound`) of the readings of a name in kanji, the guessed
+    reading's first: 金海 gives the keys of きんかい, かねうみ, かなうみ, こんかい …; empty for no kanji."""
+    text = readable_kanji(kanji.replace(" ", "").replace("\u3000", ""))
+    if not text or not has_kanji(text):
+        return ()
+    readings = [japanese_reading(text)[0], *_dictionary_readings(text)]
+    combinations = [""]
+    for ch in text:
+        options = list(dict.fromkeys(_dictionary_readings(ch) or [japanese_reading(ch)[0]]))
+        combinations = [done + option for done in combinations for option in options][:MAX_READINGS]
+    readings += combinations
+    sounds = (japanese_sound(reading) for reading in readings if reading)
+    return tuple(dict.fromkeys(sound for sound in sounds if sound))

@@ -2,8 +2,9 @@
 
 A run (:func:`linkage_run_execute`) reads every application, roster entry and earlier payment,
 normalises them (:mod:`amends.linkage.features`), links applications to the rosters with Splink
-(:mod:`amends.linkage.model`), keeps each application's best candidates at or above the threshold
-with their evidence, and flags applications that repeat another application or match a payment of an
+(:mod:`amends.linkage.model`) one-to-one (an application's candidates share its probability, so
+that namesakes do not each look certain), keeps each application's best candidates at or above the
+threshold with their evidence, and flags applications that repeat another application or match a payment of an
 earlier programme, so that no decision is taken on them unseen. Only a normalised run flags: a
 baseline run (raw names, for comparison) leaves the flags of the last normalised run as they are.
 
@@ -372,6 +373,7 @@ def _execute(run: LinkageRun, worker: str, seed: int) -> None:
         labels=review_labels(),
         fallback=last_good,
         seed=seed,
+        exclusive=True,
         progress=report,
     )
     pairs = best_links(result.pairs)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from amends.linkage.facts import BadBirthDate, BirthDate, Place, employer_key, parse_birth_date
+from amends.linkage.facts import BadBirthDate, BirthDate, Place, employer_key, parse_birth_date, worksite_key
 from amends.linkage.features import NORMALISED_COLUMNS, feature_table, normalised_features
 from amends.linkage.model import best_links, link
 from amends.linkage.names import (
@@ -37,15 +37,18 @@ def keys(record: dict) -> dict:
         ("昭和17年", BirthDate(1942)),
         # the roster's date first, as the second generator and many rosters write it
         ("昭和19年 24歳", BirthDate(1921)),
-        ("昭和19年4月現在 滿23歳", BirthDate(1921)),
+        # full years (滿) at April: the birthday more likely still to come (eight months in twelve)
+        ("昭和19年4月現在 滿23歳", BirthDate(1920)),
         ("大正10年3月", BirthDate(1921, 3)),
         ("明治44年", BirthDate(1911)),
         # an age counted the old way (数え年) at the roster's date: one at birth, +1 every new year
         ("24歳 (昭和19年)", BirthDate(1921)),
         ("24세 (1944)", BirthDate(1921)),
         ("24歳（昭和19年3月現在）", BirthDate(1921)),
-        # full years (滿): born 23 years before the roster's year
-        ("滿23歳 (昭和19年4月)", BirthDate(1921)),
+        # full years (滿): born 23 years before the roster's year, or 24 where the roster's date is early
+        # in the year (the birthday then more likely still to come); without a month, the later year
+        ("滿23歳 (昭和19年4月)", BirthDate(1920)),
+        ("滿23歳 (昭和19年10月)", BirthDate(1921)),
         ("満23歳 (1944)", BirthDate(1921)),
     ],
 )
@@ -333,3 +336,37 @@ def test_linkage_holds_on_the_archive_generator(tmp_path):
     # written without a space; 0.996 / 0.852 before them; without the issue-16 keys 0.96 / 0.50)
     assert correct / len(found) >= 0.95
     assert correct / len(truth) >= 0.87
+
+
+def test_kanji_written_without_a_reading_meet_the_reading_a_family_remembers():
+    # given a roster's 金海 勇 with no reading (pykakasi reads きんかい いさみ) and a family's Hangul
+    roster = keys({"ref": "R", "name_japanese": "金海 勇"})
+    spaced = keys({"ref": "A", "name_hangul": "김갑봉", "name_japanese": "가네우미 이사무"})
+    unspaced = keys({"ref": "B", "name_hangul": "김갑봉", "name_japanese": "카네우미이사무"})
+    # then the guessed sounds differ, but the surname's and the given name's readings meet
+    assert roster["jp_sound_surname"] != spaced["jp_sound_surname"]
+    for application in (spaced, unspaced):
+        assert set(application["jp_sounds_surname"]) & set(roster["jp_sounds_surname"])
+        assert set(application["jp_sounds_given"]) & set(roster["jp_sounds_given"])
+        # and the remembered surname points to the clan through its reading
+        assert application["surname_key"] == roster["surname_key"] == "김"
+    # while a roster that wrote its reading is held to it
+    read = keys({"ref": "R2", "name_japanese": "金海 勇", "name_japanese_reading": "キンカイ ユウ"})
+    assert read["jp_sounds_given"] == [read["jp_sound_given"]]
+    assert not set(spaced["jp_sounds_given"]) & set(read["jp_sounds_given"])
+
+
+@pytest.mark.parametrize(
+    ("family", "roster"),
+    [
+        ("벳시 광업소", "別子鑛業所"),
+        ("유바리 탄광", "夕張炭鑛"),
+        ("나가사키 조선소", "長崎造船所"),
+        ("도야마 공장", "富山工場"),
+    ],
+)
+def test_a_worksite_is_keyed_by_its_place_not_its_kind_of_works(family, roster):
+    # given the worksite as a family writes it (the place as it sounds, the works read in Korean)
+    # then it has the roster's key, and another place does not
+    assert worksite_key(family) == worksite_key(roster) != ""
+    assert worksite_key(family) != worksite_key("三池炭鑛")

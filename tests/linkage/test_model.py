@@ -116,3 +116,52 @@ def test_a_duplicate_is_found_whichever_record_carries_the_korean_name(data):
     duplicates = link(left=feature_table(records), threshold=0.5, expected_matches=3, model=model).pairs
     # then the two are a pair
     assert {("D1", "D2")} <= {tuple(sorted((pair.left, pair.right))) for pair in duplicates}
+
+
+def test_namesakes_share_one_applicants_probability(data):
+    # given a trained model, and an applicant found with high probability on the roster
+    roster, applications, truth = data
+    trained = link(
+        left=feature_table(applications), right=feature_table(roster), threshold=0.5, expected_matches=90
+    )
+    sure = next(
+        pair for pair in trained.pairs if (pair.left, pair.right) in truth and pair.probability >= 0.9
+    )
+    application = next(record for record in applications if record["ref"] == sure.left)
+    entry = next(record for record in roster if record["ref"] == sure.right)
+    # when the roster holds a namesake written exactly as that entry, and the run is one-to-one
+    twin = {**entry, "ref": "TWIN"}
+    arguments = {
+        "left": feature_table([application]),
+        "right": feature_table([*roster, twin]),
+        "model": trained.parameters,
+        "threshold": 0.05,
+        "expected_matches": 0.9,
+    }
+    pairwise = {pair.right: pair.probability for pair in link(**arguments).pairs}
+    exclusive = {pair.right: pair.probability for pair in link(**arguments, exclusive=True).pairs}
+    # then each alone would be near certain, but together they share the applicant: under a half each
+    assert pairwise[entry["ref"]] >= 0.9 and pairwise["TWIN"] >= 0.9
+    assert exclusive[entry["ref"]] == pytest.approx(exclusive["TWIN"])
+    assert 0.05 <= exclusive["TWIN"] < 0.5
+    assert sum(exclusive.values()) < 1
+
+
+def test_a_lone_candidate_keeps_its_probability_in_a_one_to_one_run(data):
+    # given a trained model and an applicant with a single candidate on a roster of one entry
+    roster, applications, truth = data
+    trained = link(
+        left=feature_table(applications), right=feature_table(roster), threshold=0.5, expected_matches=90
+    )
+    sure = next(pair for pair in trained.pairs if (pair.left, pair.right) in truth)
+    arguments = {
+        "left": feature_table([record for record in applications if record["ref"] == sure.left]),
+        "right": feature_table([record for record in roster if record["ref"] == sure.right]),
+        "model": trained.parameters,
+        "threshold": 0.01,
+        "expected_matches": 0.9,
+    }
+    # when it is linked pairwise and one-to-one / then the probability is the same
+    (pairwise,) = link(**arguments).pairs
+    (exclusive,) = link(**arguments, exclusive=True).pairs
+    assert exclusive.probability == pytest.approx(pairwise.probability)
