@@ -96,6 +96,7 @@ bench: install
 		psql "$(BENCH_PG)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
 			|| psql "$(BENCH_PG)/postgres" -qc "CREATE DATABASE $$db"; \
 	done
+	$(BIN)/amends collectstatic --no-input -v0  # the portal's gunicorn serves the manifest's files
 	$(BIN)/python bench/bench_interest.py
 	$(BIN)/python bench/bench_succession.py
 	$(BIN)/python bench/bench_portal.py

@@ -1,7 +1,7 @@
 """Benchmark of the staff case page: a case with many awards, each victim dead and their estate held by
 heirs, so every award shows its heirs by succession and a family tree.
 
-    .venv/bin/python bench/bench_case_page.py [--awards 64] [--repeat 5]
+    .venv/bin/python bench/bench_case_page.py [--awards 64] [--rounds 21]
 
 Creates, in a fresh database (``DATABASE_URL``; by default a temporary SQLite file), one case with
 ``--awards`` awards. Each victim died in 2005 and left a widow, who died in 2015 (her part passed on to
@@ -10,15 +10,23 @@ her heirs), three children, one of whom died before the victim leaving a spouse 
 judgment names the heirs at the victim's death; the widow's part is handed on through the services.
 Creating the data is not timed.
 
-Times ``GET`` of the case page through ``django.test.Client`` (signed in as a caseworker): the first
-view (the cache emptied before each run: every family tree is drawn) and the repeat view (the trees
-from the cache), beside the anchor: a trivial view in the same process and through the same client,
-one indexed query and a small template. Prints the best of ``--repeat`` runs of each, and the queries
-of one request of each.
+Times ``GET`` of the case page and of one award's own page through ``django.test.Client`` (signed
+in as a caseworker), each beside the anchor: a trivial view in the same process and through the same
+client, one indexed query and a small template. A case of more than ``AWARDS_IN_FULL`` awards shows
+a summary row per award (its figures from the array engine, cached under the day and the audit chain's
+head), each award in full on its own page. The first view empties the cache before each request
+(the summary computed, the award's family tree drawn by ``dot``); the repeat view reads them from the
+cache. Page and anchor are requested alternately, ``--rounds`` pairs, so that the machine's load falls
+on both alike; each row is the median CPU time (this process's, and the ``dot`` children's) and the
+ratio of the medians, and a line beside it gives the wall-clock medians. Prints the queries of one
+request of each. No ``setup_test_environment()``: it makes every template render send a signal,
+which production does not pay.
 """
 
 import argparse
 import os
+import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -100,16 +108,29 @@ def create(awards: int) -> None:
         user.groups.set([Group.objects.get_or_create(name="caseworker")[0]])
 
 
-def best_of(client, url: str, repeat: int, before=None) -> float:
-    times = []
-    for _ in range(repeat):
-        if before:
-            before()
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.status_code
-    return min(times)
+def cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (``dot``), user and system."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def paired(client, page: str, anchor: str, rounds: int, before=None) -> tuple[float, float, float, float]:
+    """Median CPU and wall seconds of ``GET page`` and of ``GET anchor``, run alternately (``before``
+    called before each page request, untimed), so that the machine's load falls on both alike."""
+    page_cpu, page_wall, anchor_cpu, anchor_wall = [], [], [], []
+    for _ in range(rounds):
+        for url, cpus, walls, prepare in (
+            (page, page_cpu, page_wall, before),
+            (anchor, anchor_cpu, anchor_wall, None),
+        ):
+            if prepare:
+                prepare()
+            started, started_cpu = time.perf_counter(), cpu()
+            response = client.get(url)
+            cpus.append(cpu() - started_cpu)
+            walls.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    return tuple(statistics.median(values) for values in (page_cpu, page_wall, anchor_cpu, anchor_wall))
 
 
 def queries(client, url: str) -> int:
@@ -148,7 +169,7 @@ def anchor_urls():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--awards", type=int, default=64)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=21, help="alternate page/anchor pairs per figure")
     arguments = parser.parse_args()
     scratch = tempfile.mkdtemp()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
@@ -162,13 +183,15 @@ def main() -> None:
     from django.core.cache import cache
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import override_settings, setup_test_environment
-    from django.urls import reverse
+    from django.test.utils import override_settings
+    from django.urls import NoReverseMatch, reverse
 
-    setup_test_environment()
+    # No setup_test_environment(): it makes every template render send a signal, a cost per render
+    # that production does not pay.
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     create(arguments.awards)
+    from amends.judgments.models import Award
     from amends.registry.models import Person
 
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -178,6 +201,7 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
     # force_login passes no second factor; the sign-in itself is not what is measured here.
     with override_settings(
         ROOT_URLCONF=anchor_urls(),
@@ -186,33 +210,42 @@ def main() -> None:
         DEBUG=False,
         AMENDS_REQUIRE_2FA=False,
     ):
-        page = reverse("cases:case_detail", args=[NUMBER])
         anchor = reverse("bench_anchor", args=[Person.objects.order_by("pk").values_list("pk", flat=True)[0]])
-        client.get(page)  # warm up: imports, templates, connections
-        client.get(anchor)
-        first = best_of(client, page, arguments.repeat, before=cache.clear)
-        first_queries = queries(client, page) if not cache.clear() else 0
-        repeat = best_of(client, page, arguments.repeat)
-        repeat_queries = queries(client, page)
-        plain = best_of(client, anchor, arguments.repeat * 20)
-        anchor_queries = queries(client, anchor)
-    vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
-    print(
-        f"queries: case page {first_queries} (first view), {repeat_queries} (repeat view);",
-        f"anchor {anchor_queries}",
-    )
-    row(
-        f"case page, {arguments.awards} awards, first view, {vendor} ({first_queries} queries)",
-        amends=first,
-        anchor=plain,
-        unit="s",
-    )
-    row(
-        f"case page, {arguments.awards} awards, repeat view, {vendor} ({repeat_queries} queries)",
-        amends=repeat,
-        anchor=plain,
-        unit="s",
-    )
+        pages = [("case page", reverse("cases:case_detail", args=[NUMBER]))]
+        try:  # the award's own page, where a large case shows each award in full
+            award = Award.objects.order_by("pk").values_list("pk", flat=True)[arguments.awards // 2]
+            pages.append(
+                (f"award page (1 of {arguments.awards})", reverse("cases:award_detail", args=[award]))
+            )
+        except NoReverseMatch:
+            pass
+        client.get(anchor)  # warm up: imports, templates, connections
+        for name, page in pages:
+            client.get(page)
+            figures = []
+            for view, before in (("first view", cache.clear), ("repeat view", None)):
+                if before:
+                    before()
+                count = queries(client, page)
+                page_cpu, page_wall, anchor_cpu, anchor_wall = paired(
+                    client, page, anchor, arguments.rounds, before=before
+                )
+                figures.append((view, count, page_cpu, page_wall, anchor_cpu, anchor_wall))
+            print(
+                f"queries: {name} {figures[0][1]} (first view), {figures[1][1]} (repeat view); anchor",
+                queries(client, anchor),
+            )
+            for view, count, page_cpu, page_wall, anchor_cpu, anchor_wall in figures:
+                print(
+                    f"wall time, {name}, {view}: {page_wall:.4f} s, anchor {anchor_wall:.5f} s,"
+                    f" {page_wall / anchor_wall:.1f}×"
+                )
+                row(
+                    f"{name}, {arguments.awards} awards, {view}, {vendor}, CPU ({count} queries)",
+                    amends=page_cpu,
+                    anchor=anchor_cpu,
+                    unit="s",
+                )
 
 
 if __name__ == "__main__":

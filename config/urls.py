@@ -8,6 +8,9 @@ from amends.core import signin
 from amends.portal.urls import code_urls
 
 urlpatterns = [
+    # The families' portal first: its pages are the most requested, and Django tries the patterns in
+    # order (no other pattern begins with portal/, so the order changes nothing else).
+    path("portal/", include("amends.portal.urls")),
     path("", RedirectView.as_view(pattern_name="cases:case_list", permanent=False)),
     # Staff sign-in: the password, then the authenticator app's code (amends.core.signin). The admin's
     # own login form would skip the second step: it sends staff here instead.
@@ -33,7 +36,6 @@ urlpatterns = [
     path("outreach/", include("amends.outreach.urls")),
     path("letters/", include("amends.letters.urls")),
     path("letters/", include(code_urls)),
-    path("portal/", include("amends.portal.urls")),
 ]
 
 # The error pages: the staff pages' look and navigation, the portal's own under /portal/, and a 500

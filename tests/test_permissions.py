@@ -143,6 +143,7 @@ def test_a_superuser_holds_every_role(demo, django_user_model):
 PAGES = [
     lambda: reverse("cases:case_list"),
     lambda: reverse("cases:case_detail", args=["2013다61381"]),
+    lambda: reverse("cases:award_detail", args=[living_creditor().award_id]),
     lambda: reverse("people:person_detail", args=[living_creditor().person_id]),
     lambda: reverse("claims:claim_detail", args=[living_creditor().pk]),
 ]

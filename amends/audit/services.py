@@ -47,6 +47,7 @@ from amends.audit.chain import (
 )
 from amends.audit.models import AuditChainHead, AuditEvent, Proposal, subject_key
 from amends.audit.selectors import Checkpoint, checkpoint_dir, verify_chain
+from amends.core.prepared import PreparedQuery
 
 SYSTEM = "system"
 ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -80,9 +81,9 @@ def audit_append(
     before = _plain(before, name="before")
     after = _plain(after, name="after")
 
-    head = _lock_chain_head()
+    head_pk, sequence, previous_hash = _lock_chain_head()
     event = AuditEvent(
-        sequence=head.sequence + 1,
+        sequence=sequence + 1,
         occurred_at=timezone.now(),
         actor=actor,
         actor_label=actor.get_username() if actor is not None else SYSTEM,
@@ -91,34 +92,44 @@ def audit_append(
         subject_id=subject_id,
         before=before,
         after=after,
-        previous_hash=head.hash,
+        previous_hash=previous_hash,
     )
     event.hash = event.computed_hash()
     event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=head.pk).update(
-        sequence=event.sequence, hash=event.hash, seal=_seal(event.sequence, event.hash)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_HEAD, [event.sequence, event.hash, _seal(event.sequence, event.hash), head_pk])
     return event
+
+
+# The head's row, locked (``SELECT … FOR UPDATE`` where the database has it), compiled once per
+# connection, and the statement moving it on: every write appends, so what the ORM took to build and
+# compile these (more than the database took to run them) was paid on every write.
+_HEAD = PreparedQuery(
+    lambda pk: AuditChainHead.objects.select_for_update().filter(pk=pk).values_list("pk", "sequence", "hash"),
+    placeholder=32_767,  # the largest value of the key's column (a small integer) stands in for it
+)
+_MOVE_HEAD = (
+    f'UPDATE "{AuditChainHead._meta.db_table}" SET "sequence" = %s, "hash" = %s, "seal" = %s WHERE "id" = %s'
+)
 
 
 def _seal(sequence: int, hash: str) -> str:
     return head_seal(key=settings.AUDIT_KEY, sequence=sequence, hash=hash)
 
 
-def _lock_chain_head() -> AuditChainHead:
-    heads = AuditChainHead.objects.select_for_update()
-    try:
-        return heads.get(pk=AuditChainHead.SINGLETON)
-    except AuditChainHead.DoesNotExist:
-        # Migration 0001 creates the row; only a flushed database lacks it (Django's transactional
-        # tests flush after each test, which the append-only triggers allow only on an empty event
-        # table). Start again at the genesis; ON CONFLICT DO NOTHING lets two first appends race. Were
-        # there events left, the next sequence would collide with event 1 and the append would fail.
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=AuditChainHead.SINGLETON, sequence=0, hash=GENESIS_HASH)],
-            ignore_conflicts=True,
-        )
-        return heads.get(pk=AuditChainHead.SINGLETON)
+def _lock_chain_head() -> tuple[int, int, str]:
+    """The chain head's pk, sequence and hash, its row locked until the transaction ends."""
+    if found := _HEAD.rows(AuditChainHead.SINGLETON):
+        return found[0]
+    # Migration 0001 creates the row; only a flushed database lacks it (Django's transactional tests
+    # flush after each test, which the append-only triggers allow only on an empty event table). Start
+    # again at the genesis; ON CONFLICT DO NOTHING lets two first appends race. Were there events left,
+    # the next sequence would collide with event 1 and the append would fail.
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=AuditChainHead.SINGLETON, sequence=0, hash=GENESIS_HASH)],
+        ignore_conflicts=True,
+    )
+    return _HEAD.rows(AuditChainHead.SINGLETON)[0]
 
 
 def _plain(values: dict[str, JSONValue] | None, *, name: str) -> dict[str, JSONValue] | None:

@@ -17,6 +17,7 @@ cases_urls = (
             name="correction_propose",
         ),
         path("corrections/<int:pk>/decide/", corrections.correction_decide, name="correction_decide"),
+        path("awards/<int:award_pk>/", cases.award_detail, name="award_detail"),
         path("<str:number>/", cases.case_detail, name="case_detail"),
     ],
     "cases",

@@ -57,7 +57,7 @@ class StaffSessionExpiry:
     saves it again when it was last saved more than :data:`REFRESH_SECONDS` ago (Django's
     ``SESSION_SAVE_EVERY_REQUEST`` would write on every request, the portal's too). Only sessions that
     are signed in are touched: the families' portal keeps its own expiry (amends.portal.views), and its
-    status page its three queries."""
+    status page its two queries (the session, read once for both, and the claim)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -211,6 +211,89 @@ def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR)
 
     The table must hold valid debts (:meth:`DebtTable.from_debts` validates them).
     """
+    return _many(table, rounding, None)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Each debt's figures as a straight line in the date, from its ``until`` (T) on, row for row with
+    the :class:`DebtTable` (see :func:`pieces_many`). On a day D from T to ``last`` (ordinals, both
+    inclusive), with ``extra = (remainder + per_day × (D − T)) // denominator``:
+
+    - delay damages = ``totals.interest + extra``, outstanding = ``totals.outstanding + extra``;
+    - money applied (``totals.paid``) and the principal do not change.
+
+    A row whose ``last`` is before its T holds no line (its numbers could pass 64 bits): compute it."""
+
+    totals: BatchResult
+    remainder: np.ndarray  # 0 ≤ remainder < denominator: the last stretch's interest not yet a whole won
+    per_day: np.ndarray  # what each further day adds, in 1/denominator won
+    last: np.ndarray  # the last day (ordinal) the line holds
+    denominator: int
+
+
+# A line is kept at most this many days past T: the roll recomputes it before, and the numbers a
+# database adds stay far below 64 bits (remainder + per_day × days).
+PIECE_DAYS = 366
+
+
+def pieces_many(table: DebtTable, *, horizon: np.ndarray | None = None) -> Pieces:
+    """:func:`delay_damages_many` on ``table`` (rounded down, as the judgments are), and for each debt
+    how its figures go on after its ``until`` (T) while nothing is paid: simple interest, so a straight
+    line in the day until the next accrual term starts or, by the period method, the next whole year
+    of the line begins (N changes). Interest since the last payment is rounded once, on the evaluation
+    day, so that day's figure is the line's whole part: the line keeps the fraction of a won exactly.
+
+    ``horizon`` (ordinals, per row): a day after which the line must not be used (something the table
+    does not show changes then). Lines end at most :data:`PIECE_DAYS` days after T."""
+    extra: dict = {}
+    totals = _many(table, Rounding.FLOOR, extra)
+    count = len(table)
+    until = table.until
+    last = np.minimum(until + PIECE_DAYS, _NEVER - 1)
+    if horizon is not None:
+        last = np.minimum(last, horizon)
+    # The next accrual term to start after T ends the line the day before.
+    later = np.where(table.starts > until[:, None], table.starts, _NEVER)
+    last = np.minimum(last, later.min(axis=1, initial=_NEVER) - 1)
+
+    # The term that accrues on day T + 1, and the line's first day: after the last payment, or the term's.
+    tomorrow = until + 1
+    started = (table.starts <= tomorrow[:, None]) & (table.starts != _NEVER)
+    term = np.maximum(started.sum(axis=1) - 1, 0)
+    rows = np.arange(count)
+    rate = np.where(started.any(axis=1), table.rates[rows, term], 0)
+    line_start = np.maximum(extra["cursor"], table.starts[rows, term])
+    base = totals.principal_outstanding
+    per_day = base * rate * 366
+    if table.period.any():
+        # By the period method a day adds rate / N, N the length of the line's current year, which
+        # ends the day before its next anniversary.
+        safe = np.minimum(line_start, tomorrow)
+        _years, days, year_length = _split(safe, tomorrow)
+        period = table.period & (line_start <= tomorrow)
+        per_day = np.where(period, base * rate * (_YEARS // year_length), per_day)
+        last = np.where(period, np.minimum(last, until - days + year_length), last)
+    per_day = np.where(base > 0, per_day, 0)
+
+    # Rows the engine computed by the scalar path, or whose line could pass 64 bits: no line.
+    unsafe = np.zeros(count, bool)
+    unsafe[extra["scalar"]] = True
+    unsafe |= per_day.astype(np.float64) * (PIECE_DAYS + 1) >= _SAFE
+    last = np.where(unsafe, until - 1, last)
+    return Pieces(
+        totals=totals,
+        remainder=np.where(unsafe, 0, extra["remainder"]),
+        per_day=np.where(unsafe, 0, per_day),
+        last=last,
+        denominator=table.rate_denominator * _YEARS,
+    )
+
+
+def _many(table: DebtTable, rounding: Rounding, extra: dict | None) -> BatchResult:
+    """:func:`delay_damages_many`; with ``extra`` (a dict) also leaves there, per row, the day after
+    the last payment (``cursor``) and the last stretch's interest not rounded (``remainder``, in
+    1/denominator won), and which rows took the scalar path (``scalar``)."""
     if rounding != Rounding.FLOOR and rounding != Rounding.HALF_UP:
         raise ValueError(f"unknown rounding {rounding!r}")
     count, terms = table.starts.shape
@@ -233,6 +316,8 @@ def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR)
     paid = np.zeros(count, np.int64)
     overpaid = np.zeros(count, np.int64)
     safe_day = np.int64(_EPOCH)
+    remainder = np.zeros(count, np.int64)
+    line_cursor = cursor.copy()
 
     starts, rates, period, until = table.starts, table.rates, table.period, table.until
     for stop in range(payment_days.shape[1] + 1):
@@ -259,6 +344,10 @@ def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR)
             by_period = scaled * (years * year_length + days) * (_YEARS // year_length)
             by_days = scaled * (after - start) * 366
             accrued += np.where(active, np.where(period[rows], by_period, by_days), 0)
+        if extra is not None:
+            ending = rows[~is_payment]
+            remainder[ending] = accrued[~is_payment] % denominator
+            line_cursor[ending] = row_cursor[~is_payment]
         cursor[rows] = np.where(stop_after > row_cursor, stop_after, row_cursor)
         if rounding == Rounding.FLOOR:
             rounded = accrued // denominator
@@ -279,4 +368,6 @@ def delay_damages_many(table: DebtTable, *, rounding: Rounding = Rounding.FLOOR)
         result = delay_damages(**table.debt(row), rounding=rounding, check=False)
         interest[row], paid[row], overpaid[row] = result.interest, result.paid, result.overpaid
         base[row], carried[row] = result.principal_outstanding, result.interest_outstanding
+    if extra is not None:
+        extra.update(cursor=line_cursor, remainder=remainder, scalar=scalar_rows)
     return BatchResult(interest, paid, overpaid, base, carried)

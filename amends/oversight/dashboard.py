@@ -1,9 +1,10 @@
 """The executives' dashboard: creditors by state, money paid and outstanding, refusals and deposits,
 in all, per defendant and per case, and the foundation's payments month by month.
 
-Everything is aggregated in the database (a dozen queries, whatever the number of creditors) except
-what is owed, which is never stored: :func:`amends.payments.owed.case_totals` computes it for all
-awards at once, in columns.
+Everything is aggregated in the database (a dozen queries, whatever the number of creditors), what is
+owed too: :func:`amends.payments.owed.case_totals` adds up the stored lines of what is owed
+(:mod:`amends.payments.owed_lines`) for the day, and computes in columns only the awards whose lines
+do not hold that day.
 
 **Cache.** The page reads :func:`cached_dashboard`: the whole :class:`Dashboard` of a day, kept in
 Django's cache (``CACHES`` in config/settings.py: Redis, or a table of the database) under a key made

@@ -8,6 +8,9 @@ naming the row, the person, the award and the amount concerned; :func:`violation
   award; the heirs of a creditor who died hold exactly that creditor's share.
 - :func:`overpayments` (``overpaid``, ``over-proposal``, ``owed``): nobody is paid more than owed today,
   by the one read path for amounts (:mod:`amends.payments.owed`); no payment exceeds its proposal.
+- :func:`owed_summary` (``owed-summary``): the stored lines of what is owed that hold today (what the
+  dashboard adds up, :mod:`amends.payments.owed_lines`) give, part by part, exactly the figures the
+  one read path computes, and an award's lines are its parts.
 - :func:`after_death` (``paid-after-death``, ``deposit-after-death``, ``external-after-death``,
   ``proposal-after-death``, ``not-passed-on``): no money moves for a person after their death, no
   proposal for them stays open, and the claim of a creditor who died passed to the heirs.
@@ -203,6 +206,42 @@ def overpayments(*, on: date | None = None) -> list[Violation]:
                 f"its proposal {payment.proposal_id} of {_won(payment.proposal.amount)}",
             )
         )
+    return found
+
+
+def owed_summary(*, on: date | None = None) -> list[Violation]:
+    """On ``on`` (today), every stored line of what is owed that holds that day
+    (:class:`amends.payments.models.OwedLine`, what the dashboard adds up) gives exactly the figures
+    :mod:`amends.payments.owed` computes for its part: principal, delay damages, money applied and
+    what is outstanding, to the won; and an award's lines are its parts, no more and no fewer. An
+    award whose lines do not hold on ``on`` is not stored: the dashboard computes it."""
+    on = on or today()
+    stored = owed.stored_parts(on=on)
+    # All awards at once when many are stored (no list of thousands of ids in a query).
+    chosen = None if len(stored) > owed.LINES_BY_AWARD else list(stored)
+    computed = owed.computed_parts(on=on, award_ids=chosen) if stored else {}
+    names = ("principal", "delay damages", "money applied", "outstanding")
+    found = []
+    for award_id, lines in sorted(stored.items()):
+        parts = computed.get(award_id, {})
+        lines = {key: value for key, value in lines.items() if key is not None or parts}
+        for creditor_id in sorted(set(lines) | set(parts), key=lambda pk: pk or 0):
+            line, part = lines.get(creditor_id), parts.get(creditor_id)
+            where = f"award {award_id}, creditor {creditor_id}"
+            if line is None:
+                message = f"{where}: holds a part on {on} and has no stored line (amends owed rebuild)"
+            elif part is None:
+                message = f"{where}: has a stored line on {on} and holds no part of the award"
+            elif line != part:
+                differ = "; ".join(
+                    f"{name} stored {_won(was)}, computed {_won(now)}"
+                    for name, was, now in zip(names, line, part, strict=True)
+                    if was != now
+                )
+                message = f"{where} on {on}: {differ}"
+            else:
+                continue
+            found.append(Violation("owed-summary", message))
     return found
 
 
@@ -790,6 +829,7 @@ def bank_statements() -> list[Violation]:
 INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
     shares,
     overpayments,
+    owed_summary,
     after_death,
     ledger_balances,
     entries,
@@ -804,7 +844,7 @@ def results(*, on: date | None = None) -> dict[str, list[Violation]]:
     """Each invariant's violations by its function's name, in the order of :data:`INVARIANTS`. ``on``:
     the day taken as today (the foundation's today by default)."""
     on = on or today()
-    dated = (overpayments, future_dates)
+    dated = (overpayments, owed_summary, future_dates)
     return {
         invariant.__name__: invariant(on=on) if invariant in dated else invariant()
         for invariant in INVARIANTS

@@ -27,6 +27,7 @@ from amends.core.roles import LEGAL_REVIEWER, require_role
 from amends.judgments import services as judgments_services
 from amends.judgments.models import Award, Correction, Creditor
 from amends.law.lifecycle import State
+from amends.payments import owed_lines
 from amends.payments import services as payment_services
 from amends.payments.models import Claim
 from amends.payments.owed import award_owed, awards
@@ -102,6 +103,7 @@ def correction_approve(*, by: User, correction: Correction) -> Correction:
     before = _overpaid({award.pk})
     correction = judgments_services.correction_apply(by=by, correction=correction)
     _not_overpaid(before, {award.pk}, "correction")
+    owed_lines.refresh(award_ids=[award.pk])
     return correction
 
 

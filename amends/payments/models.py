@@ -186,3 +186,46 @@ class ExternalPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount:,} won from {self.source} on {self.paid_on}"
+
+
+class OwedLine(models.Model):
+    """What one part of an award (one person's: a creditor the judgment names or an heir) is owed, as
+    a straight line in the day: the stored summary the dashboard adds up (issue 14).
+
+    Written only by :mod:`amends.payments.owed_lines` (the services that change what is owed call it
+    in their transaction, and ``amends owed roll`` renews lines that ended); read only by
+    :func:`amends.payments.owed.case_totals`. On a day D from ``from_day`` to ``last_day`` (ordinals,
+    ``date.toordinal()``, both inclusive), with ``extra = (remainder + per_day × (D − from_day)) //
+    denominator``, the part's delay damages are ``interest + extra`` and what is outstanding
+    ``outstanding + extra``: exactly :mod:`amends.payments.owed`'s figures (``amends check``,
+    ``owed-summary``). Every line of an award holds over the same days; ``opens_award`` marks one line an
+    award, so that a sum counts the awards it covers. An award without parts has one line of zeros
+    and no creditor."""
+
+    award = models.ForeignKey("judgments.Award", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("judgments.Case", on_delete=models.CASCADE, related_name="+")
+    creditor = models.ForeignKey(
+        "judgments.Creditor", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    opens_award = models.BooleanField(default=False)
+    principal = models.BigIntegerField()
+    interest = models.BigIntegerField()
+    paid = models.BigIntegerField()
+    outstanding = models.BigIntegerField()
+    remainder = models.BigIntegerField()
+    per_day = models.BigIntegerField()
+    denominator = models.BigIntegerField()
+    from_day = models.BigIntegerField()
+    last_day = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["award", "creditor"], name="owed_line_one_per_part"),
+            models.CheckConstraint(
+                condition=Q(remainder__gte=0) & Q(remainder__lt=F("denominator")) & Q(per_day__gte=0),
+                name="owed_line_remainder_below_denominator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"award {self.award_id}, creditor {self.creditor_id}: {self.outstanding:,} won + line"

@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append, audited_create, snapshot
 from amends.core.parsing import day_in_window, parse_day, parse_won
+from amends.core.reasons import say
 from amends.core.roles import CASEWORKER, FINANCE_OFFICER, check_actor, require_role
 from amends.judgments.models import Award, Creditor
 from amends.judgments.services import creditor_heirs_sync
 from amends.law import claim_numbers, lifecycle
 from amends.law.lifecycle import Event
+from amends.payments import owed_lines
 from amends.payments.models import (
     Claim,
     ClaimEntry,
@@ -106,7 +108,7 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
     try:
         transition = lifecycle.next_state(state=claim.state, event=event, flags=claim.flags)
     except lifecycle.TransitionRefused as refused:
-        raise ValidationError({"event": refused.reason}) from None
+        raise ValidationError({"event": say(refused.reason)}) from None
     if transition.event == Event.CREDITOR_DIED:
         # Recorded by the system too, when the demonstration or an import records a death.
         check_actor(by, transition.needs_role)
@@ -122,7 +124,7 @@ def _allowed(*, claim: Claim, event: str, by: User) -> lifecycle.Transition:
         try:
             lifecycle.check_four_eyes(transition=transition, prepared_by=preparer, acting=by.pk)
         except lifecycle.TransitionRefused as refused:
-            raise PermissionDenied(refused.reason) from None
+            raise PermissionDenied(say(refused.reason)) from None
     return transition
 
 
@@ -160,6 +162,11 @@ def _checked(*, claim: Claim, event: str, by: User) -> Checked:
     return locked, _allowed(claim=locked, event=event, by=by)
 
 
+# The steps after which the award owes something else (amends.payments.owed.received): its stored
+# lines (amends.payments.owed_lines) are written again in the step's transaction.
+_CHANGES_OWED = frozenset({Event.CONFIRM_PAYMENT, Event.PAYMENT_RETURNED, Event.CREDITOR_COLLECTS})
+
+
 def _transition(
     *,
     claim: Claim,
@@ -187,7 +194,7 @@ def _transition(
     try:
         lifecycle.check_recorded(transition=transition, recorded=facts.keys())
     except lifecycle.TransitionRefused as refused:
-        raise ValidationError({"facts": refused.reason}) from None
+        raise ValidationError({"facts": say(refused.reason)}) from None
     event = transition.event
     occurred_on = occurred_on or timezone.localdate()
     _in_window(claim, facts, occurred_on)
@@ -196,6 +203,8 @@ def _transition(
     # The money event's journal entry (payment, deposit lodged, withdrawn or collected), in this
     # same transaction: see amends.law.ledger for the accounts.
     post_claim_event(claim=claim, event=event, facts=facts, occurred_on=occurred_on, by=by, made=made)
+    if event in _CHANGES_OWED:
+        owed_lines.refresh(award_ids=[claim.creditor.award_id])
 
     before = {"state": claim.state, "flags": list(claim.flags)}
     entry = ClaimEntry.objects.create(
@@ -938,6 +947,7 @@ def external_payment_record(
         action="external_payment.create",
         fields=["award", "creditor", "paid_on", "amount", "source"],
     )
+    owed_lines.refresh(award_ids=[award.pk])
     return payment
 
 
@@ -1009,6 +1019,8 @@ def claims_hand_on(*, by: User | None, person: Person) -> list[HandedOn]:
         for heir in heirs:
             if heir.person.death_date is not None:
                 results += claims_hand_on(by=by, person=heir.person)
+    # The parts of every award ``person`` holds a part of changed hands (or their date of death did).
+    owed_lines.refresh(award_ids=Creditor.objects.filter(person=person).values_list("award_id", flat=True))
     return results
 
 

@@ -1,14 +1,16 @@
 """Reads for the families' portal: one claim's status in plain words, its amount, and its letters.
 
 :func:`open_claim_status` reads all a status page shows in one query (the access that opened the
-session, the claim, the creditor, the award and what computing the amount reads, as JSON columns), and
-the letters in a second: the page costs the same few queries whatever the number of claims. Both
-queries are compiled once (:class:`~amends.core.prepared.PreparedQuery`): building and compiling
-them took the ORM longer than the database took to answer them.
+session, the claim, the creditor, the award, what computing the amount reads and the letters, as JSON
+columns): the page costs the same queries whatever the number of claims, letters and payments. The
+query is compiled once (:class:`~amends.core.prepared.PreparedQuery`): building and compiling it took
+the ORM longer than the database took to answer it. What it reads is kept in plain values, not model
+instances, which took longer to make than the query to run (a claim draws a new random number).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -20,10 +22,9 @@ from amends.law.lifecycle import Flag, State
 from amends.letters import status_words as wording
 from amends.letters.models import Letter
 from amends.letters.selectors import calculation_from, person_name
-from amends.payments.models import Claim, Payment, PaymentProposal
-from amends.payments.owed import OWED_INPUTS, award_inputs, owed_inputs
+from amends.payments.models import Payment, PaymentProposal
+from amends.payments.owed import OWED_INPUTS, _rows_of, award_inputs, owed_inputs
 from amends.portal.models import PortalAccess
-from amends.registry.models import Person
 
 # The states in which an amount is on offer, fixed as of a date (the planned payment date once a
 # payment is proposed, today before that).
@@ -43,7 +44,8 @@ OFFERING = {
 
 @dataclass(frozen=True)
 class ClaimStatus:
-    claim: Claim
+    claim_pk: int
+    state: str
     number: str
     name: str
     case_number: str
@@ -61,16 +63,35 @@ class ClaimStatus:
     letters: list[Letter]
 
 
+class _Names(NamedTuple):
+    """A person's names, as :func:`amends.letters.selectors.person_name` reads them (a model instance
+    would cost more to make than the page's query to run)."""
+
+    name_hangul: str
+    name_romanized: str
+    name_hanja: str
+
+
+def _is_open(
+    *, issued_at: datetime, expires_on: date, locked_until: datetime | None, code_issued_at: str | None
+) -> bool:
+    return (
+        code_issued_at is not None
+        and issued_at.isoformat() == code_issued_at
+        and expires_on >= timezone.localdate()
+        and (locked_until is None or locked_until <= timezone.now())
+    )
+
+
 def access_is_open(access: PortalAccess | None, code_issued_at: str | None) -> bool:
     """Whether a portal session opened with the code issued at ``code_issued_at`` may still read the
     claim of ``access``: not if a new code has been issued since, the code has expired, or the claim is
     locked."""
-    return (
-        access is not None
-        and code_issued_at is not None
-        and access.code_issued_at.isoformat() == code_issued_at
-        and access.code_expires_on >= timezone.localdate()
-        and (access.locked_until is None or access.locked_until <= timezone.now())
+    return access is not None and _is_open(
+        issued_at=access.code_issued_at,
+        expires_on=access.code_expires_on,
+        locked_until=access.locked_until,
+        code_issued_at=code_issued_at,
     )
 
 
@@ -99,6 +120,15 @@ def _status_query(claim_pk) -> QuerySet:
             kept_paid_on=Subquery(kept.values("paid_on")[:1]),
             latest_amount=Subquery(payments.values("amount")[:1]),
             latest_returned_on=Subquery(payments.values("returned_on")[:1]),
+            letters=_rows_of(
+                Letter.objects.filter(claim_id=OuterRef("claim_id")),
+                "claim_id",
+                "pk",
+                "kind",
+                "language",
+                "sent_at",
+                "reference",
+            ),
             **owed_inputs("claim__creditor__award_id"),
         )
         .values_list(*_COLUMNS, *OWED_INPUTS)
@@ -130,20 +160,14 @@ _COLUMNS = (
     "kept_paid_on",
     "latest_amount",
     "latest_returned_on",
+    "letters",
 )
 _STATUS = PreparedQuery(_status_query)
-_LETTERS = PreparedQuery(
-    lambda claim_pk: (
-        Letter.objects.filter(claim_id=claim_pk)
-        .order_by("sent_at", "id")
-        .values_list("pk", "kind", "language", "sent_at", "reference")
-    )
-)
 
 
 def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> ClaimStatus | None:
     """The status of the claim a portal session was opened for, while the access is still open
-    (:func:`access_is_open`); None once it is not. One query, and one more for the letters."""
+    (:func:`access_is_open`); None once it is not. One query."""
     if claim_pk is None or code_issued_at is None:
         return None
     found = _STATUS.rows(claim_pk)
@@ -151,14 +175,12 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         return None
     (row,) = found
     values = dict(zip(_COLUMNS, row, strict=False))
-    access = PortalAccess(
-        claim_id=claim_pk,
-        number=values["number"],
-        code_issued_at=values["code_issued_at"],
-        code_expires_on=values["code_expires_on"],
+    if not _is_open(
+        issued_at=values["code_issued_at"],
+        expires_on=values["code_expires_on"],
         locked_until=values["locked_until"],
-    )
-    if not access_is_open(access, code_issued_at):
+        code_issued_at=code_issued_at,
+    ):
         return None
     creditor = Creditor(
         pk=values["claim__creditor_id"],
@@ -166,12 +188,11 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         share_numerator=values["claim__creditor__share_numerator"],
         share_denominator=values["claim__creditor__share_denominator"],
     )
-    claim = Claim(pk=claim_pk, creditor=creditor, state=values["claim__state"], flags=values["claim__flags"])
-    state = State(claim.state)
+    state, flags = State(values["claim__state"]), values["claim__flags"]
     notes = []
-    if Flag.ON_HOLD in claim.flags:
+    if Flag.ON_HOLD in flags:
         notes.append(str(wording.ON_HOLD))
-    if Flag.DISPUTED in claim.flags:
+    if Flag.DISPUTED in flags:
         notes.append(str(wording.DISPUTED))
     calculation = None
     if state in OFFERING:
@@ -186,8 +207,9 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         calculation = calculation_from(creditor=creditor, inputs=inputs, on=on)
     returned = values["latest_returned_on"] is not None
     return ClaimStatus(
-        claim=claim,
-        number=access.number,
+        claim_pk=claim_pk,
+        state=state,
+        number=values["number"],
         name=person_name(_person(values, "claim__creditor__person__")),
         case_number=values["claim__creditor__award__case__number"],
         victim_name=person_name(_person(values, "claim__creditor__award__victim__")),
@@ -199,19 +221,35 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         paid_on=values["kept_paid_on"],
         returned=values["latest_amount"] if returned else None,
         returned_on=values["latest_returned_on"] if returned else None,
-        letters=[
-            Letter(
-                pk=pk, claim_id=claim_pk, kind=kind, language=language, sent_at=sent_at, reference=reference
-            )
-            for pk, kind, language, sent_at, reference in _LETTERS.rows(claim_pk)
-        ],
+        letters=_letters(claim_pk, values["letters"]),
     )
 
 
-def _person(values: dict, prefix: str) -> Person:
+def _person(values: dict, prefix: str) -> _Names:
     """The names of a person, as :func:`amends.letters.selectors.person_name` reads them."""
-    return Person(
-        name_hangul=values[prefix + "name_hangul"],
-        name_romanized=values[prefix + "name_romanized"],
-        name_hanja=values[prefix + "name_hanja"],
+    return _Names(
+        values[prefix + "name_hangul"], values[prefix + "name_romanized"], values[prefix + "name_hanja"]
     )
+
+
+def _letters(claim_pk: int, rows: list | None) -> list[Letter]:
+    """The claim's letters from the JSON column of the status query, in the order they were sent."""
+    letters = [
+        Letter(
+            pk=pk,
+            claim_id=claim_pk,
+            kind=kind,
+            language=language,
+            sent_at=_moment(sent_at),
+            reference=reference,
+        )
+        for pk, kind, language, sent_at, reference in rows or ()
+    ]
+    return sorted(letters, key=lambda letter: (letter.sent_at, letter.pk))
+
+
+def _moment(value: str) -> datetime:
+    """A moment as a JSON column gives it: ISO 8601 with its offset (PostgreSQL), or in UTC without
+    one (SQLite, which stores moments in UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -4,9 +4,12 @@ Each person is a box with their name in Hangul and Hanja and their years of birt
 decedent is outlined, the final holders of the estate are shaded and show their share, the dead are
 drawn in grey. Spouses stand side by side, joined by a double line; children hang from each parent.
 
-A tree is drawn once for each state of its family and kept in Django's cache under a digest of its
-Graphviz source (everything it shows: a changed name, date, link or share is another tree, drawn
-anew); the trees a page needs and the cache lacks are drawn in one run of ``dot``.
+A tree is drawn once for each state of its family and kept in Django's cache under a digest of
+everything it shows (:func:`_key`: each person's names, dates and share, the links and marriages, who
+is outlined; a changed name, date, link or share is another tree, drawn anew), computed from those
+values rather than from the Graphviz source, which costs more to build than the rest of a page's
+award (issue 14); the source is built only for the trees the cache lacks, all drawn in one run of
+``dot``.
 """
 
 import hashlib
@@ -61,12 +64,11 @@ def family_tree_svg(
 def family_trees_svg(trees: Sequence[Tree]) -> list[str]:
     """The SVG markup of each of ``trees``, in order: from the cache, or drawn (all that are missing in
     one run of ``dot``) and cached."""
-    sources = [_source(tree) for tree in trees]
-    keys = ["amends:family-tree:" + hashlib.sha256(source.encode()).hexdigest() for source in sources]
+    keys = [_key(tree) for tree in trees]
     found = cache.get_many(keys)
     missing = list(dict.fromkeys(key for key in keys if key not in found))
     if missing:
-        source_of = dict(zip(keys, sources, strict=True))
+        source_of = {key: _source(tree) for key, tree in zip(keys, trees, strict=True) if key in missing}
         # dot draws every graph of its input in turn, each an SVG document of its own.
         out = graphviz.pipe("dot", "svg", "".join(source_of[key] for key in missing).encode())
         documents = [part for part in _PROLOG.split(out.decode("utf-8")) if "<svg" in part]
@@ -80,6 +82,28 @@ def _first(svg: str) -> str:
     for pattern, replacement in _RUN_NUMBERED:
         svg = pattern.sub(replacement, svg, count=1)
     return svg
+
+
+# Bump when _source draws differently, so that trees drawn by the previous code are not shown.
+DRAWING_VERSION = 1
+
+
+def _key(tree: Tree) -> str:
+    """The cache key of ``tree``: a digest of every value :func:`_source` reads, in a fixed order."""
+    family, decedent, shares, died = tree
+    died = died or {}
+    state = (
+        DRAWING_VERSION,
+        decedent.pk,
+        [
+            (pk, p.name_hangul, p.name_hanja, p.birth_date, p.death_date, pk in died)
+            for pk, p in sorted(family.people.items())
+        ],
+        [(m.spouse_a_id, m.spouse_b_id, m.ended_on is None) for m in family.marriages],
+        sorted((child, tuple(parents)) for child, parents in family.parents.items()),
+        sorted(shares.items()),
+    )
+    return "amends:family-tree:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def _source(tree: Tree) -> str:

@@ -142,7 +142,7 @@ def test_case_page_defaults_to_today_and_shows_owed_today_beside_another_date(st
 def test_a_bad_date_is_reported_and_today_shown(staff_client, demo):
     response = staff_client.get(NIPPON_STEEL, {"on": "2018-13-45"})
     assert response.status_code == 200
-    assert "Enter a valid date." in text(response)
+    assert "Give the date as YYYY-MM-DD." in text(response)
     assert response.context["on"] == response.context["today"]
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amends.law.interest import Accrual, Payment, delay_damages
-from amends.law.interest_batch import DebtTable, delay_damages_many
+from amends.law.interest_batch import PIECE_DAYS, DebtTable, delay_damages_many, pieces_many
 from amends.law.interest_json import parse
 from amends.law.money import Rounding
 from tests.conftest import data_file
@@ -121,3 +121,55 @@ def test_figures_too_large_for_64_bits_are_computed_exactly_all_the_same():
         "until": date(2001, 1, 1),
     }
     assert_agree([debt, ordinary], Rounding.FLOOR)
+
+
+# -- figures as a line in the date (pieces_many): what the stored summary keeps -------------------
+
+
+def on_day(pieces, row: int, until: date, day: date) -> tuple[int, int]:
+    """(delay damages, outstanding) of row ``row`` on ``day`` from its line, as SQL sums them."""
+    extra = (int(pieces.remainder[row]) + int(pieces.per_day[row]) * (day - until).days) // pieces.denominator
+    return int(pieces.totals.interest[row]) + extra, int(pieces.totals.outstanding[row]) + extra
+
+
+def assert_lines_hold(batch, days_after):
+    """On the first days of each debt's line, its last two and the days ``days_after`` picks, the line
+    gives the scalar engine's figures exactly (rounded down, as judgments are)."""
+    batch = [debt | {"rounding": Rounding.FLOOR} for debt in batch]
+    table = DebtTable.from_debts(batch)
+    pieces = pieces_many(table)
+    assert pieces.denominator == table.rate_denominator * 365 * 366
+    for row, debt in enumerate(batch):
+        until, last = debt["until"], int(pieces.last[row])
+        assert last <= until.toordinal() + PIECE_DAYS
+        if last < until.toordinal():
+            continue  # no line (its numbers could pass 64 bits): computed, never stored
+        span = last - until.toordinal()
+        for offset in sorted({0, 1, 2, span, max(span - 1, 0), *(d % (span + 1) for d in days_after)}):
+            day = until + timedelta(days=offset)
+            scalar = delay_damages(**(debt | {"until": day}))
+            assert on_day(pieces, row, until, day) == (scalar.interest, scalar.outstanding), (debt, day)
+            assert int(pieces.totals.paid[row]) == scalar.paid, (debt, day)
+
+
+@settings(max_examples=300)
+@given(st.lists(debts(), min_size=1, max_size=8), st.lists(st.integers(0, 400), max_size=6))
+def test_a_debts_figures_are_a_line_in_the_date_until_the_line_ends(batch, days_after):
+    assert_lines_hold(batch, days_after)
+
+
+def test_a_line_ends_the_day_before_the_next_term_and_the_next_year_of_the_period_method():
+    # given 20 % from 2013-06-19 by the period method, one debt alone and one with 12 % from 2019-01-01
+    one = {"principal": 100_000_000, "accruals": [Accrual(date(2013, 6, 19), Fraction("0.20"))]}
+    two = one | {"accruals": [*one["accruals"], Accrual(date(2019, 1, 1), Fraction("0.12"))]}
+    batch = [one | {"until": date(2018, 11, 1)}, two | {"until": date(2018, 11, 1)}]
+    # when their lines are taken on 2018-11-01
+    pieces = pieces_many(DebtTable.from_debts(batch))
+    # then the first holds to 2019-06-18, the last day of the 6th year, the second to 2018-12-31
+    assert date.fromordinal(int(pieces.last[0])) == date(2019, 6, 18)
+    assert date.fromordinal(int(pieces.last[1])) == date(2018, 12, 31)
+    # and on 2018-11-01 the interest is 107,452,054 won (docs/law.md §2), each day 20 % / 365 more
+    assert int(pieces.totals.interest[0]) == 107_452_054
+    assert int(pieces.per_day[0]) == 100_000_000 * int(pieces.denominator * Fraction("0.20") / 365)
+    assert on_day(pieces, 0, date(2018, 11, 1), date(2019, 6, 18))[0] == 120_000_000
+    assert_lines_hold(batch, [0, 50, 59, 60, 200, 229])

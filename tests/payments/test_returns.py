@@ -176,15 +176,17 @@ def test_an_invariant_names_a_return_made_behind_the_services_back(paid, staff):
     # given a payment marked returned without its reversal or its reimbursement claim cancelled
     Payment.objects.filter(pk=paid.pk).update(returned_on=RETURNED_ON, return_reason="edited")
 
-    # then the books say so
+    # then the books say so, and so does the stored summary of what is owed (its line still counts the
+    # payment the confirmation wrote it with)
     rules = {violation.rule for violation in invariants.violations()}
     assert (
-        {"payment-entry", "reimbursement", "reimbursement-entry", "ledger-5000"}
+        {"payment-entry", "reimbursement", "reimbursement-entry", "ledger-5000", "owed-summary"}
         >= rules
         >= {
             "payment-entry",
             "reimbursement",
             "ledger-5000",
+            "owed-summary",
         }
     )
 

@@ -1,18 +1,19 @@
 """The portal's status page reads what it shows in a fixed number of queries, writes nothing while the
 session's idle expiry was moved on lately, and shows exactly what amends.payments.owed computes."""
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amends.core.clock import today
 from amends.judgments.models import Award, Creditor
 from amends.letters import services as letter_services
-from amends.letters.models import Kind
+from amends.letters.models import Kind, Letter
 from amends.letters.selectors import calculation, offered_on, won
 from amends.payments import services as payment_services
 from amends.payments.models import Claim, ExternalPayment
@@ -67,7 +68,7 @@ def shown(figures: dict) -> dict:
     }
 
 
-def test_the_status_page_reads_in_three_queries_and_writes_no_session(portal):
+def test_the_status_page_reads_in_two_queries_and_writes_no_session(portal):
     # given a family who opened their claim and read the page once
     assert portal.get("/portal/status/").status_code == 200
     claim = Claim.objects.get(portal_access__number=NUMBER)
@@ -81,10 +82,10 @@ def test_the_status_page_reads_in_three_queries_and_writes_no_session(portal):
     with CaptureQueriesContext(connection) as queries:
         response = portal.get("/portal/status/")
 
-    # then the page is read in three queries (the session, the claim with all it shows, the letters),
+    # then the page is read in two queries (the session, the claim with all it shows and its letters),
     # whatever the letters and payments on record, and nothing is written
     assert response.status_code == 200 and response.content.decode().count('data-testid="letter"') == 2
-    assert len(queries) <= 3, [query["sql"] for query in queries]
+    assert len(queries) <= 2, [query["sql"] for query in queries]
     assert not any(query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT")) for query in queries)
 
 
@@ -148,3 +149,34 @@ def test_every_claims_calculation_is_what_payments_owed_computes(demo, staff):  
                     calculation(claim=claim, on=on)
                 continue
             assert shown(calculation(claim=claim, on=on)) == figures, (claim.pk, on)
+
+
+def test_the_letters_are_listed_in_the_order_sent_with_their_kind_day_and_reference(portal):
+    # given two letters, the first sent at 23:30 UTC on 31 March, which is 1 April in Seoul
+    claim = Claim.objects.get(portal_access__number=NUMBER)
+    first = letter_services.letter_send(claim=claim, kind=Kind.DECISION, language="en", by=None)
+    second = letter_services.letter_send(claim=claim, kind=Kind.OFFER, language="ko", by=None)
+    Letter.objects.filter(pk=first.pk).update(sent_at=datetime(2025, 3, 31, 23, 30, tzinfo=UTC))
+
+    page = portal.get("/portal/status/").content.decode()
+
+    # then each is listed as the database holds it, the day as the foundation's clock gives it, and
+    # linked for download
+    shown = re.findall(r'data-testid="letter">([^<]+)</a> <small>\(([^)]*)\)</small>', page)
+    with translation.override("en"):
+        expected = [
+            (
+                str(letter.get_kind_display()),
+                f"{letter.get_language_display()}, "
+                f"{timezone.localtime(letter.sent_at).date().isoformat()}, {letter.reference}, PDF",
+            )
+            for letter in Letter.objects.filter(claim=claim).order_by("sent_at", "id")
+        ]
+    assert [
+        pk for (pk,) in Letter.objects.filter(claim=claim).order_by("sent_at", "id").values_list("pk")
+    ] == [
+        first.pk,
+        second.pk,
+    ]
+    assert shown == expected and expected[0][1].startswith("English, 2025-04-01, ")
+    assert f"/portal/letters/{first.pk}/" in page and f"/portal/letters/{second.pk}/" in page

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from amends.demo.judgments import add_generated_judgments, load_demo
+from amends.payments import owed_lines
 from amends.rosters.imports import ImportRefused, import_file
 from amends.rosters.synthetic import generate
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         if judgments:
             generated = add_generated_judgments(judgments)
             self.stdout.write(f"Generated judgments added: {len(generated)}")
+        # The awards just made, in the stored summary of what is owed (award_create sits below it).
+        owed_lines.roll()
         if roster or applications:
             self._synthetic(roster=roster, applications=applications, seed=seed)
 
