@@ -6,8 +6,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from amends.demo import DATA as DEMO_DATA
+
+# Property tests draw new examples on every run where they are run by hand (``make test``), to keep
+# finding what nobody thought of; CI (``HYPOTHESIS_PROFILE=ci``, set by ``.ci/run``) draws the same
+# examples every time, so that a submission is judged on its change, not on the draw. A failure found
+# by hand is kept as a test of its own (see tests/payments/test_histories.py).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The worked examples of docs/law.md that the calculation core is checked against.
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -31,6 +39,24 @@ def pytest_configure(config):
     # The suite's tests sign in with force_login or the password alone; the second factor is walked
     # by the tests of sign-in (tests/security/test_auth*.py), which turn it on.
     settings.AMENDS_REQUIRE_2FA = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of this run's own, not Django's in-memory default.
+
+    With an in-memory database, Django's live server (the browser tests) hands every request thread
+    the test's one connection, so requests that arrive together (a page's assets, read through the
+    session) use one SQLite connection at once and fail ("bad parameter or other API misuse"). With
+    a file, each thread opens its own connection, in WAL mode, as in production. The file is in the
+    run's (and each xdist worker's) own temporary directory, so that runs side by side, and the
+    SQLite then PostgreSQL runs of CI, never share one; Django deletes it when the run ends."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)

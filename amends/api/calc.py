@@ -17,6 +17,7 @@ from ninja import Router
 from amends.api import schemas
 from amends.api.errors import InvalidInput, TooLarge
 from amends.api.schemas import Error
+from amends.core.reasons import say
 from amends.law import interest_json, succession_json
 from amends.law.interest import InterestInputError
 from amends.law.succession import SuccessionInputError, SuccessionUnsupported
@@ -69,9 +70,9 @@ def _calculate(request: HttpRequest, calculate: Callable[[str], dict], input_err
     try:
         return calculate(text)
     except SuccessionUnsupported as error:
-        raise InvalidInput(error.message, field=error.field, code="unsupported") from None
+        raise InvalidInput(say(error.message), field=error.field, code="unsupported") from None
     except input_error as error:
-        raise InvalidInput(error.message, field=error.field) from None
+        raise InvalidInput(say(error.message), field=error.field) from None
 
 
 @router.post(

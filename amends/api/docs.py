@@ -4,7 +4,9 @@ Ninja serves its bundled Swagger UI only when ``ninja`` is an installed app, and
 public CDN. This project does not install ninja as an app; instead :class:`LocalSwagger` renders the
 page from ``api/docs.html`` and :func:`docs_asset` serves the few files it needs out of the ninja
 package, so that the docs work on a server without internet access and a staff browser sends
-nothing to a third party.
+nothing to a third party. ``api/docs.css`` darkens Swagger UI's colours that fail the contrast check,
+and the page's content is its ``<main>``, so that it passes axe-core as every page does
+(``tests/e2e/test_accessibility.py``).
 """
 
 import mimetypes
@@ -30,6 +32,11 @@ def asset_url(name: str) -> str:
 
 
 class LocalSwagger(Swagger):
+    # No deep links (issue 17): with them, each operation's summary, a button, holds a link to the
+    # operation's address, a control inside a control that screen readers and keyboards stumble on
+    # (axe-core: nested-interactive) and a 19-pixel-high target (target-size).
+    default_settings = {**Swagger.default_settings, "deepLinking": False}
+
     def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
         self.settings["url"] = self.get_openapi_url(api, kwargs)
         context = {

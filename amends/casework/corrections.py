@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amends.audit.selectors import events_for
+from amends.core.forms import IsoDateField
 from amends.core.parsing import parse_day, parse_won
 from amends.core.roles import LEGAL_REVIEWER, has_role
 from amends.core.web import parse_pk, show_refusal
@@ -32,9 +33,7 @@ class EvidenceForm(forms.Form):
     document_kind = forms.ChoiceField(
         label=gettext_lazy("Document"), choices=Document.Kind.choices, initial=Document.Kind.OTHER
     )
-    document_issued_on = forms.DateField(
-        label=gettext_lazy("Issued on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    document_issued_on = IsoDateField(label=gettext_lazy("Issued on"))
     document_file = forms.FileField(label=gettext_lazy("File"))
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from amends.core.forms import IsoDateField
 from amends.core.labels import FACTS
 from amends.core.parsing import parse_won
 from amends.law.lifecycle import Event, Transition
@@ -111,10 +112,7 @@ class StepForm(forms.Form):
         needed = {"required": _("This is needed for this step.")}
         name = f"fact_{fact}"
         if kind == DATE:
-            field = forms.DateField(
-                label=label, required=required, input_formats=["%Y-%m-%d"], error_messages=needed
-            )
-            field.error_messages["invalid"] = _("Give the date as YYYY-MM-DD.")
+            field = IsoDateField(label=label, required=required, error_messages=needed)
         elif kind == AMOUNT:
             field = WonField(label=label, required=required, error_messages=needed)
         elif kind == CHOICE:

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amends.core.forms import IsoDateField
 from amends.law.money import Rounding
 
 
 class EvaluationForm(forms.Form):
     """The date (and rounding rule) for which a case page shows what is owed."""
 
-    on = forms.DateField(label=_("Owed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = IsoDateField(label=_("Owed on"), required=False)
     rounding = forms.ChoiceField(
         label=_("Rounding"),
         required=False,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from amends.law.messages import Message, Term, gettext_noop
 from amends.law.roles import CASEWORKER, LEGAL_REVIEWER
 
 # Programme rule (docs/law.md §6a): an objection is filed within 30 days of the refusal's notice,
@@ -86,7 +87,13 @@ def next_state(state: State | str, step: Step | str) -> Transition:
     try:
         return TRANSITIONS[State(state), Step(step)]
     except (KeyError, ValueError):
-        raise NotAllowed(f"{step} is not allowed from {state}") from None
+        raise NotAllowed(
+            Message(
+                gettext_noop("%(step)s is not allowed from %(state)s"),
+                step=Term("application_step", str(step)),
+                state=Term("application_state", str(state)),
+            )
+        ) from None
 
 
 def steps_from(state: State | str) -> list[Step]:

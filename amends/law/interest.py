@@ -31,6 +31,7 @@ from enum import StrEnum
 from fractions import Fraction
 from math import lcm
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.money import Rounding, round_ratio
 
 ONE_DAY = timedelta(days=1)
@@ -218,27 +219,32 @@ def validate(
 ) -> None:
     """Raise :class:`InterestInputError` naming the first field the engine cannot compute from."""
     if isinstance(principal, bool) or not isinstance(principal, int):
-        raise InterestInputError("principal", "must be a whole number of won")
+        raise InterestInputError("principal", Message(gettext_noop("must be a whole number of won")))
     if principal < 0:
-        raise InterestInputError("principal", "must not be negative")
+        raise InterestInputError("principal", Message(gettext_noop("must not be negative")))
     if not accruals:
-        raise InterestInputError("accruals", "at least one accrual term is required")
+        raise InterestInputError("accruals", Message(gettext_noop("at least one accrual term is required")))
     for index, accrual in enumerate(accruals):
         if accrual.rate.numerator < 0:  # cheaper than comparing a Fraction
-            raise InterestInputError(f"accruals[{index}].rate", "must not be negative")
+            raise InterestInputError(f"accruals[{index}].rate", Message(gettext_noop("must not be negative")))
         if index and accrual.start <= accruals[index - 1].start:
             raise InterestInputError(
-                f"accruals[{index}].from", "accrual terms must be in date order, each after the last"
+                f"accruals[{index}].from",
+                Message(gettext_noop("accrual terms must be in date order, each after the last")),
             )
     if until < accruals[0].start:
-        raise InterestInputError("until", "is before the first accrual term starts")
+        raise InterestInputError("until", Message(gettext_noop("is before the first accrual term starts")))
     for index, payment in enumerate(payments):
         if isinstance(payment.amount, bool) or not isinstance(payment.amount, int):
-            raise InterestInputError(f"payments[{index}].amount", "must be a whole number of won")
+            raise InterestInputError(
+                f"payments[{index}].amount", Message(gettext_noop("must be a whole number of won"))
+            )
         if payment.amount <= 0:
-            raise InterestInputError(f"payments[{index}].amount", "must be greater than zero")
+            raise InterestInputError(
+                f"payments[{index}].amount", Message(gettext_noop("must be greater than zero"))
+            )
         if payment.on > until:
-            raise InterestInputError(f"payments[{index}].date", "is after until")
+            raise InterestInputError(f"payments[{index}].date", Message(gettext_noop("is after until")))
 
 
 def delay_damages(
@@ -259,9 +265,13 @@ def delay_damages(
         validate(principal=principal, accruals=accruals, until=until, payments=payments)
     period = method == Method.PERIOD
     if not period and method != Method.DAYS:
-        raise InterestInputError("method", f"unknown method {method!r}")
+        raise InterestInputError(
+            "method", Message(gettext_noop("unknown method %(value)s"), value=repr(method))
+        )
     if rounding != Rounding.FLOOR and rounding != Rounding.HALF_UP:
-        raise InterestInputError("rounding", f"unknown rounding {rounding!r}")
+        raise InterestInputError(
+            "rounding", Message(gettext_noop("unknown rounding %(value)s"), value=repr(rounding))
+        )
 
     # Every line's exact interest is a whole number of 1/denominator won.
     if len(accruals) == 1:

@@ -24,8 +24,9 @@ from amends.law.interest import (
     Payment,
     delay_damages,
 )
-from amends.law.json_fields import MAX_WON, json_date, json_object, too_large
+from amends.law.json_fields import json_date, json_object, too_large, too_large_message
 from amends.law.json_fields import loads as json_loads
+from amends.law.messages import Message, gettext_noop
 from amends.law.money import Rounding, round_ratio
 
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
@@ -42,11 +43,11 @@ def loads(text: str) -> Any:
 
 def _won(value: Any, field: str) -> int:
     if too_large(value):
-        raise InterestInputError(field, f"is too large (at most {MAX_WON:,} won)")
+        raise InterestInputError(field, too_large_message())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InterestInputError(field, "must be a whole number of won")
+        raise InterestInputError(field, Message(gettext_noop("must be a whole number of won")))
     if value < 0:
-        raise InterestInputError(field, "must not be negative")
+        raise InterestInputError(field, Message(gettext_noop("must not be negative")))
     return value
 
 
@@ -54,12 +55,16 @@ def _rate(value: Any, field: str) -> Fraction:
     text = str(value) if isinstance(value, (str, Decimal, int)) and not isinstance(value, bool) else None
     if text is None or not _DECIMAL.match(text):
         raise InterestInputError(
-            field, f'must be a decimal number such as "0.20", not {json.dumps(value, default=str)}'
+            field,
+            Message(
+                gettext_noop('must be a decimal number such as "0.20", not %(value)s'),
+                value=json.dumps(value, default=str),
+            ),
         )
     try:
         return Fraction(Decimal(text))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise InterestInputError(field, "must be a decimal number") from None
+        raise InterestInputError(field, Message(gettext_noop("must be a decimal number"))) from None
 
 
 def _choice(value: Any, field: str, enum: type[Method] | type[Rounding]) -> Any:
@@ -68,7 +73,13 @@ def _choice(value: Any, field: str, enum: type[Method] | type[Rounding]) -> Any:
     except ValueError:
         options = " or ".join(member.value for member in enum)
         raise InterestInputError(
-            field, f"unknown {field} {json.dumps(value, default=str)} (expected {options})"
+            field,
+            Message(
+                gettext_noop("unknown %(field)s %(value)s (expected %(options)s)"),
+                field=field,
+                value=json.dumps(value, default=str),
+                options=options,
+            ),
         ) from None
 
 
@@ -77,7 +88,9 @@ def parse(data: Any) -> dict[str, Any]:
     data = _object(data, "input", {"principal", "accruals", "until", "method", "rounding"}, _FIELDS)
     principal = _won(data["principal"], "principal")
     if not isinstance(data["accruals"], list) or not data["accruals"]:
-        raise InterestInputError("accruals", 'must be a non-empty list of {"from", "rate"} terms')
+        raise InterestInputError(
+            "accruals", Message(gettext_noop('must be a non-empty list of {"from", "rate"} terms'))
+        )
     accruals = []
     for index, item in enumerate(data["accruals"]):
         field = f"accruals[{index}]"
@@ -86,7 +99,9 @@ def parse(data: Any) -> dict[str, Any]:
     payments = []
     raw_payments = data.get("payments", [])
     if not isinstance(raw_payments, list):
-        raise InterestInputError("payments", 'must be a list of {"date", "amount"} payments')
+        raise InterestInputError(
+            "payments", Message(gettext_noop('must be a list of {"date", "amount"} payments'))
+        )
     for index, item in enumerate(raw_payments):
         field = f"payments[{index}]"
         item = _object(item, field, {"date", "amount"}, {"date", "amount"})

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from amends.law.messages import Message, gettext_noop
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 ErrorClass = Callable[[str, str], Exception]
@@ -32,8 +34,15 @@ def loads(text: str, *, error: ErrorClass, parse_float: Callable[[str], Any] | N
     try:
         return json.loads(text, parse_float=parse_float, parse_int=_bounded_int)
     except json.JSONDecodeError as problem:
-        where = f"line {problem.lineno} column {problem.colno}"
-        raise error("input", f"not valid JSON ({problem.msg}, {where})") from None
+        where = Message(
+            gettext_noop("line %(line)s column %(column)s"), line=problem.lineno, column=problem.colno
+        )
+        raise error(
+            "input",
+            Message(
+                gettext_noop("not valid JSON (%(problem)s, %(where)s)"), problem=problem.msg, where=where
+            ),
+        ) from None
 
 
 def too_large(value: Any) -> bool:
@@ -44,12 +53,12 @@ def too_large(value: Any) -> bool:
 def json_object(value: Any, field: str, required: set[str], allowed: set[str], *, error: ErrorClass) -> dict:
     """``value`` as an object with every ``required`` key and no key outside ``allowed``."""
     if not isinstance(value, dict):
-        raise error(field, "must be a JSON object")
+        raise error(field, Message(gettext_noop("must be a JSON object")))
     prefix = f"{field}." if field != "input" else ""
     if missing := sorted(required - value.keys()):
-        raise error(f"{prefix}{missing[0]}", "is required")
+        raise error(f"{prefix}{missing[0]}", Message(gettext_noop("is required")))
     if unknown := sorted(value.keys() - allowed):
-        raise error(f"{prefix}{unknown[0]}", "is not a known field")
+        raise error(f"{prefix}{unknown[0]}", Message(gettext_noop("is not a known field")))
     return value
 
 
@@ -60,4 +69,15 @@ def json_date(value: Any, field: str, *, error: ErrorClass) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise error(field, f"must be a date written YYYY-MM-DD, not {json.dumps(value, default=str)}")
+    raise error(
+        field,
+        Message(
+            gettext_noop("must be a date written YYYY-MM-DD, not %(value)s"),
+            value=json.dumps(value, default=str),
+        ),
+    )
+
+
+def too_large_message() -> Message:
+    """ "is too large (at most 9,223,372,036,854,775,807 won)", in any language."""
+    return Message(gettext_noop("is too large (at most %(most)s won)"), most=f"{MAX_WON:,}")

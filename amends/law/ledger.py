@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from amends.law.messages import Message, gettext_noop
+
 BANK = "1000"
 COURT_DEPOSITS = "1100"
 REIMBURSEMENT_RECEIVABLE = "1200"
@@ -101,17 +103,31 @@ def check_balanced(lines: Iterable[Line]) -> tuple[Line, ...]:
     debits equal to credits. Raises :class:`UnbalancedEntry` naming what is wrong."""
     lines = tuple(lines)
     if len(lines) < 2:
-        raise UnbalancedEntry("an entry needs at least two postings")
+        raise UnbalancedEntry(Message(gettext_noop("an entry needs at least two postings")))
     for number, line in enumerate(lines, 1):
         for side in (line.debit, line.credit):
             if isinstance(side, bool) or not isinstance(side, int) or side < 0:
-                raise UnbalancedEntry(f"posting {number}: amounts are whole, non-negative won")
+                raise UnbalancedEntry(
+                    Message(
+                        gettext_noop("posting %(number)s: amounts are whole, non-negative won"), number=number
+                    )
+                )
         if (line.debit > 0) == (line.credit > 0):
-            raise UnbalancedEntry(f"posting {number}: a posting is either a debit or a credit")
+            raise UnbalancedEntry(
+                Message(
+                    gettext_noop("posting %(number)s: a posting is either a debit or a credit"), number=number
+                )
+            )
     debits = sum(line.debit for line in lines)
     credits = sum(line.credit for line in lines)
     if debits != credits:
-        raise UnbalancedEntry(f"debits {debits:,} ≠ credits {credits:,}")
+        raise UnbalancedEntry(
+            Message(
+                gettext_noop("debits %(debits)s ≠ credits %(credits)s"),
+                debits=f"{debits:,}",
+                credits=f"{credits:,}",
+            )
+        )
     return lines
 
 

@@ -83,6 +83,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from amends.law.messages import Message, Term, gettext_noop
 from amends.law.roles import APPROVER, CASEWORKER, FINANCE_OFFICER, LEGAL_REVIEWER, RECORDING
 
 
@@ -184,7 +185,11 @@ MEANING: Mapping[State, str] = MappingProxyType(
 
 
 class TransitionRefused(ValueError):
-    """A step the lifecycle does not allow; ``reason`` says why and ``allowed`` what may happen instead."""
+    """A step the lifecycle does not allow; ``reason`` says why and ``allowed`` what may happen instead.
+
+    ``reason`` is a :class:`~amends.law.messages.Message`: the English sentence, which the pages say in
+    the reader's language (:func:`amends.core.reasons.say`), the states and steps it names by their
+    labels."""
 
     def __init__(self, state: str, event: str, reason: str, allowed: Iterable[Event] = ()):
         super().__init__(f"{event} from {state}: {reason}")
@@ -247,10 +252,12 @@ _NOT_CONSENTING = (_S.REFUSED, _S.OBJECTED, *_DEPOSIT_UNLODGED, _S.DEPOSIT_WITHD
 # Verification covers heirship: a dispute among heirs undoes it, unless the money may already be sent.
 _HEIRSHIP_VERIFIED = (_S.VERIFIED, _S.PAYMENT_PROPOSED)
 
-_ART_469 = (
-    "Civil Act Art. 469(1): an explicit objection by the creditor bars a third party's payment, and a "
-    "deposit stands in for a payment; in July-August 2023 deposit officers refused such deposits and "
-    "judges dismissed the foundation's objections. Propose one only on a legal reviewer's considered view"
+_ART_469 = Message(
+    gettext_noop(
+        "Civil Act Art. 469(1): an explicit objection by the creditor bars a third party's payment, and a "
+        "deposit stands in for a payment; in July-August 2023 deposit officers refused such deposits and "
+        "judges dismissed the foundation's objections. Propose one only on a legal reviewer's considered view"
+    )
 )
 
 _TABLE: list[Transition] = [
@@ -261,8 +268,10 @@ _TABLE: list[Transition] = [
         _S.CONTACTED,
         CASEWORKER,
         requires=("channel", "contacted_on", "summary"),
-        note="the first contact (visit, call, letter, meeting); later contacts go in the creditor's file "
-        "and do not change the state",
+        note=gettext_noop(
+            "the first contact (visit, call, letter, meeting); later contacts go in the creditor's file "
+            "and do not change the state"
+        ),
     ),
     *_rows(
         [_S.CONTACTED],
@@ -270,7 +279,7 @@ _TABLE: list[Transition] = [
         _S.UNDECIDED,
         CASEWORKER,
         requires=("summary",),
-        note="the creditor answered without deciding",
+        note=gettext_noop("the creditor answered without deciding"),
     ),
     *_rows(
         [_S.CONTACTED, _S.UNDECIDED],
@@ -278,7 +287,9 @@ _TABLE: list[Transition] = [
         _S.APPLIED,
         CASEWORKER,
         requires=_DOCUMENTS,
-        note="consent to the third-party payment, with the application, identity and bank-account documents",
+        note=gettext_noop(
+            "consent to the third-party payment, with the application, identity and bank-account documents"
+        ),
     ),
     *_rows(
         [_S.APPLIED],
@@ -289,7 +300,7 @@ _TABLE: list[Transition] = [
         prepared_by=(_E.APPLY, _E.CONSENT_LATER),
         decision=True,
         requires=("identity", "heirship", "bank_account"),
-        note="whoever recorded the application cannot verify it",
+        note=gettext_noop("whoever recorded the application cannot verify it"),
     ),
     *_rows(
         [_S.VERIFIED],
@@ -299,8 +310,10 @@ _TABLE: list[Transition] = [
         decision=True,
         requires=("amount", "planned_payment_date"),
         optional=("partial_reason",),
-        note="principal and delay damages up to and including the planned payment date, rounded once; "
-        "less only as a partial payment, with its reason",
+        note=gettext_noop(
+            "principal and delay damages up to and including the planned payment date, rounded once; "
+            "less only as a partial payment, with its reason"
+        ),
     ),
     *_rows(
         [_S.PAID],
@@ -310,7 +323,7 @@ _TABLE: list[Transition] = [
         decision=True,
         requires=("amount", "planned_payment_date"),
         optional=("partial_reason",),
-        note="the rest, after a partial payment: refused when nothing is owed",
+        note=gettext_noop("the rest, after a partial payment: refused when nothing is owed"),
     ),
     *_rows(
         [_S.PAYMENT_PROPOSED],
@@ -320,8 +333,10 @@ _TABLE: list[Transition] = [
         four_eyes=True,
         prepared_by=(_E.PROPOSE_PAYMENT,),
         decision=True,
-        note="by a finance officer other than the proposer; if the planned payment date has passed, "
-        "the amount is short (interest runs to the day of payment): decline and propose again",
+        note=gettext_noop(
+            "by a finance officer other than the proposer; if the planned payment date has passed, "
+            "the amount is short (interest runs to the day of payment): decline and propose again"
+        ),
     ),
     *_rows(
         [_S.PAYMENT_PROPOSED],
@@ -329,7 +344,7 @@ _TABLE: list[Transition] = [
         _S.VERIFIED,
         FINANCE_OFFICER,
         requires=("reason",),
-        note="sent back to be proposed again (a wrong amount, a new date)",
+        note=gettext_noop("sent back to be proposed again (a wrong amount, a new date)"),
     ),
     *_rows(
         [_S.PAYMENT_APPROVED],
@@ -337,7 +352,9 @@ _TABLE: list[Transition] = [
         _S.VERIFIED,
         FINANCE_OFFICER,
         requires=("reason", "not_sent"),
-        note="an approved payment recalled before it was sent; the finance officer records that it was not",
+        note=gettext_noop(
+            "an approved payment recalled before it was sent; the finance officer records that it was not"
+        ),
     ),
     *_rows(
         [_S.PAYMENT_APPROVED],
@@ -345,8 +362,10 @@ _TABLE: list[Transition] = [
         _S.PAID,
         FINANCE_OFFICER,
         requires=("bank_confirmation", "paid_on", "amount_paid"),
-        note="the bank's confirmation; the amount paid is the amount approved; the debt is discharged "
-        "and a reimbursement claim (구상권) against the defendant opens",
+        note=gettext_noop(
+            "the bank's confirmation; the amount paid is the amount approved; the debt is discharged "
+            "and a reimbursement claim (구상권) against the defendant opens"
+        ),
     ),
     *_rows(
         [_S.PAYMENT_APPROVED],
@@ -354,7 +373,9 @@ _TABLE: list[Transition] = [
         _S.APPLIED,
         FINANCE_OFFICER,
         requires=("bank_notice",),
-        note="the bank returned the transfer: the bank account must be documented and verified again",
+        note=gettext_noop(
+            "the bank returned the transfer: the bank account must be documented and verified again"
+        ),
     ),
     *_rows(
         [_S.PAID],
@@ -362,9 +383,11 @@ _TABLE: list[Transition] = [
         _S.PAYMENT_APPROVED,
         FINANCE_OFFICER,
         requires=("bank_notice", "returned_on", "return_reason"),
-        note="the bank brought the money back: the payment is undone, the approval stands; decline it and "
-        "propose again for a new date (the amount must hold the delay damages to the new day) or send it "
-        "back to be verified with a new bank account",
+        note=gettext_noop(
+            "the bank brought the money back: the payment is undone, the approval stands; decline it and "
+            "propose again for a new date (the amount must hold the delay damages to the new day) or send it "
+            "back to be verified with a new bank account"
+        ),
     ),
     *_rows(
         [_S.PAID],
@@ -372,7 +395,7 @@ _TABLE: list[Transition] = [
         _S.RECEIPTED,
         CASEWORKER,
         requires=("receipt",),
-        note="the creditor's receipt (영수증) closes the file",
+        note=gettext_noop("the creditor's receipt (영수증) closes the file"),
     ),
     # -- refusal and explicit objection ---------------------------------------------------------------
     *_rows(
@@ -381,7 +404,9 @@ _TABLE: list[Transition] = [
         _S.REFUSED,
         CASEWORKER,
         requires=("reason",),
-        note="the creditor will not accept the foundation's payment (수령거절); any proposal lapses",
+        note=gettext_noop(
+            "the creditor will not accept the foundation's payment (수령거절); any proposal lapses"
+        ),
     ),
     *_rows(
         [*_BEFORE_PAYMENT, _S.REFUSED, *_DEPOSIT_UNLODGED, _S.DEPOSIT_WITHDRAWN],
@@ -389,8 +414,10 @@ _TABLE: list[Transition] = [
         _S.OBJECTED,
         CASEWORKER,
         requires=("objection_statement",),
-        note="an explicit objection to a third party's payment (Civil Act Art. 469(1)): the payment path is "
-        "closed unless the creditor consents later; a deposit not yet lodged lapses",
+        note=gettext_noop(
+            "an explicit objection to a third party's payment (Civil Act Art. 469(1)): the payment path is "
+            "closed unless the creditor consents later; a deposit not yet lodged lapses"
+        ),
     ),
     # -- the court deposit ----------------------------------------------------------------------------
     *_rows(
@@ -401,7 +428,9 @@ _TABLE: list[Transition] = [
         decision=True,
         requires=("amount", "court", "ground"),
         optional=("planned_lodging_date",),
-        note="a court deposit (변제공탁, Civil Act Art. 487) for a creditor who refuses the payment",
+        note=gettext_noop(
+            "a court deposit (변제공탁, Civil Act Art. 487) for a creditor who refuses the payment"
+        ),
     ),
     *_rows(
         [_S.OBJECTED],
@@ -421,7 +450,7 @@ _TABLE: list[Transition] = [
         four_eyes=True,
         prepared_by=(_E.PROPOSE_DEPOSIT,),
         decision=True,
-        note="by an approver other than the proposer",
+        note=gettext_noop("by an approver other than the proposer"),
     ),
     *_rows(
         [_S.DEPOSIT_APPROVED],
@@ -430,7 +459,7 @@ _TABLE: list[Transition] = [
         FINANCE_OFFICER,
         decision=True,
         requires=("court", "deposit_number", "lodged_on", "amount"),
-        note="lodged with the court's deposit office (공탁소)",
+        note=gettext_noop("lodged with the court's deposit office (공탁소)"),
     ),
     *_rows(
         [_S.DEPOSIT_LODGED, _S.OBJECTION_UPHELD],
@@ -438,7 +467,9 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_ACCEPTED,
         CASEWORKER,
         requires=("decided_on",),
-        note="the deposit officer (공탁관) accepts the deposit (수리), on their own or as the court ordered",
+        note=gettext_noop(
+            "the deposit officer (공탁관) accepts the deposit (수리), on their own or as the court ordered"
+        ),
     ),
     *_rows(
         [_S.DEPOSIT_LODGED],
@@ -446,7 +477,7 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_REFUSED,
         CASEWORKER,
         requires=("decided_on", "officer_reason"),
-        note="the deposit officer refuses the deposit (불수리), as in July 2023",
+        note=gettext_noop("the deposit officer refuses the deposit (불수리), as in July 2023"),
     ),
     *_rows(
         [_S.DEPOSIT_REFUSED, _S.OBJECTION_DISMISSED],
@@ -455,8 +486,10 @@ _TABLE: list[Transition] = [
         LEGAL_REVIEWER,
         decision=True,
         requires=("court", "case_number", "filed_on"),
-        note="an objection (이의신청) to the district court against the officer's refusal, or an appeal "
-        "(항고) against the dismissal of one",
+        note=gettext_noop(
+            "an objection (이의신청) to the district court against the officer's refusal, or an appeal "
+            "(항고) against the dismissal of one"
+        ),
     ),
     *_rows(
         [_S.OBJECTION_FILED],
@@ -464,7 +497,7 @@ _TABLE: list[Transition] = [
         _S.OBJECTION_DISMISSED,
         CASEWORKER,
         requires=("decided_on", "ruling"),
-        note="the court dismisses the objection (기각), as judges did in August 2023",
+        note=gettext_noop("the court dismisses the objection (기각), as judges did in August 2023"),
     ),
     *_rows(
         [_S.OBJECTION_FILED],
@@ -472,7 +505,9 @@ _TABLE: list[Transition] = [
         _S.OBJECTION_UPHELD,
         CASEWORKER,
         requires=("decided_on", "ruling"),
-        note="the court upholds the objection (인용) and orders the officer to accept the deposit",
+        note=gettext_noop(
+            "the court upholds the objection (인용) and orders the officer to accept the deposit"
+        ),
     ),
     *_rows(
         [_S.DEPOSIT_ACCEPTED],
@@ -480,7 +515,9 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_COLLECTED,
         CASEWORKER,
         requires=("collected_on",),
-        note="the creditor collects the deposit (출급); the debt is discharged and the file closed",
+        note=gettext_noop(
+            "the creditor collects the deposit (출급); the debt is discharged and the file closed"
+        ),
     ),
     *_rows(
         [*_DEPOSIT_UNLODGED, _S.DEPOSIT_LODGED, _S.DEPOSIT_REFUSED, _S.OBJECTION_FILED],
@@ -488,8 +525,9 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_WITHDRAWN,
         LEGAL_REVIEWER,
         requires=("reason",),
-        note="the foundation gives the deposit up: dropped before lodging, or its application withdrawn "
-        "(취하)",
+        note=gettext_noop(
+            "the foundation gives the deposit up: dropped before lodging, or its application withdrawn (취하)"
+        ),
     ),
     *_rows(
         [_S.OBJECTION_DISMISSED, _S.OBJECTION_UPHELD],
@@ -497,7 +535,7 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_WITHDRAWN,
         LEGAL_REVIEWER,
         requires=("reason",),
-        note="the foundation gives the deposit up after the court's ruling",
+        note=gettext_noop("the foundation gives the deposit up after the court's ruling"),
     ),
     *_rows(
         [_S.DEPOSIT_ACCEPTED],
@@ -505,8 +543,10 @@ _TABLE: list[Transition] = [
         _S.DEPOSIT_WITHDRAWN,
         LEGAL_REVIEWER,
         requires=("reason", "withdrawn_on"),
-        note="the money taken back (회수, Civil Act Art. 489): possible until the creditor accepts the "
-        "deposit or a judgment declaring it valid is final; the deposit is then treated as never made",
+        note=gettext_noop(
+            "the money taken back (회수, Civil Act Art. 489): possible until the creditor accepts the "
+            "deposit or a judgment declaring it valid is final; the deposit is then treated as never made"
+        ),
     ),
     # -- consent later --------------------------------------------------------------------------------
     *_rows(
@@ -515,8 +555,10 @@ _TABLE: list[Transition] = [
         _S.APPLIED,
         CASEWORKER,
         requires=_DOCUMENTS,
-        note="a creditor who refused or objected consents: back to the payment path, any deposit not yet "
-        "lodged lapses; with a deposit at the court, withdraw it first (see GUARDS)",
+        note=gettext_noop(
+            "a creditor who refused or objected consents: back to the payment path, any deposit not yet "
+            "lodged lapses; with a deposit at the court, withdraw it first (see GUARDS)"
+        ),
     ),
     # -- flags: a dispute among heirs and a hold, on every open step ----------------------------------
     *_rows(
@@ -526,7 +568,9 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         sets=Flag.DISPUTED,
         requires=("summary",),
-        note="heirs dispute who holds the claim or in what shares: decisions wait for the settlement",
+        note=gettext_noop(
+            "heirs dispute who holds the claim or in what shares: decisions wait for the settlement"
+        ),
     ),
     *_rows(
         _HEIRSHIP_VERIFIED,
@@ -535,7 +579,7 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         sets=Flag.DISPUTED,
         requires=("summary",),
-        note="heirship is no longer verified: back to applied, any payment proposal lapses",
+        note=gettext_noop("heirship is no longer verified: back to applied, any payment proposal lapses"),
     ),
     *_rows(
         OPEN,
@@ -544,7 +588,7 @@ _TABLE: list[Transition] = [
         LEGAL_REVIEWER,
         clears=Flag.DISPUTED,
         requires=("settlement",),
-        note="an agreement among the heirs (상속재산분할협의) or a final ruling",
+        note=gettext_noop("an agreement among the heirs (상속재산분할협의) or a final ruling"),
     ),
     *_rows(
         OPEN,
@@ -553,9 +597,18 @@ _TABLE: list[Transition] = [
         CASEWORKER,
         sets=Flag.ON_HOLD,
         requires=("reason",),
-        note="the foundation pauses the file (funds short, litigation pending, the creditor asked for time)",
+        note=gettext_noop(
+            "the foundation pauses the file (funds short, litigation pending, the creditor asked for time)"
+        ),
     ),
-    *_rows(OPEN, _E.RESUME, None, CASEWORKER, clears=Flag.ON_HOLD, note="the file continues where it stood"),
+    *_rows(
+        OPEN,
+        _E.RESUME,
+        None,
+        CASEWORKER,
+        clears=Flag.ON_HOLD,
+        note=gettext_noop("the file continues where it stood"),
+    ),
     # -- the creditor's death after the judgment ------------------------------------------------------
     *_rows(
         OPEN,
@@ -563,8 +616,10 @@ _TABLE: list[Transition] = [
         _S.PASSED_TO_HEIRS,
         CASEWORKER,
         requires=("died_on",),
-        note="the claim passes to the heirs by succession, each with a file of their own; a payment "
-        "proposal in flight is stopped; money already paid stands and is deducted from the heirs' parts",
+        note=gettext_noop(
+            "the claim passes to the heirs by succession, each with a file of their own; a payment "
+            "proposal in flight is stopped; money already paid stands and is deducted from the heirs' parts"
+        ),
     ),
 ]
 
@@ -590,58 +645,80 @@ _PAYMENT_EVENTS = (
     _E.PAYMENT_RETURNED,
     _E.RECEIPT,
 )
-_WITHDRAW_FIRST = (
-    "a deposit is with the court, and paying as well could pay the creditor twice: withdraw the "
-    "deposit first (withdraw deposit), then record the consent (consent later)"
+_WITHDRAW_FIRST = Message(
+    gettext_noop(
+        "a deposit is with the court, and paying as well could pay the creditor twice: withdraw the "
+        "deposit first (withdraw deposit), then record the consent (consent later)"
+    )
 )
-_REFUSED_PATH = (
-    "the creditor has refused the payment: the payment path is closed until they consent (consent later)"
+_REFUSED_PATH = Message(
+    gettext_noop(
+        "the creditor has refused the payment: the payment path is closed until they consent (consent later)"
+    )
 )
-_OBJECTED_PATH = (
-    "the creditor objected explicitly, and under Civil Act Art. 469(1) that bars a third party's "
-    "payment: the payment path is closed until they consent (consent later)"
+_OBJECTED_PATH = Message(
+    gettext_noop(
+        "the creditor objected explicitly, and under Civil Act Art. 469(1) that bars a third party's "
+        "payment: the payment path is closed until they consent (consent later)"
+    )
 )
-_LODGED_OBJECTION = (
-    "a deposit is with the court: record the creditor's objection in their file, where the legal "
-    "reviewer weighs it; the deposit's course is the court's to decide"
+_LODGED_OBJECTION = Message(
+    gettext_noop(
+        "a deposit is with the court: record the creditor's objection in their file, where the legal "
+        "reviewer weighs it; the deposit's course is the court's to decide"
+    )
 )
-_ACCEPTED_CONSENT = (
-    "the court holds the deposit, and paying as well could pay the creditor twice: the creditor can "
-    "collect the deposit (creditor collects), or the foundation withdraws it (withdraw deposit, Civil Act "
-    "Art. 489) and then records the consent (consent later)"
+_ACCEPTED_CONSENT = Message(
+    gettext_noop(
+        "the court holds the deposit, and paying as well could pay the creditor twice: the creditor can "
+        "collect the deposit (creditor collects), or the foundation withdraws it (withdraw deposit, "
+        "Civil Act Art. 489) and then records the consent (consent later)"
+    )
 )
-_APPROVED_REFUSAL = (
-    "the payment is approved and may already have been sent: the finance officer first confirms it "
-    "(confirm payment) or recalls it unsent (decline); then record the refusal"
+_APPROVED_REFUSAL = Message(
+    gettext_noop(
+        "the payment is approved and may already have been sent: the finance officer first confirms it "
+        "(confirm payment) or recalls it unsent (decline); then record the refusal"
+    )
 )
-_OFFICER_REFUSED = (
-    "the deposit officer refused the deposit, and only an objection the court upholds changes that: "
-    "file an objection or an appeal (file objection), or give the deposit up (withdraw deposit)"
+_OFFICER_REFUSED = Message(
+    gettext_noop(
+        "the deposit officer refused the deposit, and only an objection the court upholds changes that: "
+        "file an objection or an appeal (file objection), or give the deposit up (withdraw deposit)"
+    )
 )
-_LATER_CONTACT = (
-    "the first contact is on record; later contacts go in the creditor's file and change no state"
+_LATER_CONTACT = Message(
+    gettext_noop(
+        "the first contact is on record; later contacts go in the creditor's file and change no state"
+    )
 )
-_PAID_ONLY_RECEIPT = (
-    "the bank has confirmed the payment and the debt is discharged: only the creditor's receipt remains, "
-    "or the bank bringing the money back (payment returned); a later refusal or claim goes in the "
-    "creditor's file for legal review"
+_PAID_ONLY_RECEIPT = Message(
+    gettext_noop(
+        "the bank has confirmed the payment and the debt is discharged: only the creditor's receipt remains, "
+        "or the bank bringing the money back (payment returned); a later refusal or claim goes in the "
+        "creditor's file for legal review"
+    )
 )
 
 
-def _guards() -> dict[tuple[State, Event], str]:
-    guards: dict[tuple[State, Event], str] = {}
+_PAYMENT_CLOSED = Message(gettext_noop("the payment path is closed: %(reason)s"), reason=_WITHDRAW_FIRST)
+_REFUSAL_ON_RECORD = Message(gettext_noop("the creditor's refusal is already on record"))
+
+
+def _guards() -> dict[tuple[State, Event], Message]:
+    guards: dict[tuple[State, Event], Message] = {}
     for event in _PAYMENT_EVENTS:
         for state in (_S.REFUSED, *_DEPOSIT_UNLODGED, _S.DEPOSIT_WITHDRAWN):
             guards[state, event] = _REFUSED_PATH
         guards[_S.OBJECTED, event] = _OBJECTED_PATH
         for state in _DEPOSIT_LODGED:
-            guards[state, event] = f"the payment path is closed: {_WITHDRAW_FIRST}"
+            guards[state, event] = _PAYMENT_CLOSED
     for state in _DEPOSIT_LODGED:
         guards[state, _E.CONSENT_LATER] = _WITHDRAW_FIRST
         guards[state, _E.OBJECT] = _LODGED_OBJECTION
     guards[_S.DEPOSIT_ACCEPTED, _E.CONSENT_LATER] = _ACCEPTED_CONSENT
     for state in (*_NOT_CONSENTING, *_DEPOSIT_LODGED):
-        guards[state, _E.REFUSE] = "the creditor's refusal is already on record"
+        guards[state, _E.REFUSE] = _REFUSAL_ON_RECORD
     guards[_S.PAYMENT_APPROVED, _E.REFUSE] = guards[_S.PAYMENT_APPROVED, _E.OBJECT] = _APPROVED_REFUSAL
     for state in (_S.DEPOSIT_REFUSED, _S.OBJECTION_DISMISSED):
         guards[state, _E.OFFICER_ACCEPTS] = guards[state, _E.CREDITOR_COLLECTS] = _OFFICER_REFUSED
@@ -654,15 +731,19 @@ def _guards() -> dict[tuple[State, Event], str]:
     return guards
 
 
-GUARDS: Mapping[tuple[State, Event], str] = MappingProxyType(_guards())
+GUARDS: Mapping[tuple[State, Event], Message] = MappingProxyType(_guards())
 """Why a (state, event) pair that is not in :data:`TRANSITIONS` is refused, where the reason is a rule of
 its own rather than the order of the steps: above all, no way back to the payment path while a deposit
 is with the court."""
 
 _CLOSED = {
-    State.RECEIPTED: "the claim is paid and the creditor's receipt is on record",
-    State.DEPOSIT_COLLECTED: "the creditor collected the court deposit and the debt is discharged",
-    State.PASSED_TO_HEIRS: "the creditor died and the claim passed to the heirs, whose own files continue it",
+    State.RECEIPTED: Message(gettext_noop("the claim is paid and the creditor's receipt is on record")),
+    State.DEPOSIT_COLLECTED: Message(
+        gettext_noop("the creditor collected the court deposit and the debt is discharged")
+    ),
+    State.PASSED_TO_HEIRS: Message(
+        gettext_noop("the creditor died and the claim passed to the heirs, whose own files continue it")
+    ),
 }
 
 # Where each state stands on its path, so that a refusal can say "not yet" or "no longer".
@@ -693,86 +774,118 @@ _RANK: dict[State, tuple[str, int]] = {
 }
 
 _NOT_YET = {
-    _E.DEFER: "the creditor can be undecided only once contacted",
-    _E.APPLY: "the creditor cannot apply before being contacted",
-    _E.VERIFY: "a claim cannot be verified before the creditor has applied",
-    _E.PROPOSE_PAYMENT: "a payment cannot be proposed before the claim is verified",
-    _E.APPROVE_PAYMENT: "a payment cannot be approved before it is proposed",
-    _E.DECLINE: "there is no payment proposal to decline",
-    _E.CONFIRM_PAYMENT: "a payment cannot be confirmed before it is approved",
-    _E.PAYMENT_RETURNED: "a payment cannot come back before it is approved and sent",
-    _E.RECEIPT: "a receipt cannot be recorded before the bank confirms the payment",
-    _E.APPROVE_DEPOSIT: "a deposit cannot be approved before it is proposed",
-    _E.LODGE_DEPOSIT: "a deposit cannot be lodged before it is approved",
-    _E.OFFICER_ACCEPTS: "the deposit officer cannot decide before the deposit is lodged",
-    _E.OFFICER_REFUSES: "the deposit officer cannot decide before the deposit is lodged",
-    _E.FILE_OBJECTION: "an objection can be filed only against the deposit officer's refusal",
-    _E.OBJECTION_DISMISSED: "an objection cannot be decided before it is filed",
-    _E.OBJECTION_UPHELD: "an objection cannot be decided before it is filed",
-    _E.WITHDRAW_DEPOSIT: "there is no deposit to withdraw",
-    _E.CREDITOR_COLLECTS: "the creditor can collect a deposit only once the deposit officer has accepted it",
+    _E.DEFER: Message(gettext_noop("the creditor can be undecided only once contacted")),
+    _E.APPLY: Message(gettext_noop("the creditor cannot apply before being contacted")),
+    _E.VERIFY: Message(gettext_noop("a claim cannot be verified before the creditor has applied")),
+    _E.PROPOSE_PAYMENT: Message(gettext_noop("a payment cannot be proposed before the claim is verified")),
+    _E.APPROVE_PAYMENT: Message(gettext_noop("a payment cannot be approved before it is proposed")),
+    _E.DECLINE: Message(gettext_noop("there is no payment proposal to decline")),
+    _E.CONFIRM_PAYMENT: Message(gettext_noop("a payment cannot be confirmed before it is approved")),
+    _E.PAYMENT_RETURNED: Message(gettext_noop("a payment cannot come back before it is approved and sent")),
+    _E.RECEIPT: Message(gettext_noop("a receipt cannot be recorded before the bank confirms the payment")),
+    _E.APPROVE_DEPOSIT: Message(gettext_noop("a deposit cannot be approved before it is proposed")),
+    _E.LODGE_DEPOSIT: Message(gettext_noop("a deposit cannot be lodged before it is approved")),
+    _E.OFFICER_ACCEPTS: Message(
+        gettext_noop("the deposit officer cannot decide before the deposit is lodged")
+    ),
+    _E.OFFICER_REFUSES: Message(
+        gettext_noop("the deposit officer cannot decide before the deposit is lodged")
+    ),
+    _E.FILE_OBJECTION: Message(
+        gettext_noop("an objection can be filed only against the deposit officer's refusal")
+    ),
+    _E.OBJECTION_DISMISSED: Message(gettext_noop("an objection cannot be decided before it is filed")),
+    _E.OBJECTION_UPHELD: Message(gettext_noop("an objection cannot be decided before it is filed")),
+    _E.WITHDRAW_DEPOSIT: Message(gettext_noop("there is no deposit to withdraw")),
+    _E.CREDITOR_COLLECTS: Message(
+        gettext_noop("the creditor can collect a deposit only once the deposit officer has accepted it")
+    ),
 }
 _NO_LONGER = {
-    _E.DEFER: "the creditor has taken a position: a change of mind is a refusal, an objection or a consent",
-    _E.APPLY: "the application is already on record",
+    _E.DEFER: Message(
+        gettext_noop(
+            "the creditor has taken a position: a change of mind is a refusal, an objection or a consent"
+        )
+    ),
+    _E.APPLY: Message(gettext_noop("the application is already on record")),
 }
 _CROSS = {
-    _E.CONSENT_LATER: "consent later is for a creditor who has refused or objected",
+    _E.CONSENT_LATER: Message(gettext_noop("consent later is for a creditor who has refused or objected")),
 }
 
 _FLAG_SET = {
-    Flag.DISPUTED: "a dispute among the heirs is already on record",
-    Flag.ON_HOLD: "the file is already on hold",
+    Flag.DISPUTED: Message(gettext_noop("a dispute among the heirs is already on record")),
+    Flag.ON_HOLD: Message(gettext_noop("the file is already on hold")),
 }
 _FLAG_NOT_SET = {
-    Flag.DISPUTED: "there is no dispute among the heirs to settle",
-    Flag.ON_HOLD: "the file is not on hold",
+    Flag.DISPUTED: Message(gettext_noop("there is no dispute among the heirs to settle")),
+    Flag.ON_HOLD: Message(gettext_noop("the file is not on hold")),
 }
 _FLAG_BLOCKS = {
-    Flag.DISPUTED: "the heirs dispute this claim: no decision until the dispute is settled (settle)",
-    Flag.ON_HOLD: "the file is on hold: no decision until it is resumed (resume)",
+    Flag.DISPUTED: Message(
+        gettext_noop("the heirs dispute this claim: no decision until the dispute is settled (settle)")
+    ),
+    Flag.ON_HOLD: Message(gettext_noop("the file is on hold: no decision until it is resumed (resume)")),
 }
 
 _FOUR_EYES = {
-    _E.VERIFY: "whoever recorded the application cannot verify it: another legal reviewer must",
-    _E.APPROVE_PAYMENT: "whoever proposed a payment cannot approve it: another finance officer must",
-    _E.APPROVE_DEPOSIT: "whoever proposed a court deposit cannot approve it: another approver must",
+    _E.VERIFY: Message(
+        gettext_noop("whoever recorded the application cannot verify it: another legal reviewer must")
+    ),
+    _E.APPROVE_PAYMENT: Message(
+        gettext_noop("whoever proposed a payment cannot approve it: another finance officer must")
+    ),
+    _E.APPROVE_DEPOSIT: Message(
+        gettext_noop("whoever proposed a court deposit cannot approve it: another approver must")
+    ),
 }
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
+def _state_term(state: str) -> Term:
+    return Term("state", state)
+
+
+def _event_term(event: str) -> Term:
+    return Term("event", event)
 
 
 def _sources(event: Event) -> list[State]:
     return [transition.source for transition in _TABLE if transition.event == event]
 
 
-def _why_not(state: State, event: Event) -> str:
+def _why_not(state: State, event: Event) -> Message:
     """Why ``event`` is not a row of the table from ``state`` (an open state)."""
     if (state, event) in GUARDS:
         return GUARDS[state, event]
     if any(t.event == event and t.target == state for t in _TABLE):
-        return f"the claim already stands at {_words(state)}"
+        return Message(gettext_noop("the claim already stands at %(state)s"), state=_state_term(state))
     path, rank = _RANK[state]
     ranks = [_RANK[source] for source in _sources(event)]
     if any(other == path for other, _ in ranks):
         if rank < min(r for other, r in ranks if other == path):
-            return _NOT_YET.get(event, f"{_words(event)} is not possible yet")
-        return _NO_LONGER.get(
-            event, f"{_words(event)} is no longer possible once the claim stands at {_words(state)}"
+            return _NOT_YET.get(event) or Message(
+                gettext_noop("%(event)s is not possible yet"), event=_event_term(event)
+            )
+        return _NO_LONGER.get(event) or Message(
+            gettext_noop("%(event)s is no longer possible once the claim stands at %(state)s"),
+            event=_event_term(event),
+            state=_state_term(state),
         )
-    return _CROSS.get(
-        event,
-        f"{_words(event)} belongs to the court deposit (변제공탁), which only the creditor's refusal or "
-        "explicit objection opens",
+    return _CROSS.get(event) or Message(
+        gettext_noop(
+            "%(event)s belongs to the court deposit (변제공탁), which only the creditor's refusal or "
+            "explicit objection opens"
+        ),
+        event=_event_term(event),
     )
 
 
-def _check(state: State, event: Event, flags: frozenset[Flag]) -> Transition | str:
+def _check(state: State, event: Event, flags: frozenset[Flag]) -> Transition | Message:
     """The transition, or the reason (without the list of what is allowed) why there is none."""
     if state in TERMINAL:
-        return f"the file is closed: {_CLOSED[state]}; nothing further is recorded in it"
+        return Message(
+            gettext_noop("the file is closed: %(why)s; nothing further is recorded in it"), why=_CLOSED[state]
+        )
     transition = TRANSITIONS.get((state, event))
     if transition is None:
         return _why_not(state, event)
@@ -781,7 +894,8 @@ def _check(state: State, event: Event, flags: frozenset[Flag]) -> Transition | s
     if transition.clears is not None and transition.clears not in flags:
         return _FLAG_NOT_SET[transition.clears]
     if transition.decision and flags:
-        return "; ".join(_FLAG_BLOCKS[flag] for flag in Flag if flag in flags)
+        blocks = tuple(_FLAG_BLOCKS[flag] for flag in Flag if flag in flags)
+        return blocks[0] if len(blocks) == 1 else Message("%(reasons)s", reasons=blocks)
     return transition
 
 
@@ -790,14 +904,18 @@ def _state(state: object, event: object) -> State:
     try:
         return State(state)
     except ValueError:
-        raise TransitionRefused(str(state), str(event), f"unknown state {state!r}") from None
+        raise TransitionRefused(
+            str(state), str(event), Message(gettext_noop("unknown state %(state)s"), state=repr(state))
+        ) from None
 
 
 def _flags(state: State, event: object, flags: Collection[object]) -> frozenset[Flag]:
     try:
         return frozenset(Flag(flag) for flag in flags)
     except ValueError as error:
-        raise TransitionRefused(state, str(event), f"unknown flag: {error}") from None
+        raise TransitionRefused(
+            state, str(event), Message(gettext_noop("unknown flag: %(error)s"), error=str(error))
+        ) from None
 
 
 # Recorded elsewhere than on the claim's own file: a death, on the person's page, which hands every
@@ -822,15 +940,20 @@ def next_state(*, state: State, event: Event, flags: Collection[Flag] = frozense
     try:
         event = Event(event)
     except ValueError:
-        raise TransitionRefused(state, str(event), f"unknown event {event!r}") from None
+        raise TransitionRefused(
+            state, str(event), Message(gettext_noop("unknown event %(event)s"), event=repr(event))
+        ) from None
     flags = _flags(state, event, flags)
     result = _check(state, event, flags)
     if isinstance(result, Transition):
         return result
     allowed = allowed_events(state, flags)
     if state not in TERMINAL:
-        now = ", ".join(_words(allowed_event) for allowed_event in allowed)
-        result = f"{result}; allowed now: {now}"
+        result = Message(
+            gettext_noop("%(reason)s; allowed now: %(allowed)s"),
+            reason=result,
+            allowed=tuple(_event_term(allowed_event) for allowed_event in allowed),
+        )
     raise TransitionRefused(state, event, result, allowed)
 
 
@@ -855,11 +978,12 @@ def check_four_eyes(*, transition: Transition, prepared_by: Hashable | None, act
         raise TransitionRefused(
             transition.source,
             transition.event,
-            "who prepared this is not on record, so a second person cannot be assured",
+            Message(gettext_noop("who prepared this is not on record, so a second person cannot be assured")),
         )
     if prepared_by == acting:
-        reason = _FOUR_EYES.get(
-            transition.event, f"whoever prepared this cannot also {_words(transition.event)} it"
+        reason = _FOUR_EYES.get(transition.event) or Message(
+            gettext_noop("whoever prepared this cannot also %(event)s it"),
+            event=_event_term(transition.event),
         )
         raise TransitionRefused(transition.source, transition.event, reason)
 
@@ -871,7 +995,11 @@ def check_recorded(*, transition: Transition, recorded: Collection[str]) -> None
         raise TransitionRefused(
             transition.source,
             transition.event,
-            f"{_words(transition.event)} needs {', '.join(_words(fact) for fact in missing)} on record",
+            Message(
+                gettext_noop("%(event)s needs %(facts)s on record"),
+                event=_event_term(transition.event),
+                facts=tuple(Term("fact", fact) for fact in missing),
+            ),
         )
 
 
@@ -914,7 +1042,7 @@ def mermaid() -> str:
     for transition in _TABLE:
         if transition.source == transition.target:
             continue
-        label = _words(transition.event) + (" (four eyes)" if transition.four_eyes else "")
+        label = str(_event_term(transition.event)) + (" (four eyes)" if transition.four_eyes else "")
         labels = edges.setdefault((transition.source, transition.target), [])
         if label not in labels:
             labels.append(label)

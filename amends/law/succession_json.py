@@ -31,8 +31,9 @@ import json
 from functools import partial
 from typing import Any
 
-from amends.law.json_fields import MAX_WON, json_date, json_object, too_large
+from amends.law.json_fields import json_date, json_object, too_large, too_large_message
 from amends.law.json_fields import loads as json_loads
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession import (
     Allocation,
     Marriage,
@@ -57,23 +58,36 @@ def loads(text: str) -> Any:
     return json_loads(text, error=SuccessionInputError)
 
 
+_LIST_OF = {
+    "ids": gettext_noop("must be a list of ids"),
+    "people": gettext_noop("must be a list of people"),
+    "marriages": gettext_noop("must be a list of marriages"),
+}
+
+
 def _list(value: Any, field: str, what: str) -> list:
     if not isinstance(value, list):
-        raise SuccessionInputError(field, f"must be a list of {what}")
+        raise SuccessionInputError(field, Message(_LIST_OF[what]))
     return value
 
 
 def _id(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise SuccessionInputError(
-            field, f"must be a person's id (a non-empty string), not {json.dumps(value)}"
+            field,
+            Message(
+                gettext_noop("must be a person's id (a non-empty string), not %(value)s"),
+                value=json.dumps(value),
+            ),
         )
     return value
 
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise SuccessionInputError(field, f"must be true or false, not {json.dumps(value)}")
+        raise SuccessionInputError(
+            field, Message(gettext_noop("must be true or false, not %(value)s"), value=json.dumps(value))
+        )
     return value
 
 
@@ -81,7 +95,9 @@ def _person(value: Any, field: str) -> Person:
     item = _object(value, field, {"id", "sex"}, _PERSON)
     sex = item["sex"]
     if sex not in ("M", "F"):
-        raise SuccessionInputError(f"{field}.sex", f'must be "M" or "F", not {json.dumps(sex)}')
+        raise SuccessionInputError(
+            f"{field}.sex", Message(gettext_noop('must be "M" or "F", not %(value)s'), value=json.dumps(sex))
+        )
     parents = tuple(
         _id(parent, f"{field}.parents[{number}]")
         for number, parent in enumerate(_list(item.get("parents", []), f"{field}.parents", "ids"))
@@ -102,7 +118,9 @@ def _marriage(value: Any, field: str) -> Marriage:
     item = _object(value, field, {"spouses", "from"}, _MARRIAGE)
     spouses = item["spouses"]
     if not isinstance(spouses, list) or len(spouses) != 2:
-        raise SuccessionInputError(f"{field}.spouses", "must be a list of the two spouses' ids")
+        raise SuccessionInputError(
+            f"{field}.spouses", Message(gettext_noop("must be a list of the two spouses' ids"))
+        )
     return Marriage(
         spouses=(_id(spouses[0], f"{field}.spouses[0]"), _id(spouses[1], f"{field}.spouses[1]")),
         start=_date(item["from"], f"{field}.from"),
@@ -140,8 +158,15 @@ def _generations(people: list[Person]) -> None:
             if depth[current] > MAX_GENERATIONS:
                 raise SuccessionInputError(
                     f"people[{position[current]}].parents",
-                    f"{current!r} is {depth[current]} generations down the family: at most "
-                    f"{MAX_GENERATIONS} generations are read",
+                    Message(
+                        gettext_noop(
+                            "%(id)s is %(depth)s generations down the family: at most %(most)s generations "
+                            "are read"
+                        ),
+                        id=repr(current),
+                        depth=depth[current],
+                        most=MAX_GENERATIONS,
+                    ),
                 )
 
 
@@ -164,10 +189,14 @@ def parse(data: Any) -> dict[str, Any]:
     ]
     amount = data.get("amount")
     if too_large(amount):
-        raise SuccessionInputError("amount", f"is too large (at most {MAX_WON:,} won)")
+        raise SuccessionInputError("amount", too_large_message())
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
         raise SuccessionInputError(
-            "amount", f"must be a whole, non-negative number of won, not {json.dumps(amount)}"
+            "amount",
+            Message(
+                gettext_noop("must be a whole, non-negative number of won, not %(value)s"),
+                value=json.dumps(amount),
+            ),
         )
     rounding = data.get("rounding", Allocation.FLOOR.value)
     try:
@@ -175,7 +204,12 @@ def parse(data: Any) -> dict[str, Any]:
     except ValueError:
         options = " or ".join(f'"{member.value}"' for member in Allocation)
         raise SuccessionInputError(
-            "rounding", f"unknown rounding {json.dumps(rounding)} (expected {options})"
+            "rounding",
+            Message(
+                gettext_noop("unknown rounding %(value)s (expected %(options)s)"),
+                value=json.dumps(rounding),
+                options=options,
+            ),
         ) from None
     return {
         "decedent": _id(data["decedent"], "decedent"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from amends.audit.selectors import events_for
 from amends.core.clock import today
+from amends.core.labels import label
 from amends.law import claim_numbers, lifecycle
 from amends.payments.models import Claim, Payment
 from amends.payments.owed import AwardOwed, CreditorOwed, award_owed, awards
@@ -20,7 +21,8 @@ class ClaimFile:
 
     @property
     def meaning(self) -> str:
-        return lifecycle.MEANING.get(lifecycle.State(self.claim.state), "")
+        """What the claim's state means, in the reader's language."""
+        return label("meaning", self.claim.state)
 
 
 def claim_file(*, claim: Claim) -> ClaimFile:

@@ -40,8 +40,12 @@ class LookupForm(forms.Form):
     birth_date = forms.CharField(
         label=_("Date of birth"),
         max_length=20,
-        help_text=_("Year, month and day, for example 1935-04-01."),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text=_("Year, month and day, for example 1935-04-01 or 19350401."),
+        # A plain text box, not a calendar (issue 17): a birth date is known by heart, and a calendar
+        # opened on today is ninety years of pages away from it; the browser's own date box writes
+        # the date in the browser's locale. The digit keypad on a phone (inputmode) has no hyphen, so
+        # eight digits are read too (BIRTH_DATE_FORMATS), as are the dotted forms written in Korea.
+        widget=forms.TextInput(attrs={"autocomplete": "bday", "inputmode": "numeric", "spellcheck": "false"}),
     )
     code = forms.CharField(
         label=_("One-time code"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amends.core.forms import IsoDateField
 from amends.registry.models import Document, Person
 
 
@@ -8,9 +9,7 @@ class _DocumentFields(forms.Form):
     """An optional document proving the fact, uploaded when the fact is confirmed."""
 
     document_kind = forms.ChoiceField(label=_("Document"), choices=Document.Kind.choices, required=False)
-    document_issued_on = forms.DateField(
-        label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    document_issued_on = IsoDateField(label=_("Issued on"), required=False)
     document_file = forms.FileField(label=_("File"), required=False)
 
     def clean(self):
@@ -21,16 +20,14 @@ class _DocumentFields(forms.Form):
 
 
 class DeathForm(_DocumentFields):
-    died_on = forms.DateField(label=_("Date of death"), widget=forms.DateInput(attrs={"type": "date"}))
+    died_on = IsoDateField(label=_("Date of death"))
     # Needed to correct a recorded date (issue 15); a first report may leave it empty.
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RenunciationForm(_DocumentFields):
     estate_of = forms.ModelChoiceField(label=_("Renounces the estate of"), queryset=Person.objects.none())
-    accepted_on = forms.DateField(
-        label=_("Accepted by the court on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    accepted_on = IsoDateField(label=_("Accepted by the court on"))
 
     def __init__(self, *args, relatives, **kwargs):
         super().__init__(*args, **kwargs)

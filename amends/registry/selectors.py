@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amends.core.crypto import keyed_hash
+from amends.core.reasons import say
 from amends.law import succession as law
 from amends.linkage.search import query_patterns
 from amends.registry.models import Marriage, ParentChild, Person, Renunciation
@@ -250,14 +251,22 @@ def _named(text: str, people: dict[int, Person]) -> str:
 # The engine names a person's fact by their place in its input ("people[2].died"): staff read the
 # person's name and the fact in words (issue 17).
 _PERSON_FIELD = re.compile(r"people\[(\d+)\]\.(\w+)")
-_FACT_WORDS = {"died": gettext_lazy("date of death"), "born": gettext_lazy("date of birth")}
+_FACT_WORDS = {
+    "died": gettext_lazy("date of death"),
+    "born": gettext_lazy("date of birth"),
+    "parents": gettext_lazy("parents"),
+    "sex": gettext_lazy("sex"),
+    "household_head": gettext_lazy("household head"),
+    "household_head_heir": gettext_lazy("household-head heir"),
+    "married_out": gettext_lazy("married out of the register"),
+}
 
 
 def _input_error(error: law.SuccessionInputError, law_people: list, people: dict[int, Person]) -> str:
     """What the engine refused, with the person named and their fact in words."""
     found = _PERSON_FIELD.fullmatch(error.field)
     if found is None or int(found.group(1)) >= len(law_people):
-        return _named(str(error), people)
+        return _named(f"{error.field}: {say(error.message)}", people)
     entry = law_people[int(found.group(1))]
     person = people[int(entry.id[1:])]
     if found.group(2) == "died" and error.message == "is before the date of birth":
@@ -269,7 +278,7 @@ def _input_error(error: law.SuccessionInputError, law_people: list, people: dict
     return _("%(name)s, %(fact)s: %(problem)s") % {
         "name": person.name_hangul,
         "fact": _FACT_WORDS.get(found.group(2), found.group(2)),
-        "problem": _named(error.message, people),
+        "problem": _named(say(error.message), people),
     }
 
 
@@ -319,5 +328,5 @@ def estate_of(
         family=family,
         holders=holders,
         era=result.era.value,
-        review=[_named(flag, family.people) for flag in result.review],
+        review=[_named(say(flag), family.people) for flag in result.review],
     )

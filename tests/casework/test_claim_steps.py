@@ -91,7 +91,7 @@ def test_the_payment_path_through_typed_forms(client, creditor, staff):
     # then the contact is a menu of channels, a date box and a line of text
     contact = step_html(page(client, creditor), "contact")
     assert '<select name="fact_channel"' in contact and '<option value="visit">a visit</option>' in contact
-    assert '<input name="fact_contacted_on" type="date"' in contact
+    assert '<input name="fact_contacted_on" type="text" data-date' in contact  # YYYY-MM-DD (issue 17)
     assert '<input name="fact_summary" type="text"' in contact
 
     # when the caseworker records it, the date typed in ISO
@@ -163,7 +163,8 @@ def test_the_payment_path_through_typed_forms(client, creditor, staff):
     # then the caseworker's proposal has a date box filled with today and an amount box
     as_user(client, staff["kim"])
     propose = step_html(page(client, creditor), "propose_payment")
-    assert f'<input name="fact_planned_payment_date" type="date" value="{today().isoformat()}"' in propose
+    box = '<input name="fact_planned_payment_date" type="text" data-date'
+    assert f'{box} autocomplete="off" spellcheck="false" value="{today().isoformat()}"' in propose
     assert '<input name="fact_amount" type="text" inputmode="numeric"' in propose
 
     # when they propose, for today, what is owed today as the pages write it, with the currency
@@ -291,7 +292,7 @@ def test_the_deposit_path_through_typed_forms(client, creditor, staff):
         '<option value="서울중앙지방법원">서울중앙지방법원 · Seoul Central District Court</option>' in deposit
     )
     assert '<option value="refusal">' in deposit
-    assert '<input name="fact_planned_lodging_date" type="date"' in deposit
+    assert '<input name="fact_planned_lodging_date" type="text" data-date' in deposit
 
     # when the deposit is proposed, approved and lodged for the amount with separators
     response = record(

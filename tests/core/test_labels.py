@@ -9,10 +9,18 @@ from django.utils import translation
 
 from amends.core import labels
 from amends.law import ledger, lifecycle
+from amends.judgments.services import CORRECTION_FIELDS
 from amends.linkage.model import FIXED_M
+from amends.registry.services import DEATH_REPORT_FIELDS, PERSON_FIELDS
 
 FACTS = sorted({fact for step in lifecycle.TRANSITIONS.values() for fact in (*step.requires, *step.optional)})
+# The fields the history tables show from audit events' before and after (people, awards, corrections).
+HISTORY_FIELDS = sorted(
+    {*PERSON_FIELDS, *DEATH_REPORT_FIELDS, *CORRECTION_FIELDS, "principal", "starts_on", "rate", "shares"}
+    | {"status", "decided_by", "refusal", "case", "victim", "method", "terms_assumed", "notes"}
+)
 NAMES = [
+    *(("field", field) for field in HISTORY_FIELDS),
     *(("state", state.value) for state in lifecycle.State),
     *(("meaning", state.value) for state in lifecycle.State),
     *(("event", event.value) for event in lifecycle.Event),

@@ -18,7 +18,8 @@ NUMBER, CODE = "AM-2018-00001", "DEMO-2018"
 
 def staff_pages() -> list[str]:
     """Every staff page that shows something, with the demonstration's rows for those that show one.
-    Left out: the API's docs (Swagger UI, a third-party page for developers) and the admin (Django's)."""
+    Left out: the admin (Django's); the API's docs have a test of their own, which waits for Swagger UI
+    to draw them."""
     from amends.judgments.models import Award, Creditor
     from amends.letters.models import Kind
     from amends.outreach.models import ConsultationEvent
@@ -35,6 +36,7 @@ def staff_pages() -> list[str]:
         "/cases/2015다45420/",
         "/cases/2013다67587/",
         "/cases/corrections/",
+        f"/cases/awards/{award.pk}/",  # an award's own page, where a large case shows it in full
         f"/cases/awards/{award.pk}/corrections/",
         f"/people/{claim.creditor.person_id}/",
         f"/people/{widow.person_id}/",
@@ -347,3 +349,34 @@ def test_the_portal_works_on_a_phone_at_200_percent_zoom(browser, live_server, n
     page.locator("main button[type=submit]").last.tap()
     page.locator("#id_number").wait_for()
     context.close()
+
+
+def test_the_api_docs_page_passes_axe(browser, live_server, transactional_db):
+    """The API's docs (/api/docs, Swagger UI as django-ninja ships it, served by amends.api.docs with
+    the site's own colours, api/docs.css, and names for its icon-only buttons, api/docs.js): as drawn,
+    with an operation opened, tried out with its response shown, and the Authorize dialog open."""
+    context = browser.new_context(locale="en-US", bypass_csp=True)
+    page = context.new_page()
+    found = {}
+
+    # when a developer opens the docs, once Swagger UI has drawn the operations from the OpenAPI document
+    page.goto(f"{live_server.url}/api/docs")
+    page.locator(".opblock").first.wait_for()
+    found["docs"] = axe_violations(page)
+    # opens the first operation (the case search), tries it out and sends it
+    page.locator(".opblock-summary-control").first.click()
+    page.locator(".opblock-body").first.wait_for()
+    found["operation"] = axe_violations(page)
+    page.get_by_role("button", name="Try it out").first.click()
+    page.get_by_role("button", name="Execute").first.click()
+    page.locator(".live-responses-table").first.wait_for()
+    page.mouse.move(0, 0)  # not hovering the button just pressed, mid-transition
+    found["tried out"] = axe_violations(page)
+    # and opens the Authorize dialog
+    page.get_by_role("button", name="Authorize").first.click()
+    page.locator(".modal-ux").wait_for()
+    found["authorize"] = axe_violations(page)
+    context.close()
+
+    # then none has a serious or critical violation
+    assert found == {"docs": [], "operation": [], "tried out": [], "authorize": []}

@@ -108,7 +108,7 @@ def test_consent_and_a_payment_proposal_through_the_typed_forms_in_korean(
     assert sentence in step.get_by_test_id("consequence").inner_text()
     # the planned date is a date box holding today in ISO; the amount is typed as the pages write it
     date_box = step.locator("[name=fact_planned_payment_date]")
-    assert date_box.get_attribute("type") == "date"
+    assert date_box.get_attribute("type") == "text"  # YYYY-MM-DD, not the browser's locale (issue 17)
     assert date_box.input_value() == today().isoformat()
     step.locator("[name=fact_amount]").fill(f"{owed:,}원")
     step.get_by_role("button", name="기록").click()

@@ -6,7 +6,7 @@ from fractions import Fraction
 from django import template
 from django.conf import settings
 
-from amends.core import labels
+from amends.core import labels, reasons
 
 register = template.Library()
 
@@ -48,6 +48,13 @@ def label(value, kind: str) -> str:
     """``{{ claim.state|label:"state" }}``: a name of the rules in the reader's language (kinds:
     :data:`amends.core.labels.TABLES`)."""
     return labels.label(kind, value)
+
+
+@register.filter
+def say(text) -> str:
+    """``{{ step.note|say }}``: a sentence of the rules (a step's note, a refusal) in the reader's
+    language (:func:`amends.core.reasons.say`)."""
+    return reasons.say(text)
 
 
 @register.simple_tag

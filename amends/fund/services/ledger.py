@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.audit.services import audit_append
+from amends.core.reasons import say
 from amends.core.roles import FINANCE_OFFICER, check_actor
 from amends.fund.models import (
     Account,
@@ -71,7 +72,9 @@ def _checked(
             raise ledger.UnbalancedEntry("postings are lines of amends.law.ledger (debit(), credit())")
         lines = ledger.check_balanced(lines)
     except (ledger.UnbalancedEntry, TypeError) as error:
-        raise ValidationError({"postings": prefix + str(error)}) from None
+        raise ValidationError(
+            {"postings": prefix + say(error.args[0] if error.args else str(error))}
+        ) from None
     unknown = sorted({line.account for line in lines}.difference(codes), key=str)
     if unknown:
         raise ValidationError(

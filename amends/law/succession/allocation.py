@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from fractions import Fraction
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.errors import SuccessionInputError
 
 
@@ -24,7 +25,9 @@ def allocate(
     ``largest-remainder``: then the won left over, one each, to the largest fractional remainders.
     """
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise SuccessionInputError("amount", "must be a whole, non-negative number of won")
+        raise SuccessionInputError(
+            "amount", Message(gettext_noop("must be a whole, non-negative number of won"))
+        )
     amounts = {}
     remainders = []
     for position, (heir, share) in enumerate(shares.items()):
@@ -35,7 +38,9 @@ def allocate(
     if rule == Allocation.FLOOR:
         return amounts
     if rule != Allocation.LARGEST_REMAINDER:
-        raise SuccessionInputError("rounding", f"unknown rounding {rule!r}")
+        raise SuccessionInputError(
+            "rounding", Message(gettext_noop("unknown rounding %(value)s"), value=repr(rule))
+        )
     left = amount - sum(amounts.values())
     if not 0 <= left <= len(remainders):
         raise ValueError("largest-remainder allocation needs shares that sum to 1")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.errors import SuccessionUnsupported
 from amends.law.succession.family import _NONE, _all_descendants
 from amends.law.succession.heirs import (
@@ -80,9 +81,16 @@ class _CivilCode(_Heirs):
                 return None
             if sibling_line and era is not Era.Y1991:
                 self.flag(
-                    f"{other}, widow of {predeceased}, represents her husband in the estate of his sibling "
-                    f"({self._when(decedent)}): the old Art. 1003(2) admits the widow of any predeceased "
-                    "heir named in Art. 1001; the programme's legal notes name a son's widow: review"
+                    Message(
+                        gettext_noop(
+                            "%(widow)s, widow of %(husband)s, represents her husband in the estate of his "
+                            "sibling (%(when)s): the old Art. 1003(2) admits the widow of any predeceased "
+                            "heir named in Art. 1001; the programme's legal notes name a son's widow: review"
+                        ),
+                        widow=other,
+                        husband=predeceased,
+                        when=self._when(decedent),
+                    )
                 )
             return other
         return None
@@ -105,9 +113,15 @@ class _CivilCode(_Heirs):
             return _SPOUSE
         if self.person[spouse].sex == "M":
             self.flag(
-                f"{era.value} law ({self._when(decedent)}): the husband's share (weight 1 in the legal "
-                "notes) is unsettled; under the old Art. 1002 the husband may take alone when his wife "
-                "leaves no descendants: legal review"
+                Message(
+                    gettext_noop(
+                        "%(era)s law (%(when)s): the husband's share (weight 1 in the legal notes) is "
+                        "unsettled; under the old Art. 1002 the husband may take alone when his wife leaves "
+                        "no descendants: legal review"
+                    ),
+                    era=era.value,
+                    when=self._when(decedent),
+                )
             )
             return _HUSBAND_BEFORE_1991
         if era is Era.Y1979:
@@ -129,8 +143,14 @@ class _CivilCode(_Heirs):
         if groups:
             if head and not head_line:
                 self.flag(
-                    f"{decedent} headed a household ({self._when(decedent)}) but no heir is marked "
-                    "household_head_heir: nobody was given the household-head heir's 1.5: confirm"
+                    Message(
+                        gettext_noop(
+                            "%(decedent)s headed a household (%(when)s) but no heir is marked "
+                            "household_head_heir: nobody was given the household-head heir's 1.5: confirm"
+                        ),
+                        decedent=decedent,
+                        when=self._when(decedent),
+                    )
                 )
             if spouse is not None:
                 weight = self._spouse_weight(spouse, era, True, decedent)
@@ -143,8 +163,14 @@ class _CivilCode(_Heirs):
         ascendants, depth, spouse_alone = self._ascendants(decedent, died, spouse is not None)
         if spouse_alone:
             self.flag(
-                f"every ascendant of {decedent} renounced ({self._when(decedent)}): the spouse takes alone, "
-                "extending 2020그42 (Art. 1043) from children to ascendants: review"
+                Message(
+                    gettext_noop(
+                        "every ascendant of %(decedent)s renounced (%(when)s): the spouse takes alone, "
+                        "extending 2020그42 (Art. 1043) from children to ascendants: review"
+                    ),
+                    decedent=decedent,
+                    when=self._when(decedent),
+                )
             )
             return 1, [(spouse, 1, "spouse, alone: the ascendants renounced")]
         if ascendants:
@@ -173,18 +199,32 @@ class _CivilCode(_Heirs):
         if old:
             raise SuccessionUnsupported(
                 self.family.row(decedent),
-                f"{decedent} left no descendant, ascendant, spouse or sibling heir ({self._when(decedent)}): "
-                f"collateral relatives within the 8th degree under the {era.value} law are not supported, "
-                "needs legal review",
+                Message(
+                    gettext_noop(
+                        "%(decedent)s left no descendant, ascendant, spouse or sibling heir (%(when)s): "
+                        "collateral relatives within the 8th degree under the %(era)s law are not supported, "
+                        "needs legal review"
+                    ),
+                    decedent=decedent,
+                    when=self._when(decedent),
+                    era=era.value,
+                ),
             )
         return self._collaterals(decedent, died)
 
     def _flag_old_weights(self, decedent: str, era: Era, who: str) -> None:
-        self.flag(
-            f"{era.value} law ({self._when(decedent)}): the estate goes to {who}; their weights follow Art. "
-            "1009 by sex and household register as for children (the legal notes tabulate children only): "
-            "review"
+        template = (
+            gettext_noop(
+                "%(era)s law (%(when)s): the estate goes to ascendants; their weights follow Art. 1009 by "
+                "sex and household register as for children (the legal notes tabulate children only): review"
+            )
+            if who == "ascendants"
+            else gettext_noop(
+                "%(era)s law (%(when)s): the estate goes to siblings; their weights follow Art. 1009 by "
+                "sex and household register as for children (the legal notes tabulate children only): review"
+            )
         )
+        self.flag(Message(template, era=era.value, when=self._when(decedent)))
 
     def _stepchildren(self, decedent: str, died: date) -> None:
         # From 1960 to 1990 a stepmother and her husband's children (계모자), and a wife and her
@@ -196,9 +236,16 @@ class _CivilCode(_Heirs):
             others = [c for c in self.children.get(husband, _NONE) if c not in own and self.died[c] > died]
             if others:
                 self.flag(
-                    f"{decedent} ({self._when(decedent)}): her husband's children by another woman "
-                    f"({', '.join(sorted(others))}) were her legal kin under the 1960-1990 law "
-                    "(계모자, 적모서자) and may be her heirs; not modelled: legal review"
+                    Message(
+                        gettext_noop(
+                            "%(decedent)s (%(when)s): her husband's children by another woman (%(others)s) "
+                            "were her legal kin under the 1960-1990 law (계모자, 적모서자) and may be her "
+                            "heirs; not modelled: legal review"
+                        ),
+                        decedent=decedent,
+                        when=self._when(decedent),
+                        others=tuple(sorted(others)),
+                    )
                 )
 
     def _issue(
@@ -352,9 +399,16 @@ class _CivilCode(_Heirs):
                 groups.append((self._weight(sibling, era), 1, [(sibling, 1, label)]))
             if half and era is not Era.Y1991 and person[shared[0]].sex == "F":
                 self.flag(
-                    f"{sibling} is {decedent}'s half-sibling through the mother only "
-                    f"({self._when(decedent)}): whether such siblings inherit before 1991 is unsettled "
-                    "(96다5421 reads the 1990 amendment to include them): legal review"
+                    Message(
+                        gettext_noop(
+                            "%(sibling)s is %(decedent)s's half-sibling through the mother only (%(when)s): "
+                            "whether such siblings inherit before 1991 is unsettled (96다5421 reads the 1990 "
+                            "amendment to include them): legal review"
+                        ),
+                        sibling=sibling,
+                        decedent=decedent,
+                        when=self._when(decedent),
+                    )
                 )
         return groups
 
@@ -396,14 +450,28 @@ class _CivilCode(_Heirs):
                 and not self._renounces(relative, decedent)
             ]
             if heirs:
-                self.flag(
-                    f"the estate of {decedent} ({self._when(decedent)}) goes to collateral relatives of the "
-                    f"{ordinal} degree: the result is only as complete as the family given: legal review"
+                template = (
+                    gettext_noop(
+                        "the estate of %(decedent)s (%(when)s) goes to collateral relatives of the 3rd "
+                        "degree: the result is only as complete as the family given: legal review"
+                    )
+                    if nearest == 3
+                    else gettext_noop(
+                        "the estate of %(decedent)s (%(when)s) goes to collateral relatives of the 4th "
+                        "degree: the result is only as complete as the family given: legal review"
+                    )
                 )
+                self.flag(Message(template, decedent=decedent, when=self._when(decedent)))
                 label = f"collateral relative, {ordinal} degree"
                 return len(heirs), [(relative, 1, label) for relative in heirs]
         raise SuccessionUnsupported(
             self.family.row(decedent),
-            f"no heir of {decedent} among the people given ({self._when(decedent)}): the estate would pass "
-            "to a person with a special relation or to the state (Arts. 1057-2, 1058), needs legal review",
+            Message(
+                gettext_noop(
+                    "no heir of %(decedent)s among the people given (%(when)s): the estate would pass to a "
+                    "person with a special relation or to the state (Arts. 1057-2, 1058), needs legal review"
+                ),
+                decedent=decedent,
+                when=self._when(decedent),
+            ),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.errors import SuccessionUnsupported
 from amends.law.succession.family import _NONE
 from amends.law.succession.heirs import _descendant, _Distribution, _flatten, _Group, _Heirs
@@ -25,41 +26,71 @@ class _CustomaryLaw(_Heirs):
             if not line:
                 raise SuccessionUnsupported(
                     f"{self.family.row(decedent)}.household_head",
-                    f"{decedent} headed a household under the customary law ({self._when(decedent)}) and no "
-                    "surviving descendant is marked household_head_heir: not supported, needs legal review",
+                    Message(
+                        gettext_noop(
+                            "%(decedent)s headed a household under the customary law (%(when)s) and no "
+                            "surviving descendant is marked household_head_heir: not supported, needs legal "
+                            "review"
+                        ),
+                        decedent=decedent,
+                        when=self._when(decedent),
+                    ),
                 )
             heir = next(p for p in line if person[p].household_head_heir and self.died[p] > died)
             self.flag(
-                f"custom era ({self._when(decedent)}): the household-head heir {heir} takes the household "
-                "head's whole estate and alone holds the claim; wives and daughters take nothing: legal "
-                "review required"
+                Message(
+                    gettext_noop(
+                        "custom era (%(when)s): the household-head heir %(heir)s takes the household head's "
+                        "whole estate and alone holds the claim; wives and daughters take nothing: legal "
+                        "review required"
+                    ),
+                    when=self._when(decedent),
+                    heir=heir,
+                )
             )
             younger = self._younger_sons(decedent, died, line)
             if younger:
-                who = (
-                    f"the younger sons {', '.join(younger)} have"
+                template = (
+                    gettext_noop(
+                        "custom era (%(when)s): the younger sons %(younger)s have a customary right to a "
+                        "distribution from %(heir)s (분재청구권, about half of the estate among the younger "
+                        "sons); it is a claim against %(heir)s, not a share of the award, which is not split "
+                        "for it: legal review required"
+                    )
                     if len(younger) > 1
-                    else f"the younger son {younger[0]} has"
+                    else gettext_noop(
+                        "custom era (%(when)s): the younger son %(younger)s has a customary right to a "
+                        "distribution from %(heir)s (분재청구권, about half of the estate among the younger "
+                        "sons); it is a claim against %(heir)s, not a share of the award, which is not split "
+                        "for it: legal review required"
+                    )
                 )
-                self.flag(
-                    f"custom era ({self._when(decedent)}): {who} a customary right to a distribution from "
-                    f"{heir} (분재청구권, about half of the estate among the younger sons); it is a claim "
-                    f"against {heir}, not a share of the award, which is not split for it: legal review "
-                    "required"
-                )
+                self.flag(Message(template, when=self._when(decedent), younger=tuple(younger), heir=heir))
             return 1, [(heir, 1, "household-head heir (custom)")]
         self.flag(
-            f"custom era ({self._when(decedent)}): {decedent} was not a household head; the estate goes to "
-            "the children in the household register in equal parts (predeceased children's descendants by "
-            "branch), married-out daughters and the spouse taking nothing: legal review required"
+            Message(
+                gettext_noop(
+                    "custom era (%(when)s): %(decedent)s was not a household head; the estate goes to the "
+                    "children in the household register in equal parts (predeceased children's descendants "
+                    "by branch), married-out daughters and the spouse taking nothing: legal review required"
+                ),
+                when=self._when(decedent),
+                decedent=decedent,
+            )
         )
         represented = self._represent_custom(decedent, died, decedent, 0, "")
         if represented is None:
             raise SuccessionUnsupported(
                 self.family.row(decedent),
-                f"{decedent} left no child in the household register under the customary law "
-                f"({self._when(decedent)}): the spouse, ascendants or household head would inherit, not "
-                "supported, needs legal review",
+                Message(
+                    gettext_noop(
+                        "%(decedent)s left no child in the household register under the customary law "
+                        "(%(when)s): the spouse, ascendants or household head would inherit, not supported, "
+                        "needs legal review"
+                    ),
+                    decedent=decedent,
+                    when=self._when(decedent),
+                ),
             )
         return represented
 

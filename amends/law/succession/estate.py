@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.civil_code import _CivilCode
 from amends.law.succession.customary import _CustomaryLaw
 from amends.law.succession.family import _ALIVE, Marriage, Person, _decedent, _Family
@@ -116,8 +117,14 @@ def succession(
     for renouncer, estates in resolver.excluded.items():
         if len(estates) > 1:
             resolver.flag(
-                f"{renouncer} is listed as renouncing and was excluded from each of these estates: "
-                f"{', '.join(sorted(estates, key=lambda e: (died[e], e)))}; confirm a renunciation of each"
+                Message(
+                    gettext_noop(
+                        "%(renouncer)s is listed as renouncing and was excluded from each of these estates: "
+                        "%(estates)s; confirm a renunciation of each"
+                    ),
+                    renouncer=renouncer,
+                    estates=tuple(sorted(estates, key=lambda e: (died[e], e))),
+                )
             )
     shares = {}
     routes = {}

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.errors import SuccessionInputError
+
+
+def _unknown_id(identifier: object) -> Message:
+    return Message(gettext_noop("unknown id %(id)s"), id=repr(identifier))
 
 
 class Sex(StrEnum):
@@ -93,7 +98,7 @@ class _Family:
             first, second = marriage.spouses
             if first not in person or second not in person:
                 unknown = first if first not in person else second
-                raise SuccessionInputError(f"marriages[{number}].spouses", f"unknown id {unknown!r}")
+                raise SuccessionInputError(f"marriages[{number}].spouses", _unknown_id(unknown))
             start = marriage.start
             until = marriage.until or _ALIVE
             known = own.get(first)
@@ -117,9 +122,12 @@ class _Family:
         self.renounced_at: dict[str, int] = {}
         for number, identifier in enumerate(renounced):
             if identifier not in person:
-                raise SuccessionInputError(f"renounced[{number}]", f"unknown id {identifier!r}")
+                raise SuccessionInputError(f"renounced[{number}]", _unknown_id(identifier))
             if check and identifier in flags:
-                raise SuccessionInputError(f"renounced[{number}]", f"{identifier!r} is listed twice")
+                raise SuccessionInputError(
+                    f"renounced[{number}]",
+                    Message(gettext_noop("%(id)s is listed twice"), id=repr(identifier)),
+                )
             flags.add(identifier)
             self.renounced_at[identifier] = number
 
@@ -135,35 +143,46 @@ class _Family:
         for position, someone in enumerate(person.values()):
             identifier = someone.id
             if not isinstance(identifier, str) or not identifier:
-                raise SuccessionInputError(f"people[{position}].id", "must be a non-empty string")
+                raise SuccessionInputError(
+                    f"people[{position}].id", Message(gettext_noop("must be a non-empty string"))
+                )
             sex = someone.sex
             if sex not in _SEXES:
-                raise SuccessionInputError(f"people[{position}].sex", 'must be "M" or "F"')
+                raise SuccessionInputError(
+                    f"people[{position}].sex", Message(gettext_noop('must be "M" or "F"'))
+                )
             birth = someone.born
             if birth is not None and someone.died is not None and someone.died < birth:
-                raise SuccessionInputError(f"people[{position}].died", "is before the date of birth")
+                raise SuccessionInputError(
+                    f"people[{position}].died", Message(gettext_noop("is before the date of birth"))
+                )
             if someone.married_out and sex == "M":
                 raise SuccessionInputError(
-                    f"people[{position}].married_out", "only a daughter can be married out of a register"
+                    f"people[{position}].married_out",
+                    Message(gettext_noop("only a daughter can be married out of a register")),
                 )
             links = someone.parents
             if not links:
                 continue
             if len(links) > 2:
-                raise SuccessionInputError(f"people[{position}].parents", "a person has at most two parents")
+                raise SuccessionInputError(
+                    f"people[{position}].parents", Message(gettext_noop("a person has at most two parents"))
+                )
             for link in links:
                 parent = person.get(link)
                 if parent is None:
-                    raise SuccessionInputError(f"people[{position}].parents", f"unknown id {link!r}")
+                    raise SuccessionInputError(f"people[{position}].parents", _unknown_id(link))
                 if parent is someone:
                     raise SuccessionInputError(
-                        f"people[{position}].parents", "a person cannot be their own parent"
+                        f"people[{position}].parents",
+                        Message(gettext_noop("a person cannot be their own parent")),
                     )
                 if birth is None or parent.born is None:
                     undated_links = True
                 elif parent.born >= birth:
                     raise SuccessionInputError(
-                        f"people[{position}].born", f"is not after the birth of their parent {link!r}"
+                        f"people[{position}].born",
+                        Message(gettext_noop("is not after the birth of their parent %(id)s"), id=repr(link)),
                     )
                 if (
                     birth is not None
@@ -172,18 +191,24 @@ class _Family:
                     and parent.sex == "F"
                 ):
                     raise SuccessionInputError(
-                        f"people[{position}].born", f"is after the death of their mother {link!r}"
+                        f"people[{position}].born",
+                        Message(gettext_noop("is after the death of their mother %(id)s"), id=repr(link)),
                     )
             if len(links) == 2:
                 first, second = links
                 if first == second:
                     raise SuccessionInputError(
-                        f"people[{position}].parents", "the same parent is listed twice"
+                        f"people[{position}].parents",
+                        Message(gettext_noop("the same parent is listed twice")),
                     )
                 if person[first].sex == person[second].sex:
-                    kind = "fathers" if person[first].sex == "M" else "mothers"
                     raise SuccessionInputError(
-                        f"people[{position}].parents", f"two {kind}: a child has one father and one mother"
+                        f"people[{position}].parents",
+                        Message(
+                            gettext_noop("two fathers: a child has one father and one mother")
+                            if person[first].sex == "M"
+                            else gettext_noop("two mothers: a child has one father and one mother")
+                        ),
                     )
         # Births strictly increase from parent to child along every dated link, so a cycle of parents
         # needs a link with a date missing.
@@ -213,29 +238,44 @@ class _Family:
             identifier = next(p for p in self.person[identifier].parents if waiting[p] > 0)
         cycle = visited[visited.index(identifier) :]
         names = " → ".join([*cycle, cycle[0]])
-        raise SuccessionInputError(f"{self.row(identifier)}.parents", f"a cycle of parents ({names})")
+        raise SuccessionInputError(
+            f"{self.row(identifier)}.parents",
+            Message(gettext_noop("a cycle of parents (%(names)s)"), names=names),
+        )
 
     def _check_marriages(self, marriages: Sequence[Marriage]) -> None:
         person, died = self.person, self.died
         for number, marriage in enumerate(marriages):
             first, second = marriage.spouses
             if first == second:
-                raise SuccessionInputError(f"marriages[{number}].spouses", "a person cannot marry themselves")
+                raise SuccessionInputError(
+                    f"marriages[{number}].spouses", Message(gettext_noop("a person cannot marry themselves"))
+                )
             if person[first].sex == person[second].sex:
                 raise SuccessionInputError(
                     f"marriages[{number}].spouses",
-                    "must be a man and a woman (the Civil Act recognises no other marriage)",
+                    Message(
+                        gettext_noop("must be a man and a woman (the Civil Act recognises no other marriage)")
+                    ),
                 )
             start = marriage.start
             if start > died[first] or start > died[second]:
                 spouse = first if start > died[first] else second
-                raise SuccessionInputError(f"marriages[{number}].from", f"is after {spouse!r} died")
+                raise SuccessionInputError(
+                    f"marriages[{number}].from",
+                    Message(gettext_noop("is after %(id)s died"), id=repr(spouse)),
+                )
             one, other = person[first].born, person[second].born
             if (one is not None and start < one) or (other is not None and start < other):
                 spouse = first if one is not None and start < one else second
-                raise SuccessionInputError(f"marriages[{number}].from", f"is before {spouse!r} was born")
+                raise SuccessionInputError(
+                    f"marriages[{number}].from",
+                    Message(gettext_noop("is before %(id)s was born"), id=repr(spouse)),
+                )
             if marriage.until is not None and marriage.until <= start:
-                raise SuccessionInputError(f"marriages[{number}].until", "must be after from")
+                raise SuccessionInputError(
+                    f"marriages[{number}].until", Message(gettext_noop("must be after from"))
+                )
         for spouse in self.remarried:
             items = self.marriages[spouse]
             previous_end = None
@@ -244,7 +284,14 @@ class _Family:
                 if previous_end is not None and start < previous_end:
                     raise SuccessionInputError(
                         f"marriages[{number}]",
-                        f"{spouse!r} would have two spouses at the same time ({previous!r} and {other!r})",
+                        Message(
+                            gettext_noop(
+                                "%(id)s would have two spouses at the same time (%(first)s and %(second)s)"
+                            ),
+                            id=repr(spouse),
+                            first=repr(previous),
+                            second=repr(other),
+                        ),
                     )
                 end = min(until, died[spouse], died[other])
                 if previous_end is None or end > previous_end:
@@ -256,7 +303,12 @@ def _check_ids(ids: list[str]) -> None:
     for position, identifier in enumerate(ids):
         if identifier in first:
             raise SuccessionInputError(
-                f"people[{position}].id", f"duplicate id {identifier!r} (also people[{first[identifier]}])"
+                f"people[{position}].id",
+                Message(
+                    gettext_noop("duplicate id %(id)s (also %(row)s)"),
+                    id=repr(identifier),
+                    row=f"people[{first[identifier]}]",
+                ),
             )
         first[identifier] = position
 
@@ -275,17 +327,20 @@ def validate(
 
 def _decedent(family: _Family, decedent: str) -> None:
     if not decedent:
-        raise SuccessionInputError("decedent", "is required")
+        raise SuccessionInputError("decedent", Message(gettext_noop("is required")))
     if decedent not in family.person:
-        raise SuccessionInputError("decedent", f"unknown id {decedent!r}")
+        raise SuccessionInputError("decedent", _unknown_id(decedent))
     if family.died[decedent] is _ALIVE:
         raise SuccessionInputError(
-            "decedent", f"{decedent!r} has no date of death: the decedent must have died"
+            "decedent",
+            Message(
+                gettext_noop("%(id)s has no date of death: the decedent must have died"), id=repr(decedent)
+            ),
         )
     if decedent in family.renounced:
         raise SuccessionInputError(
             f"renounced[{family.renounced_at[decedent]}]",
-            f"the decedent {decedent!r} cannot renounce their own estate",
+            Message(gettext_noop("the decedent %(id)s cannot renounce their own estate"), id=repr(decedent)),
         )
 
 

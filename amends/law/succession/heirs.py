@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from math import lcm
 
+from amends.law.messages import Message, gettext_noop
 from amends.law.succession.errors import SuccessionInputError
 from amends.law.succession.family import _NONE, _Family
 
@@ -96,8 +97,10 @@ class _Heirs:
     def flag(self, text: str) -> None:
         self.review[text] = None
 
-    def _when(self, person: str) -> str:
-        return f"{person} died {self.died[person].isoformat()}"
+    def _when(self, person: str) -> Message:
+        return Message(
+            gettext_noop("%(person)s died %(date)s"), person=person, date=self.died[person].isoformat()
+        )
 
     # -- who is there at a death -------------------------------------------------------------------
 
@@ -118,8 +121,15 @@ class _Heirs:
         days = (born - died).days
         if days <= _IN_UTERO:
             self.flag(
-                f"{person} was born {days} days after {self._when(decedent)} and is treated as conceived "
-                "before the death (태아, Art. 1000(3)): confirm"
+                Message(
+                    gettext_noop(
+                        "%(person)s was born %(days)s days after %(when)s and is treated as conceived "
+                        "before the death (태아, Art. 1000(3)): confirm"
+                    ),
+                    person=person,
+                    days=days,
+                    when=self._when(decedent),
+                )
             )
             return False
         return True
@@ -140,8 +150,14 @@ class _Heirs:
                 found.sort(key=order.index)
                 raise SuccessionInputError(
                     f"people[{order.index(found[-1])}].household_head_heir",
-                    f"{', '.join(found)} are all marked as succeeding {decedent} as household head; "
-                    "only one can",
+                    Message(
+                        gettext_noop(
+                            "%(heirs)s are all marked as succeeding %(decedent)s as household head; "
+                            "only one can"
+                        ),
+                        heirs=tuple(found),
+                        decedent=decedent,
+                    ),
                 )
             if found:
                 heir = found[0]
@@ -152,9 +168,16 @@ class _Heirs:
                     ancestor = up.get(ancestor)
                 if len(line) > 1:
                     self.flag(
-                        f"{heir} succeeded {decedent} as household head by representation "
-                        f"({self._when(decedent)}): the 1.5 weight was applied along the line "
-                        f"{', '.join(sorted(line))}: review"
+                        Message(
+                            gettext_noop(
+                                "%(heir)s succeeded %(decedent)s as household head by representation "
+                                "(%(when)s): the 1.5 weight was applied along the line %(line)s: review"
+                            ),
+                            heir=heir,
+                            decedent=decedent,
+                            when=self._when(decedent),
+                            line=tuple(sorted(line)),
+                        )
                     )
                 return line
             following = []
