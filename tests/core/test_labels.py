@@ -73,3 +73,12 @@ def test_an_account_s_label_is_the_chart_s_name_in_english():
 def test_a_state_s_meaning_is_the_lifecycle_s_in_english():
     with translation.override("en"):
         assert {state: labels.label("meaning", state) for state in lifecycle.State} == dict(lifecycle.MEANING)
+
+
+def test_the_system_as_an_actor_is_said_in_the_reader_s_language():
+    from amends.core.templatetags.amends import actor
+
+    with translation.override("ko"):
+        assert (actor("system"), actor(""), actor("kim")) == ("시스템", "시스템", "kim")
+    with translation.override("ja"):
+        assert actor(None) == "システム"

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 from django import template
 from django.conf import settings
+from django.utils.translation import pgettext
 
 from amends.core import labels, reasons
 
@@ -18,6 +19,13 @@ def won(amount: int | None) -> str:
     if isinstance(amount, str):
         return f"{int(amount):,}" if amount.isascii() and amount.isdigit() else amount
     return "" if amount is None else f"{amount:,}"
+
+
+@register.filter
+def actor(name: str | None) -> str:
+    """Who did it, as the trail names them: a user name, or the system (a worker, a migration), said in
+    the reader's language (the trail itself keeps "system", which its hashes cover)."""
+    return name if name and name != "system" else pgettext("actor", "system")
 
 
 @register.filter
