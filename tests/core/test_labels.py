@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 
 from amends.core import labels
-from amends.law import ledger, lifecycle
 from amends.judgments.services import CORRECTION_FIELDS
+from amends.law import ledger, lifecycle
 from amends.linkage.model import FIXED_M
 from amends.registry.services import DEATH_REPORT_FIELDS, PERSON_FIELDS
 
