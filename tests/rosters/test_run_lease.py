@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -252,13 +252,6 @@ def in_thread(target) -> tuple[threading.Thread, list]:
     return thread, errors
 
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two threads at once need two real connections (SQLite's test database is one shared in memory)",
-)
-
-
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_running_run_cancelled_stops_at_its_next_stage_and_writes_nothing(
     committed, imported, django_user_model
@@ -283,7 +276,6 @@ def test_a_running_run_cancelled_stops_at_its_next_stage_and_writes_nothing(
     assert not AuditEvent.objects.filter(action="linkage.run_finish").exists()
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_heartbeat_keeps_a_long_stage_from_passing_for_a_dead_worker(committed, imported, settings):
     # given a lease far shorter than the run's longest stage (training and scoring take seconds)
