@@ -5,6 +5,9 @@
 - ``AMENDS_SECRET_KEY``: the signing key; without it, one is generated once into ``var/secret_key``.
 - ``AMENDS_DEBUG``: ``1`` for Django's debug pages (never in production).
 - ``AMENDS_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
+- ``AMENDS_PG_PREPARE`` (default ``1``): on PostgreSQL, the hot reads compiled once
+  (``amends.core.prepared``) run as statements prepared on the server; ``0`` where a pooler in
+  transaction mode (pgbouncer) stands between the app and the database, which cannot keep them.
 - ``AMENDS_VAR_DIR``: where local state (the SQLite database, the secret key) lives; default ``var/``.
 - ``AMENDS_FUND_NAME``, ``AMENDS_FUND_ACCOUNT``, ``AMENDS_FUND_BANK_CODE``, ``AMENDS_FUND_CUSTOMER_ID``,
   ``AMENDS_FUND_BIC`` (optional): the foundation's own bank account that payments leave from, and the
@@ -220,6 +223,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# PostgreSQL: the reads compiled once (amends.core.prepared) are prepared on the server, unless a pooler
+# in transaction mode stands in between.
+PG_PREPARE = _env_flag("AMENDS_PG_PREPARE", default=True)
 
 # Figures that change only with recorded events or the date (the dashboard, the forecast: see
 # amends.oversight.dashboard) are kept in Django's cache. AMENDS_CACHE_URL=redis://host:6379/0 puts it

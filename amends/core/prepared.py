@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import weakref
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
@@ -48,7 +49,7 @@ class PreparedQuery:
         params = list(params)
         for index in at:
             params[index] = value
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and settings.PG_PREPARE:
             rows = _prepared_on_server(connection, sql, params)
         else:
             with connection.cursor() as cursor:
