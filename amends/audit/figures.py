@@ -1,15 +1,14 @@
-"""Figures cached under the head of the audit chain, for the pages above (the case page's summary).
+"""Figures cached under the head of the audit chain, for the pages above (the dashboard, the forecast,
+the case page's summary).
 
-What is owed is never stored (docs/architecture.md), but what a page computes for many awards may be
-kept in Django's cache (``CACHES`` in config/settings.py: Redis, or a table of the database) under a key
-made of the day and the head of the audit chain (its last sequence and hash, one primary-key read of
+What a page computes for many awards may be kept in Django's cache (``CACHES`` in config/settings.py:
+Redis, or a table of the database) under a key made of the day and the head of the audit chain (its last sequence and hash, one primary-key read of
 :class:`~amends.audit.models.AuditChainHead`). Every service that changes money, claims, awards,
 creditors, people, deaths or the ledger appends an audit event in its own transaction, which moves the
 head: the next view asks for a key never stored and computes afresh. Nothing is invalidated by hand;
 an entry lives a day at most. A write that bypasses the services (a shell, raw SQL, the benchmarks'
 bulk inserts) does not move the head: its figures show from the next audited change or the next day.
 
-The dashboard and the forecast (``amends/oversight/dashboard.py``) key theirs the same way.
 """
 
 from collections.abc import Callable

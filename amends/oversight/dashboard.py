@@ -29,11 +29,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils.translation import gettext, ngettext
 
-from amends.audit.models import AuditChainHead
+from amends.audit.figures import cached, figures_key
 from amends.core import charts
 from amends.judgments.models import Case, Creditor
 from amends.law.lifecycle import State
@@ -266,31 +265,11 @@ def dashboard(*, on: date) -> Dashboard:
 # -- cache ----------------------------------------------------------------------------------------
 
 # Bump when what a cached figure is changes (a new field, another definition), so that entries
-# written by the previous code are never read.
+# written by the previous code are never read. The key and the cache are amends.audit.figures'.
 CACHE_VERSION = 2  # 2: the payments chart keeps its months only (its drawing is the page's)
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def figures_key(kind: str, on: date, *more: object) -> str:
-    """The cache key of figures of ``kind`` on ``on``: with the head of the audit chain, which every
-    audited change moves (see the module's text)."""
-    head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON).values_list("sequence", "hash").first()
-    sequence, digest = head or (0, "")
-    return ":".join(
-        ["amends", kind, f"v{CACHE_VERSION}", on.isoformat(), str(sequence), digest[:16], *map(str, more)]
-    )
-
-
-def cached(key: str, compute):
-    """The value cached under ``key``, or ``compute()``'s, cached for a day."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
 
 
 def cached_dashboard(*, on: date) -> Dashboard:
     """:func:`dashboard` on ``on``, from the cache when nothing was recorded since it was computed:
     two queries (the audit head, the cache) instead of a dozen and the arithmetic."""
-    return cached(figures_key("dashboard", on), lambda: dashboard(on=on))
+    return cached(figures_key(f"dashboard-v{CACHE_VERSION}", on), lambda: dashboard(on=on))

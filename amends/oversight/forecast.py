@@ -18,12 +18,13 @@ from datetime import date
 
 from django.utils.translation import gettext
 
+from amends.audit.figures import cached, figures_key
 from amends.core import charts
 from amends.fund.models import PendingSuit
 from amends.fund.selectors import account_balance, pledges_outstanding
 from amends.law import ledger
 from amends.law.forecast import Debt, Forecast, Scenario, forecast, pending_suit_debts
-from amends.oversight.dashboard import cached, figures_key
+from amends.oversight.dashboard import CACHE_VERSION
 from amends.payments.owed import held_debts, held_table
 
 # The lines' colours, as the legend under the chart shows them (amends.css: .legend-owed, .legend-funds).
@@ -81,7 +82,7 @@ def cached_forecast(*, today: date, scenario: Scenario, step_months: int = 3) ->
         step_months,
     )
     return cached(
-        figures_key("forecast", today, *figures),
+        figures_key(f"forecast-v{CACHE_VERSION}", today, *figures),
         lambda: fund_forecast(today=today, scenario=scenario, step_months=step_months),
     )
 
