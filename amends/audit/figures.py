@@ -3,11 +3,12 @@ the case page's summary).
 
 What a page computes for many awards may be kept in Django's cache (``CACHES`` in config/settings.py:
 Redis, or a table of the database) under a key made of the day and the head of the audit chain (its
-last sequence and hash, one primary-key read of :class:`~amends.audit.models.AuditChainHead`). Every service that changes money, claims, awards,
-creditors, people, deaths or the ledger appends an audit event in its own transaction, which moves the
-head: the next view asks for a key never stored and computes afresh. Nothing is invalidated by hand;
-an entry lives a day at most. A write that bypasses the services (a shell, raw SQL, the benchmarks'
-bulk inserts) does not move the head: its figures show from the next audited change or the next day.
+last sequence and hash, one primary-key read of :class:`~amends.audit.models.AuditChainHead`). Every
+service that changes money, claims, awards, creditors, people, deaths or the ledger appends an audit
+event in its own transaction, which moves the head: the next view asks for a key never stored and
+computes afresh. Nothing is invalidated by hand; an entry lives a day at most. A write that bypasses
+the services (a shell, raw SQL, the benchmarks' bulk inserts) does not move the head: its figures
+show from the next audited change or the next day.
 """
 
 from collections.abc import Callable
