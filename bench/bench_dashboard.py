@@ -153,7 +153,7 @@ def create(creditors: int, seed: int) -> None:
                 deposits.append(creditor)
             else:
                 state = rng.choice(OTHER_STATES)
-            claims.append(Claim(creditor=creditor, state=state))
+            claims.append(Claim(creditor=creditor, case_id=creditor.award.case_id, state=state))
         claims = Claim.objects.bulk_create(claims, batch_size=5000)
         claim_of = {claim.creditor_id: claim for claim in claims}
         days = [date(2019, 1, 1) + timedelta(days=rng.randrange(2500)) for _ in paid]

@@ -11,6 +11,8 @@ naming the row, the person, the award and the amount concerned; :func:`violation
 - :func:`owed_summary` (``owed-summary``): the stored lines of what is owed that hold today (what the
   dashboard adds up, :mod:`amends.payments.owed_lines`) give, part by part, exactly the figures the
   one read path computes, and an award's lines are its parts.
+- :func:`claim_cases` (``claim-case``): every claim file carries its creditor's award's case (the
+  copy the dashboard counts claims by).
 - :func:`after_death` (``paid-after-death``, ``deposit-after-death``, ``external-after-death``,
   ``proposal-after-death``, ``not-passed-on``): no money moves for a person after their death, no
   proposal for them stays open, and the claim of a creditor who died passed to the heirs.
@@ -65,6 +67,7 @@ from amends.law import ledger
 from amends.law.lifecycle import State
 from amends.payments import owed
 from amends.payments.models import (
+    Claim,
     CourtDeposit,
     ExternalPayment,
     Payment,
@@ -243,6 +246,22 @@ def owed_summary(*, on: date | None = None) -> list[Violation]:
                 continue
             found.append(Violation("owed-summary", message))
     return found
+
+
+def claim_cases() -> list[Violation]:
+    """Every claim's case (:attr:`amends.payments.models.Claim.case`, copied when the file is opened,
+    the dashboard's count by case) is its creditor's award's case. One query."""
+    wrong = (
+        Claim.objects.exclude(case_id=F("creditor__award__case_id"))
+        .order_by("pk")
+        .values_list("number", "case__number", "creditor__award__case__number")
+    )
+    return [
+        Violation(
+            "claim-case", f"claim {number} is filed under case {filed}; its creditor's award is of {real}"
+        )
+        for number, filed, real in wrong
+    ]
 
 
 # -- 3. nothing for a person after their death ------------------------------------------------------
@@ -830,6 +849,7 @@ INVARIANTS: tuple[Callable[..., list[Violation]], ...] = (
     shares,
     overpayments,
     owed_summary,
+    claim_cases,
     after_death,
     ledger_balances,
     entries,

@@ -19,6 +19,18 @@ from amends.law.lifecycle import Event, State
 
 class Claim(models.Model):
     creditor = models.OneToOneField("judgments.Creditor", on_delete=models.PROTECT, related_name="claim")
+    # The creditor's award's case, copied when the file is opened (a creditor never changes award, nor
+    # an award case), so that the dashboard counts claims by case and state from this table alone
+    # instead of joining every claim to its creditor and award (issue 14). ``amends check``
+    # (``claim-case``) proves every copy equal to its source.
+    case = models.ForeignKey(
+        "judgments.Case",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        editable=False,
+        verbose_name=_("case"),
+        db_index=False,  # the index on (case, state) below serves it
+    )
     # Given when the file is opened, so that every letter about it carries it; the portal opens the
     # claim by it. A default, so that bulk loads get one too.
     number = models.CharField(_("claim number"), max_length=20, unique=True, default=claim_numbers.draw)
@@ -27,6 +39,9 @@ class Claim(models.Model):
     )
     flags = models.JSONField(_("flags"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "state"], name="claim_case_state")]
 
     def __str__(self) -> str:
         return f"{self.creditor} [{self.state}]"

@@ -54,7 +54,7 @@ def claim_open(*, creditor: Creditor, by: User | None) -> Claim:
     """The creditor's claim file on their award, opened once (state: identified)."""
     check_actor(by, CASEWORKER)
     claim, created = Claim.objects.get_or_create(
-        creditor=creditor, defaults={"number": unused_claim_number()}
+        creditor=creditor, defaults={"number": unused_claim_number(), "case_id": creditor.award.case_id}
     )
     if created:
         audit_append(

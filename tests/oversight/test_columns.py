@@ -139,7 +139,9 @@ def generated(seed: int = 7, awards: int = 40) -> None:
             )
         for creditor in rng.sample(creditors, k=min(len(creditors), rng.randrange(0, 3))):
             serial += 1
-            claim, _ = Claim.objects.get_or_create(creditor=creditor, defaults={"state": "paid"})
+            claim, _ = Claim.objects.get_or_create(
+                creditor=creditor, defaults={"state": "paid", "case_id": creditor.award.case_id}
+            )
             day = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
             proposal = PaymentProposal.objects.create(
                 claim=claim,

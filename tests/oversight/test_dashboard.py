@@ -182,14 +182,14 @@ def test_the_page_shows_the_figures_and_one_bar_per_month_with_payments(
 
 
 def test_the_dashboard_takes_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
-    # a dozen aggregates, what is owed among them: summed from the stored lines and the awards counted
+    # nine aggregates, what is owed among them: summed from the stored lines and the awards counted
     owed_lines.rebuild(on=ON)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         dashboard(on=ON)
     # with no line holding that day, the awards without are found and computed in columns (a query
     # more for the deaths of creditors with heirs: the demonstration's widow)
     OwedLine.objects.all().delete()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         dashboard(on=ON)
 
 

@@ -25,7 +25,7 @@ from amends.fund import services as fund
 from amends.fund.models import JournalEntry, Posting
 from amends.fund.services import post_entry as past_the_services  # no checks: as a bug or the owner would
 from amends.judgments import services as judgments
-from amends.judgments.models import Creditor
+from amends.judgments.models import Case, Creditor
 from amends.judgments.services import CreditorSpec
 from amends.law.ledger import Line, credit, debit
 from amends.law.ledger import reversal as reversal_of
@@ -34,6 +34,7 @@ from amends.oversight.invariants import Violation
 from amends.payments import owed
 from amends.payments import services as payments
 from amends.payments.models import (
+    Claim,
     CourtDeposit,
     ExternalPayment,
     Payment,
@@ -143,7 +144,7 @@ def test_the_demonstration_data_holds_every_invariant(demo):
     assert invariants.violations() == []
     out = StringIO()
     call_command("check", stdout=out)
-    assert "Invariants: all 10 hold." in out.getvalue()
+    assert "Invariants: all 11 hold." in out.getvalue()
 
 
 def test_the_command_names_every_violation_one_line_each_and_exits_1(books, staff):
@@ -174,7 +175,7 @@ def test_the_deployment_checks_still_run(db):
     out, err = StringIO(), StringIO()
     call_command("check", "--deploy", stdout=out, stderr=err)
     assert "System check identified" in out.getvalue() + err.getvalue()
-    assert "Invariants: all 10 hold." in out.getvalue()
+    assert "Invariants: all 11 hold." in out.getvalue()
     out, err = StringIO(), StringIO()
     call_command("check", "--deploy", "--no-invariants", stdout=out, stderr=err)
     assert "System check identified" in out.getvalue() + err.getvalue()
@@ -196,7 +197,7 @@ def test_the_console_script_runs_the_invariants(migrated_sqlite):
     result = subprocess.run([amends, "check"], env=env, capture_output=True, text=True)
     # then this project's check runs instead of Django's own, and everything holds
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "Invariants: all 10 hold."
+    assert result.stdout.splitlines()[-1] == "Invariants: all 11 hold."
 
 
 def test_the_reads_are_a_bounded_number_of_queries(books, case, staff):
@@ -633,6 +634,23 @@ def test_a_broken_audit_chain_is_named(books):
         Violation("audit-chain", "audit chain broken at event 2: its fields do not match its hash")
     ]
     assert check_fails() == ["audit-chain: audit chain broken at event 2: its fields do not match its hash"]
+
+
+def test_a_claim_filed_under_another_case_is_named(books):
+    # given the deposit's claim moved by hand to another case (the dashboard counts claims by it)
+    _paid, lodged = books
+    claim = lodged.claim
+    case = claim.creditor.award.case
+    other = Case.objects.create(number="2015다45420", court=case.court)
+    assert of("claim-case") == []
+    Claim.objects.filter(pk=claim.pk).update(case=other)
+    # then the check names the claim and both cases
+    assert of("claim-case") == [
+        Violation(
+            "claim-case",
+            f"claim {claim.number} is filed under case 2015다45420; its creditor's award is of {case.number}",
+        )
+    ]
 
 
 # -- 7. nothing dated in the future --------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_the_services_write_as_the_apps_role_and_the_books_verify(granted, tmp_p
     # then
     assert demo.returncode == 0, demo.stderr
     assert check.returncode == 0, check.stderr
-    assert check.stdout.splitlines()[-1] == "Invariants: all 10 hold."
+    assert check.stdout.splitlines()[-1] == "Invariants: all 11 hold."
     assert checkpoint.returncode == 0, checkpoint.stderr
     assert verify.returncode == 0, verify.stderr
     assert verify.stdout.startswith("audit chain intact: ")

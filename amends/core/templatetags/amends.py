@@ -1,10 +1,12 @@
 """Template filters for money and shares, so every page writes them the same way; and the
 foundation's contact details, for the portal and the letters (rendered with or without a request)."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
 from amends.core import labels, reasons
@@ -16,8 +18,12 @@ register = template.Library()
 def won(amount: int | None) -> str:
     """``107452054`` → ``107,452,054``; nothing for ``None``; a recorded fact's digits (``"107452054"``)
     too, and other text as it is."""
+    # Digits and commas need no escaping: marked safe, a page of thousands of amounts (the dashboard's
+    # tables) skips escaping each (issue 14). Other text goes out as it came, escaped as usual.
     if isinstance(amount, str):
-        return f"{int(amount):,}" if amount.isascii() and amount.isdigit() else amount
+        return SafeString(f"{int(amount):,}") if amount.isascii() and amount.isdigit() else amount
+    if isinstance(amount, int | Decimal):
+        return SafeString(f"{amount:,}")
     return "" if amount is None else f"{amount:,}"
 
 
