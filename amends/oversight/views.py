@@ -5,11 +5,16 @@ estimates) and the finance reports. The pages keep their addresses (``/claims/da
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +26,7 @@ from amends.fund import services as fund_services
 from amends.fund.models import PendingSuit
 from amends.fund.views import fund_reader, money_context
 from amends.law.forecast import Scenario, ScenarioError
-from amends.oversight.dashboard import cached_dashboard, payments_chart
+from amends.oversight.dashboard import CaseRow, cached_dashboard, payments_chart
 from amends.oversight.forecast import cached_forecast, forecast_chart
 from amends.oversight.reports import REPORTS, Report
 
@@ -33,7 +38,44 @@ DASHBOARD_ROLES = (roles.EXECUTIVE, roles.AUDITOR, roles.APPROVER)
 )
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = cached_dashboard(on=today())
-    return render(request, "oversight/dashboard.html", {"board": board, "svg": payments_chart(board.chart)})
+    context = {"board": board, "svg": payments_chart(board.chart), "case_rows": _case_rows(board.cases)}
+    return render(request, "oversight/dashboard.html", context)
+
+
+def _case_rows(cases: list[CaseRow]) -> SafeString:
+    """The per-case table's rows, written here rather than by the template: hundreds of rows of nine
+    cells cost Django's template engine more than computing their figures (issue 14), as the case
+    page's rows (``casework/cases.py``, ``_Rows``). Every value is escaped by ``format_html``; the
+    link is reversed once and each case's number put in its place, quoted as ``reverse()`` quotes it."""
+    placeholder = "__number__"
+    link = reverse("cases:case_detail", args=[placeholder])
+    return format_html_join(
+        "\n",
+        '<tr data-case="{}"><th scope="row"><a href="{}" lang="ko">{}</a></th><td lang="en">{}</td>'
+        + '<td class="num">{}</td>' * 7
+        + "</tr>",
+        (
+            (
+                row.number,
+                link.replace(placeholder, quote(row.number, safe=RFC3986_SUBDELIMS + "/~:@")),
+                row.number,
+                ", ".join(row.defendants),
+                *(
+                    f"{figure:,}"
+                    for figure in (
+                        row.totals.creditors,
+                        row.totals.paid_creditors,
+                        row.totals.paid,
+                        row.totals.outstanding,
+                        row.totals.refusals,
+                        row.totals.deposits,
+                        row.totals.deposited,
+                    )
+                ),
+            )
+            for row in cases
+        ),
+    )
 
 
 # -- forecast -------------------------------------------------------------------------------------

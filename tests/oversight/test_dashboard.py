@@ -3,6 +3,7 @@ the payments chart, from the demonstration's three judgments."""
 
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
@@ -177,8 +178,33 @@ def test_the_page_shows_the_figures_and_one_bar_per_month_with_payments(
     assert "2023-04: 296,438,356" in svg
     assert f"2023-06: {second.amount:,}" in svg
     assert '<th scope="row">2023-04</th><td class="num">1</td><td class="num">296,438,356</td>' in html
+    # and one row per case, linked to the case page, with its figures
+    for row in board.cases:
+        t = row.totals
+        assert (
+            f'<tr data-case="{row.number}"><th scope="row">'
+            f'<a href="{reverse("cases:case_detail", args=[row.number])}" lang="ko">{row.number}</a></th>'
+            f'<td lang="en">{", ".join(row.defendants)}</td><td class="num">{t.creditors:,}</td>'
+            f'<td class="num">{t.paid_creditors:,}</td><td class="num">{t.paid:,}</td>'
+            f'<td class="num">{t.outstanding:,}</td><td class="num">{t.refusals:,}</td>'
+            f'<td class="num">{t.deposits:,}</td><td class="num">{t.deposited:,}</td></tr>'
+        ) in html
+    assert f'<a href="/cases/{quote(NIPPON_STEEL)}/" lang="ko">' in html
     # and a link to it in the navigation
     assert f'href="{reverse("oversight:dashboard")}">Dashboard<' in html
+
+
+def test_a_case_number_is_escaped_in_the_rows(client, demo, django_user_model):
+    # given a case whose number carries markup (the form refuses one; a bulk load might not)
+    from amends.judgments.models import Case
+
+    case = Case.objects.get(number=NIPPON_STEEL)
+    Case.objects.filter(pk=case.pk).update(number='2013다61381<b>"')
+    client.force_login(user_with(django_user_model, "ceo", "executive"))
+    html = client.get(reverse("oversight:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<tr data-case="2013다61381&lt;b&gt;&quot;">' in html
+    assert "61381<b>" not in html
+    assert 'href="/cases/2013%EB%8B%A461381%3Cb%3E%22/"' in html
 
 
 def test_the_dashboard_takes_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
