@@ -13,14 +13,57 @@ Creating the data is not timed.
 Times ``GET`` of the case page and of one award's own page through ``django.test.Client`` (signed
 in as a caseworker), each beside the anchor: a trivial view in the same process and through the same
 client, one indexed query and a small template. A case of more than ``AWARDS_IN_FULL`` awards shows
-a summary row per award (its figures from the array engine, cached under the day and the audit chain's
-head), each award in full on its own page. The first view empties the cache before each request
-(the summary computed, the award's family tree drawn by ``dot``); the repeat view reads them from the
-cache. Page and anchor are requested alternately, ``--rounds`` pairs, so that the machine's load falls
-on both alike; each row is the median CPU time (this process's, and the ``dot`` children's) and the
+a summary row per award, each award in full on its own page. The summary's figures are read from the
+stored lines of what is owed (``payments.OwedLine``, written here after the data as ``amends owed
+rebuild`` would, untimed) where they hold, the other awards' computed by the array engine and cached
+under the day and the audit chain's head. The first view empties the cache before each request (the
+award's family tree drawn by ``dot``); the repeat view reads from the cache; on the case page a third
+row, "no stored lines", empties the cache and deletes the lines, so that every award is computed.
+Page and anchor are requested alternately, ``--rounds`` pairs, so that the machine's load falls on
+both alike; each row is the median CPU time (this process's, and the ``dot`` children's) and the
 ratio of the medians, and a line beside it gives the wall-clock medians. Prints the queries of one
 request of each. No ``setup_test_environment()``: it makes every template render send a signal,
 which production does not pay.
+
+issue 14, session of 2026-12-08
+-------------------------------
+
+The first view of a 64-award case computed its summary (``owed.held_table``: every award here has
+heirs of a dead creditor, so each is divided by ``amends.law.parts`` in Python, and seven queries of
+64-id lists), then wrote it to the cache (five statements): 21 queries. The summary now reads each
+award's figures from its stored lines in one query grouped by award (``owed.stored_award_totals``,
+the dashboard's lines, which the services that change an award's figures rewrite in their
+transaction), so a change elsewhere, which moves the audit chain's head, no longer empties it; only
+awards whose lines do not hold on the day asked (past days, lines ended, awards made since the last
+roll, a rounding other than down) are computed and cached as before. The victims' names are written
+by the ``names`` filter (``registry/_names.html``) instead of a template render each (80 µs a name).
+Medians of CPU time, 21 rounds, this machine with the other sessions' load (load average 6-9 over
+2 cores: ratios to the anchor of the same run, which is what counts):
+
+====================================================  ===============  ==============
+64 awards                                              before           after
+====================================================  ===============  ==============
+case page, first view, SQLite                          15.5×, 16.8×     5.8×, 6.0×
+                                                       (21 queries)     (8 queries)
+case page, repeat view, SQLite                         6.0×, 6.7× (9)   6.0×, 6.2× (8)
+case page, first view, no stored lines, SQLite         (= first view)   15.1×, 17.3× (22)
+case page, first view, PostgreSQL                      16.4×, 17.4×     5.4×, 5.2×
+                                                       (21)             (8)
+case page, repeat view, PostgreSQL                     6.3×, 6.8× (9)   5.1×, 5.8× (8)
+case page, first view, no stored lines, PostgreSQL     (= first view)   16.1×, 16.3× (22)
+award page, first view (``dot``), SQLite               19.8×, 19.0×     18.2×, 17.8×
+award page, repeat view, SQLite                        10.5×, 10.5×     11.0×, 11.0×
+award page, first view, PostgreSQL                     17.5×, 18.0×     17.0×, 16.8×
+award page, repeat view, PostgreSQL                    9.7×, 10.7×      10.1×, 10.2×
+8 awards in full, case page, SQLite, first / repeat   45.9× / 30.8×    39.2× / 27.9×
+====================================================  ===============  ==============
+
+Not changed: the award's own page (its first view is the ``dot`` run for a family state never drawn
+before; trees are cached by what they draw, so an audited change elsewhere does not redraw them), a
+case shown in full (60 queries on a first view, 40 more than its repeat view: the database cache's
+writes of its eight trees, five statements each), and the summary's computation when no lines hold
+(``held_table``: ~18 ms of queries and ~11 ms of ``amends.law.parts`` for 64 awards with heirs, under
+that load).
 """
 
 import argparse
@@ -191,6 +234,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     create(arguments.awards)
+    # The stored lines of what is owed (amends.payments.owed_lines), which the case's summary reads:
+    # the services write them, and create() bypassed the services, so they are written here as
+    # `amends owed rebuild` would (not timed). A third row times the first view without them.
+    from amends.payments import owed_lines
+    from amends.payments.models import OwedLine
+
+    owed_lines.rebuild()
     from amends.judgments.models import Award
     from amends.registry.models import Person
 
@@ -220,10 +270,18 @@ def main() -> None:
         except NoReverseMatch:
             pass
         client.get(anchor)  # warm up: imports, templates, connections
+
+        def without_lines():
+            OwedLine.objects.all().delete()
+            cache.clear()
+
         for name, page in pages:
             client.get(page)
             figures = []
-            for view, before in (("first view", cache.clear), ("repeat view", None)):
+            views = [("first view", cache.clear), ("repeat view", None)]
+            if name == "case page":
+                views.append(("first view, no stored lines", without_lines))
+            for view, before in views:
                 if before:
                     before()
                 count = queries(client, page)
@@ -231,6 +289,8 @@ def main() -> None:
                     client, page, anchor, arguments.rounds, before=before
                 )
                 figures.append((view, count, page_cpu, page_wall, anchor_cpu, anchor_wall))
+            if not OwedLine.objects.exists():
+                owed_lines.rebuild()
             print(
                 f"queries: {name} {figures[0][1]} (first view), {figures[1][1]} (repeat view); anchor",
                 queries(client, anchor),

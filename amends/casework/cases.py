@@ -1,6 +1,7 @@
 """Staff pages for cases: the list with each defendant's totals, and a case with what each award's
 creditors and holders are owed on a date. Thin views over the selectors and :mod:`amends.payments.owed`."""
 
+import hashlib
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -8,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +25,7 @@ from amends.judgments.forms import EvaluationForm
 from amends.judgments.models import Award, Case, Creditor
 from amends.law.money import Rounding
 from amends.payments import owed
+from amends.registry.templatetags.names import names
 
 # The case list's columns; the number, court, ruling and title sort (amends.core.tables).
 CASE_COLUMNS = [
@@ -91,12 +92,11 @@ _AWARD_ROW = (
 
 
 class _Rows:
-    """Formats the rows of one request's page: each person's names (``registry/_names.html``, the one
-    markup for them) rendered once, links by pattern (a ``reverse()`` per row costs as much as the rest
-    of the row), labels translated once."""
+    """Formats the rows of one request's page: each person's names (the ``names`` filter of
+    ``registry/_names.html``, the one markup for them) written once, links by pattern (a ``reverse()``
+    per row costs as much as the rest of the row), labels translated once."""
 
     def __init__(self):
-        self._names_template = get_template("registry/_names.html")
         self._names: dict[int, SafeString] = {}
         # reverse() once with a placeholder pk, then put each pk in its place; the placeholder cannot
         # occur elsewhere in the path (the patterns' other parts are fixed words).
@@ -109,8 +109,7 @@ class _Rows:
 
     def _names_of(self, person) -> SafeString:
         if person.pk not in self._names:
-            # Rendered by the template, which escapes each name.
-            self._names[person.pk] = mark_safe(self._names_template.render({"person": person}).strip())
+            self._names[person.pk] = names(person)
         return self._names[person.pk]
 
     def _person_url(self, pk: int) -> str:
@@ -221,18 +220,27 @@ _ZERO = owed.AwardTotal(0, 0, 0, 0, 0)
 
 
 def _case_totals(*, case: Case, award_ids: list[int], on, rounding: Rounding) -> dict:
-    """Each award's figures on ``on`` (:func:`amends.payments.owed.all_awards_owed`, the array engine,
-    of this case's awards), cached under the day and the audit chain's head
-    (:mod:`amends.audit.figures`): a repeat view reads two rows instead of the awards' terms, creditors
-    and receipts."""
-    key = figures_key("case-awards-v1", on, case.pk, rounding.value)
+    """Each award's figures on ``on``: read from the stored lines of what is owed where they hold
+    (:func:`amends.payments.owed.stored_award_totals`, one query; they are rounded down, the
+    judgments' rounding), which the services that change an award's figures rewrite in their own
+    transaction, so a change elsewhere leaves them standing; the other awards by the array engine
+    (:func:`amends.payments.owed.all_awards_owed`), cached under the day and the audit chain's head
+    (:mod:`amends.audit.figures`)."""
+    stored = owed.stored_award_totals(case_id=case.pk, on=on) if rounding == Rounding.FLOOR else {}
+    missing = [pk for pk in award_ids if pk not in stored]
+    if not missing:
+        return stored
+    # Which awards were computed is part of the key: the nightly roll writes lines without an audit
+    # event.
+    computed = hashlib.sha256(",".join(map(str, missing)).encode()).hexdigest()[:16]
+    key = figures_key("case-awards-v2", on, case.pk, rounding.value, computed)
 
     def compute() -> dict:
         # Kept as plain tuples: a dataclass per award costs more to unpickle than the rest of a read.
-        totals = owed.all_awards_owed(on=on, rounding=rounding, award_ids=award_ids)
+        totals = owed.all_awards_owed(on=on, rounding=rounding, award_ids=missing)
         return {pk: (t.principal, t.interest, t.paid, t.outstanding) for pk, t in totals.items()}
 
-    return {pk: owed.AwardTotal(case.pk, *figures) for pk, figures in cached(key, compute).items()}
+    return stored | {pk: owed.AwardTotal(case.pk, *figures) for pk, figures in cached(key, compute).items()}
 
 
 @login_required

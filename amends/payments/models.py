@@ -209,7 +209,8 @@ class OwedLine(models.Model):
 
     Written only by :mod:`amends.payments.owed_lines` (the services that change what is owed call it
     in their transaction, and ``amends owed roll`` renews lines that ended); read only by
-    :func:`amends.payments.owed.case_totals`. On a day D from ``from_day`` to ``last_day`` (ordinals,
+    :func:`amends.payments.owed.case_totals` and, for one case's awards,
+    :func:`amends.payments.owed.stored_award_totals`. On a day D from ``from_day`` to ``last_day`` (ordinals,
     ``date.toordinal()``, both inclusive), with ``extra = (remainder + per_day × (D − from_day)) //
     denominator``, the part's delay damages are ``interest + extra`` and what is outstanding
     ``outstanding + extra``: exactly :mod:`amends.payments.owed`'s figures (``amends check``,

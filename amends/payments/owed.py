@@ -839,12 +839,13 @@ def computed_case_totals(
 LINES_BY_AWARD = 5_000
 
 
-def _lines_sql(table: str, case: str, opens: str) -> str:
+def _lines_sql(table: str, case: str, opens: str, where: str = "") -> str:
+    """The sums by ``case`` (a column) of the lines that hold on a day; ``where`` more conditions."""
     return (
         f"SELECT {case}, SUM(principal), SUM(interest), SUM(paid), SUM(outstanding), "
         f"SUM((remainder + per_day * (%s - from_day)) / denominator), "
         f"SUM(CASE WHEN {opens} THEN 1 ELSE 0 END) "
-        f"FROM {table} WHERE from_day <= %s AND last_day >= %s GROUP BY {case}"
+        f"FROM {table} WHERE {where}from_day <= %s AND last_day >= %s GROUP BY {case}"
     )
 
 
@@ -946,6 +947,33 @@ def case_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> dict[int, t
             for column, value in enumerate(figures):
                 was[column] += value
     return {case_id: tuple(figures) for case_id, figures in result.items()}
+
+
+def stored_award_totals(*, case_id: int, on: date) -> dict[int, AwardTotal]:
+    """Each award of the case ``case_id`` whose stored lines hold on ``on``, with its (principal,
+    delay damages, money applied, outstanding) on ``on`` rounded down: :func:`all_awards_owed`'s
+    figures, added up in SQL from the lines as :func:`case_totals` adds them, in one query whatever
+    the number of awards (a case page's summary). An award missing here has no lines that hold on
+    ``on`` (ended, written after ``on``, never written): the caller computes it."""
+    connection = connections[router.db_for_read(OwedLine)]
+    quote = connection.ops.quote_name
+    day = on.toordinal()
+    # Every line of an award is written at once and holds over the same days: an award is here with
+    # all of its parts or not at all.
+    sql = _lines_sql(
+        quote(OwedLine._meta.db_table),
+        quote("award_id"),
+        quote("opens_award"),
+        f"{quote('case_id')} = %s AND ",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, case_id, day, day])
+        return {
+            award_id: AwardTotal(
+                case_id, int(principal), int(interest) + int(extra), int(paid), int(outstanding) + int(extra)
+            )
+            for award_id, principal, interest, paid, outstanding, extra, _opens in cursor.fetchall()
+        }
 
 
 def defendant_totals(*, on: date, rounding: Rounding = Rounding.FLOOR) -> list[DefendantTotal]:

@@ -6,7 +6,8 @@ an accrual term starts or, by the period method, the line's next whole year begi
 :func:`amends.payments.owed.part_lines` computes, for every part one person holds, its figures on
 the day of writing and that daily increment, exactly (a whole number of 1/denominator won), with the
 last day the line holds; :func:`amends.payments.owed.case_totals` adds them up for any day a line
-holds and computes the awards whose lines do not hold that day. The figures are
+holds and computes the awards whose lines do not hold that day (as does a large case's page, by award:
+:func:`amends.payments.owed.stored_award_totals`). The figures are
 :mod:`amends.payments.owed`'s to the won (``amends check``, ``owed-summary``; the tests take every
 kind of service that moves money).
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from amends.casework.cases import AWARDS_IN_FULL
 from amends.core.clock import today
 from amends.judgments.models import AccrualTerm, Award, Case, Court, Creditor
-from amends.payments import owed
+from amends.payments import owed, owed_lines
+from amends.payments.models import OwedLine
 from amends.payments.services import external_payment_record
 from amends.registry import family_tree
 from amends.registry.models import Marriage, ParentChild, Person
@@ -151,6 +152,60 @@ def test_a_payment_recorded_shows_in_the_summary_at_once(client, django_user_mod
     expected = owed.award_owed(award=owed.awards().get(pk=award.pk), on=today())
     assert after != before
     assert after[2:] == ["1,000,000", f"{expected.outstanding:,}"]
+
+
+def test_a_change_to_one_case_leaves_anothers_stored_figures_in_use_and_its_own_shows_at_once(
+    client, django_user_model
+):
+    # given two large cases whose stored lines of what is owed are written (`amends owed rebuild`)
+    mine, other = _case("2020다37", AWARDS_IN_FULL + 1), _case("2020다38", AWARDS_IN_FULL + 1, first=50)
+    owed_lines.rebuild()
+    lines = list(OwedLine.objects.filter(case=mine).order_by("pk").values_list("pk", flat=True))
+    user = grant(django_user_model.objects.create_user(username="finance", is_staff=True), "finance_officer")
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("cases:case_detail", args=[mine.number])
+    first, other_first = (Award.objects.filter(case=case).order_by("pk").first() for case in (mine, other))
+
+    def summary() -> tuple[list[list[str]], list[str]]:
+        """The summary's rows and the statements the page read."""
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        return [_cells(row) for row in _rows(page, "award-summary")], [q["sql"] for q in captured]
+
+    def expected() -> list[list[str]]:
+        return [
+            [f"{figure:,}" for figure in (item.principal, item.interest, item.paid, item.outstanding)]
+            for item in (
+                owed.award_owed(award=award, on=today())
+                for award in owed.awards().filter(case=mine).order_by("pk")
+            )
+        ]
+
+    # when a finance officer records money received on the other case (an audited change, which moves
+    # the head of the audit chain)
+    external_payment_record(
+        award=other_first, by=user, paid_on=date(2024, 1, 2), amount=500_000, source="court security"
+    )
+
+    # then this case's lines stand as written and its page reads its figures from them, computing
+    # nothing (no accrual term is read), and they are the read path's
+    assert list(OwedLine.objects.filter(case=mine).order_by("pk").values_list("pk", flat=True)) == lines
+    rows, queries = summary()
+    assert not any("judgments_accrualterm" in sql for sql in queries)
+    assert rows == expected()
+
+    # when money received on this case's first award is recorded
+    external_payment_record(
+        award=first, by=user, paid_on=date(2024, 1, 2), amount=1_000_000, source="court security"
+    )
+
+    # then the next view shows it at once, still from the stored lines: paid 1,000,000 and what is owed
+    # as the read path now says
+    rows, queries = summary()
+    assert not any("judgments_accrualterm" in sql for sql in queries)
+    assert rows[0][2] == "1,000,000"
+    assert rows == expected()
 
 
 def test_the_award_page_shows_the_award_in_full_in_a_fixed_number_of_queries(staff_client):
