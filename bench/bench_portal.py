@@ -116,7 +116,9 @@ def populate(claims: int) -> None:
                 )
                 for n, heir in enumerate(heirs)
             )
-            claim_rows = Claim.objects.bulk_create(Claim(creditor=creditor) for creditor in creditors)
+            claim_rows = Claim.objects.bulk_create(
+                Claim(creditor=creditor, case_id=creditor.award.case_id) for creditor in creditors
+            )
             PortalAccess.objects.bulk_create(
                 PortalAccess(
                     claim=claim,
