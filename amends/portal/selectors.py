@@ -14,10 +14,12 @@ from typing import NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from amends.core.clock import today
 from amends.core.prepared import PreparedQuery
-from amends.judgments.models import Creditor
 from amends.law.lifecycle import Flag, State
 from amends.letters import status_words as wording
 from amends.letters.models import Letter
@@ -50,6 +52,8 @@ class ClaimStatus:
     name: str
     case_number: str
     victim_name: str
+    # "judgment …, for …", in the reader's language (:func:`_said`).
+    judgment: SafeString
     where: str
     needed: str
     notes: list[str]
@@ -70,6 +74,16 @@ class _Names(NamedTuple):
     name_hangul: str
     name_romanized: str
     name_hanja: str
+
+
+class _Creditor(NamedTuple):
+    """The creditor as :func:`amends.letters.selectors.calculation_from` reads them (a model instance
+    took longer to make than the figures to compute)."""
+
+    pk: int
+    award_id: int
+    share_numerator: int
+    share_denominator: int
 
 
 def _is_open(
@@ -182,7 +196,7 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         code_issued_at=code_issued_at,
     ):
         return None
-    creditor = Creditor(
+    creditor = _Creditor(
         pk=values["claim__creditor_id"],
         award_id=values["claim__creditor__award_id"],
         share_numerator=values["claim__creditor__share_numerator"],
@@ -204,15 +218,21 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
             method=values["claim__creditor__award__method"],
             values=dict(zip(OWED_INPUTS, row[len(_COLUMNS) :], strict=True)),
         )
-        calculation = calculation_from(creditor=creditor, inputs=inputs, on=on)
+        calculation = _worded(calculation_from(creditor=creditor, inputs=inputs, on=on))
     returned = values["latest_returned_on"] is not None
+    victim = person_name(_person(values, "claim__creditor__award__victim__"))
     return ClaimStatus(
         claim_pk=claim_pk,
         state=state,
         number=values["number"],
         name=person_name(_person(values, "claim__creditor__person__")),
         case_number=values["claim__creditor__award__case__number"],
-        victim_name=person_name(_person(values, "claim__creditor__award__victim__")),
+        victim_name=victim,
+        judgment=_said(
+            gettext("judgment %(case)s, for %(victim)s"),
+            case=values["claim__creditor__award__case__number"],
+            victim=victim,
+        ),
         where=wording.where(state),
         needed=wording.needed(state),
         notes=notes,
@@ -223,6 +243,39 @@ def open_claim_status(*, claim_pk: int | None, code_issued_at: str | None) -> Cl
         returned_on=values["latest_returned_on"] if returned else None,
         letters=_letters(claim_pk, values["letters"]),
     )
+
+
+def _said(message: str, **values) -> SafeString:
+    """``message`` (translated) with ``values`` put in, each escaped, as ``{% blocktranslate %}`` wrote
+    it in the status page: the page's sentences with figures in them cost the template engine more
+    than computing the figures (issue 14)."""
+    return mark_safe(message % {name: conditional_escape(value) for name, value in values.items()})
+
+
+def _worded(calculation: dict) -> dict:
+    """The calculation with the page's sentences about it: the amount on its day, and each line's
+    length and rate."""
+    calculation["amount_on"] = _said(
+        gettext("%(amount)s won on %(on)s"), amount=calculation["outstanding"], on=calculation["on"]
+    )
+    for line in calculation["lines"]:
+        line["length"] = _said(
+            ngettext(
+                "%(years)s whole year and %(days)s of %(length)s days",
+                "%(years)s whole years and %(days)s of %(length)s days",
+                line["years"],
+            ),
+            years=line["years"],
+            days=line["days"],
+            length=line["year_length"],
+        )
+        line["accrual"] = _said(
+            gettext("%(rate)s %% a year on %(base)s won: %(interest)s won"),
+            rate=line["rate"],
+            base=line["base"],
+            interest=line["interest"],
+        )
+    return calculation
 
 
 def _person(values: dict, prefix: str) -> _Names:
