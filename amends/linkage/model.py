@@ -38,7 +38,13 @@ import duckdb
 
 from amends.linkage.features import NORMALISED_COLUMNS
 
-DEFAULT_THRESHOLD = 0.1
+DEFAULT_THRESHOLD = 0.15
+# The least m (how often a true pair meets a level) any level keeps after training. Expectation
+# maximisation on synthetic rosters learns that a true pair never disagrees on the employer (m = 0, a
+# weight of -53): one disagreeing field would then veto a pair whatever else agrees. On real rosters
+# people moved between employers and clerks misspelt, so no level is impossible for a true pair; one
+# in a thousand still weighs heavily against it (about -8 to -10 bits against a level's u).
+M_FLOOR = 0.001
 # Accepted pairs (matches) needed to set m from caseworkers' labels rather than by expectation
 # maximisation: Splink learns m from the matches only, so rejected pairs do not count towards it.
 MIN_ACCEPTED_LABELS = 50
@@ -207,9 +213,14 @@ def normalised_comparisons() -> list:
                     "OR roman_given_l = roman_given_r OR jp_roman_given_l = jp_roman_given_r",
                     "similar given name",
                 ),
+                # Only where the Korean name's record has no Japanese-style name at all: one that
+                # remembers a Japanese given name (in kana, or Hangul as it sounded) other than the
+                # roster's names another person, and disagrees (issue 16, found at 200,000 entries:
+                # 48 of 49 such pairs scored 0.1-0.7 were false).
                 _level(
-                    "(ko_given_l IS NOT NULL AND jp_kana_given_l IS NULL AND ko_given_r IS NULL "
-                    "AND jp_kana_given_r IS NOT NULL) OR (ko_given_r IS NOT NULL AND jp_kana_given_r IS NULL "
+                    "(ko_given_l IS NOT NULL AND jp_kana_l IS NULL AND jp_sound_l IS NULL "
+                    "AND ko_given_r IS NULL AND jp_kana_given_r IS NOT NULL) "
+                    "OR (ko_given_r IS NOT NULL AND jp_kana_r IS NULL AND jp_sound_r IS NULL "
                     "AND ko_given_l IS NULL AND jp_kana_given_l IS NOT NULL)",
                     "Korean given name against a Japanese one (a changed given name, 개명?)",
                 ),
@@ -516,6 +527,7 @@ def link(
             figures["trained_on"] = (
                 "the last good run's m probabilities" if "m_from_last_run" in sources else "fixed priors"
             )
+        _floor_m(linker)
     report(60, "scoring candidate pairs")
     # One-to-one (``exclusive``): an applicant is one person, so the candidates of one application
     # compete for it, and those that fall below the threshold still count against the others: score
@@ -645,6 +657,17 @@ def _fall_back(linker, fallback: dict | None, warnings: list) -> set[str]:
     return {code for code, comparisons in used.items() if comparisons}
 
 
+def _floor_m(linker) -> None:
+    """Raise every level's m below :data:`M_FLOOR` (or never observed in training) to it."""
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            m = level._m_probability
+            if not isinstance(m, float | int) or m < M_FLOOR:
+                level.m_probability = M_FLOOR
+
+
 def _train_from_labels(
     linker, con: duckdb.DuckDBPyConnection, accepted: list[tuple[str, str]], warnings: list
 ) -> bool:
@@ -676,6 +699,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "MIN_ACCEPTED_LABELS",
     "MIN_TRAINING_PAIRS",
+    "M_FLOOR",
     "NORMALISED_COLUMNS",
     "LinkResult",
     "LinkWarning",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from amends.linkage.features import NORMALISED_COLUMNS, feature_table, normalised_features
-from amends.linkage.model import best_links, link
+from amends.linkage.model import M_FLOOR, best_links, link
 from amends.rosters.synthetic import generate
 
 
@@ -165,3 +165,50 @@ def test_a_lone_candidate_keeps_its_probability_in_a_one_to_one_run(data):
     (pairwise,) = link(**arguments).pairs
     (exclusive,) = link(**arguments, exclusive=True).pairs
     assert exclusive.probability == pytest.approx(pairwise.probability)
+
+
+def test_one_field_that_disagrees_does_not_veto_a_true_pair(data):
+    # given a model trained on rosters where every true pair agrees on the employer (expectation
+    # maximisation would learn that a true pair never disagrees on it)
+    roster, applications, truth = data
+    trained = link(
+        left=feature_table(applications),
+        right=feature_table(roster),
+        threshold=0.5,
+        expected_matches=90,
+        exclusive=True,
+    )
+    # then no level of the saved model is impossible for a true pair
+    levels = [
+        level
+        for comparison in trained.parameters["comparisons"]
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level")
+    ]
+    assert min(level["m_probability"] for level in levels) == M_FLOOR
+    # and given an applicant found with certainty whose roster entry names another employer (the
+    # person was moved, or the clerk wrote it otherwise), all else as before
+    sure = next(
+        pair
+        for pair in trained.pairs
+        if (pair.left, pair.right) in truth
+        and pair.probability >= 0.99
+        and pair.evidence["employer"] == "same employer"
+    )
+    application = next(record for record in applications if record["ref"] == sure.left)
+    entry = next(record for record in roster if record["ref"] == sure.right)
+    other = next(record["employer"] for record in roster if record["employer"] not in ("", entry["employer"]))
+    moved = {**entry, "employer": other}
+    # when it is linked again with the trained model
+    (pair,) = link(
+        left=feature_table([application]),
+        right=feature_table([record for record in roster if record is not entry] + [moved]),
+        model=trained.parameters,
+        threshold=0.5,
+        expected_matches=0.9,
+        exclusive=True,
+    ).pairs
+    # then the pair is still found, the employer counting against it
+    assert (pair.left, pair.right) == (sure.left, sure.right)
+    assert pair.evidence["employer"] == "disagree"
+    assert pair.match_weight < sure.match_weight
