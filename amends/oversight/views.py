@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from amends.core import exports, roles
 from amends.core.clock import today
+from amends.core.templatetags.amends import won
 from amends.core.web import parse_day, parse_won, refusals_as_messages, role_required
 from amends.fund import services as fund_services
 from amends.fund.models import PendingSuit
@@ -61,7 +62,7 @@ def _case_rows(cases: list[CaseRow]) -> SafeString:
                 row.number,
                 ", ".join(row.defendants),
                 *(
-                    f"{figure:,}"
+                    won(figure)
                     for figure in (
                         row.totals.creditors,
                         row.totals.paid_creditors,
